@@ -1,0 +1,18 @@
+"""Persistence: peewee models over one embedded SQLite file. No Qt here."""
+
+from .connection import DatabaseError, close_db, init_db
+from .models import STATUSES, Campaign, Contact, ImportRun, db
+from .paths import default_db_path, resolve_db_path
+
+__all__ = [
+    "STATUSES",
+    "Campaign",
+    "Contact",
+    "DatabaseError",
+    "ImportRun",
+    "close_db",
+    "db",
+    "default_db_path",
+    "init_db",
+    "resolve_db_path",
+]

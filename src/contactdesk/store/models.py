@@ -1,0 +1,76 @@
+"""Tables. One proxy, bound by ``init_db`` at start-up (and by each test)."""
+
+from datetime import datetime
+
+import peewee as pw
+
+db = pw.DatabaseProxy()
+
+PENDING, SKIPPED, COMPLETED, FAILED = "pending", "skipped", "completed", "failed"
+STATUSES = (PENDING, SKIPPED, COMPLETED, FAILED)
+# Statuses a new import replaces; the others are call history and are kept.
+REPLACEABLE_STATUSES = (PENDING, SKIPPED)
+HISTORY_STATUSES = (COMPLETED, FAILED)
+
+
+def utcnow() -> datetime:
+    return datetime.now().astimezone().replace(tzinfo=None)
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class Campaign(BaseModel):
+    name = pw.CharField(unique=True)
+    notes = pw.TextField(default="")
+    created_at = pw.DateTimeField(default=utcnow)
+
+
+class ImportRun(BaseModel):
+    campaign = pw.ForeignKeyField(Campaign, backref="imports", on_delete="CASCADE")
+    file_name = pw.TextField()
+    file_size = pw.BigIntegerField(default=0)
+    file_sha256 = pw.CharField(default="")
+    started_at = pw.DateTimeField(default=utcnow)
+    finished_at = pw.DateTimeField(null=True)
+    mapping_json = pw.TextField(default="{}")
+    region = pw.CharField(default="US")
+    strict = pw.BooleanField(default=False)
+    rows_read = pw.IntegerField(default=0)
+    imported_count = pw.IntegerField(default=0)
+    skipped_duplicates = pw.IntegerField(default=0)
+    invalid_count = pw.IntegerField(default=0)
+    removed_count = pw.IntegerField(default=0)
+    total_contacts = pw.IntegerField(default=0)
+    outcome = pw.CharField(default="success")
+
+
+class Contact(BaseModel):
+    # No separate FK indexes: the unique (campaign, phone_number) index serves campaign
+    # look-ups, and every extra index slows a million-row import.
+    campaign = pw.ForeignKeyField(Campaign, backref="contacts", on_delete="CASCADE", index=False)
+    phone_number = pw.CharField()
+    phone_raw = pw.TextField(default="")
+    name = pw.TextField(default="")
+    email = pw.TextField(default="")
+    company = pw.TextField(default="")
+    variables = pw.TextField(default="{}")  # JSON object of template variables
+    status = pw.CharField(
+        default=PENDING,
+        constraints=[pw.Check("status IN ('pending', 'skipped', 'completed', 'failed')")],
+    )
+    source_row = pw.IntegerField(null=True)
+    import_run = pw.ForeignKeyField(
+        ImportRun, null=True, on_delete="SET NULL", backref="contacts", index=False
+    )
+    created_at = pw.DateTimeField(default=utcnow)
+    updated_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("campaign", "phone_number"), True), (("campaign", "status"), False))
+
+
+ALL_MODELS = (Campaign, ImportRun, Contact)
