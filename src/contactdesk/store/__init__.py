@@ -1,7 +1,7 @@
 """Persistence: peewee models over one embedded SQLite file. No Qt here."""
 
 from .connection import DatabaseError, close_db, init_db
-from .models import STATUSES, Campaign, Contact, ImportRun, db
+from .models import STATUSES, Campaign, Contact, ImportRun, MappingPreset, db
 from .paths import default_db_path, resolve_db_path
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "Contact",
     "DatabaseError",
     "ImportRun",
+    "MappingPreset",
     "close_db",
     "db",
     "default_db_path",

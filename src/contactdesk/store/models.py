@@ -73,4 +73,12 @@ class Contact(BaseModel):
         indexes = ((("campaign", "phone_number"), True), (("campaign", "status"), False))
 
 
-ALL_MODELS = (Campaign, ImportRun, Contact)
+class MappingPreset(BaseModel):
+    """A named column mapping saved from the import wizard, in ``column_mappings`` form."""
+
+    name = pw.CharField(unique=True)
+    mapping_json = pw.TextField()
+    updated_at = pw.DateTimeField(default=utcnow)
+
+
+ALL_MODELS = (Campaign, ImportRun, Contact, MappingPreset)

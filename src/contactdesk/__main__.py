@@ -1,0 +1,40 @@
+"""Start-up in a fixed order: arguments, folders and logging, database, then Qt (only for the window)."""
+
+import logging
+import sys
+
+from .log import setup_logging
+
+log = logging.getLogger(__name__)
+
+
+def _wants_cli(argv: list[str]) -> bool:
+    from .cli import COMMANDS
+
+    positionals = [arg for index, arg in enumerate(argv)
+                   if not arg.startswith("-") and (index == 0 or argv[index - 1] not in ("--db", "--campaign"))]
+    if positionals:
+        return positionals[0] in COMMANDS
+    return any(arg in ("-h", "--help", "--version") for arg in argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    verbose = "-v" in argv or "--verbose" in argv
+    if _wants_cli(argv):
+        setup_logging(verbose=verbose)
+        from .cli import run_cli
+
+        return run_cli(argv)
+    setup_logging(verbose=verbose, to_stderr=verbose)
+    try:
+        from .gui.app import run_app
+    except ImportError as exc:
+        print(f"The desktop app cannot start: {exc}. The command-line tools work: contactdesk --help",
+              file=sys.stderr)
+        return 1
+    return run_app(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

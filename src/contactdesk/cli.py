@@ -1,0 +1,278 @@
+"""The command-line front end: a thin layer over core/ and store/.
+
+``--json`` prints exactly one JSON document on stdout; messages go to stderr.
+Exit codes: 0 success, 2 usage error, 3 bad file or mapping (400), 4 not found (404),
+5 processing or database failure (500), 130 interrupted.
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .core import campaigns, contacts
+from .core.export import export_contacts
+from .core.importer import import_file
+from .core.phone import DEFAULT_REGION
+from .core.result import BAD_REQUEST, CANCELLED, FAILED, NOT_FOUND, OK
+from .store import STATUSES, DatabaseError, init_db, resolve_db_path
+
+EXIT_OK, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_FAILED, EXIT_INTERRUPTED = 0, 2, 3, 4, 5, 130
+EXIT_FOR_STATUS = {OK: EXIT_OK, BAD_REQUEST: EXIT_BAD_INPUT, NOT_FOUND: EXIT_NOT_FOUND, FAILED: EXIT_FAILED,
+                   CANCELLED: EXIT_INTERRUPTED}
+COMMANDS = ("campaign", "import", "contacts", "selftest", "db")
+
+
+class UsageError(Exception):
+    pass
+
+
+class CommandError(Exception):
+    """A failure with an exit code; the message is for people."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _common() -> argparse.ArgumentParser:
+    parent = _Parser(add_help=False)
+    parent.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help="database file (default: $CONTACTDESK_DB, else the user data folder)")
+    parent.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print one JSON document on stdout")
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = _Parser(prog="contactdesk", description="Offline calling campaigns: import contacts from CSV files.",
+                     parents=[common])
+    parser.add_argument("--version", action="version", version=f"ContactDesk {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="more detail in the log")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    campaign = commands.add_parser("campaign", help="create and list campaigns", parents=[common])
+    campaign_cmds = campaign.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    create = campaign_cmds.add_parser("create", help="create a campaign", parents=[common])
+    create.add_argument("name")
+    campaign_cmds.add_parser("list", help="list campaigns with their contact counts", parents=[common])
+    rename = campaign_cmds.add_parser("rename", help="rename a campaign", parents=[common])
+    rename.add_argument("campaign_id", type=int)
+    rename.add_argument("name")
+    delete = campaign_cmds.add_parser("delete", help="delete a campaign and its contacts", parents=[common])
+    delete.add_argument("campaign_id", type=int)
+
+    imp = commands.add_parser("import", help="import a CSV file into a campaign", parents=[common])
+    imp.add_argument("campaign_id", type=int)
+    imp.add_argument("file")
+    imp.add_argument("--mapping", metavar="JSON", help='column mapping as JSON, or @file.json: {"Mobile": "phone_number"}')
+    imp.add_argument("--region", default=DEFAULT_REGION, metavar="CC", help="country for numbers without +code (default US)")
+    imp.add_argument("--strict", action="store_true", help="reject numbers that are not assigned (such as 555 numbers)")
+    imp.add_argument("--dry-run", action="store_true", help="check the file and report, changing nothing")
+
+    cont = commands.add_parser("contacts", help="list, mark and export contacts", parents=[common])
+    cont_cmds = cont.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    listing = cont_cmds.add_parser("list", help="list a campaign's contacts", parents=[common])
+    listing.add_argument("campaign_id", type=int)
+    listing.add_argument("--status", choices=STATUSES)
+    listing.add_argument("--search", default="", help="text in phone, name, email or company")
+    mark = cont_cmds.add_parser("mark", help="set the status of contacts by phone number", parents=[common])
+    mark.add_argument("campaign_id", type=int)
+    mark.add_argument("status", choices=STATUSES)
+    mark.add_argument("phones", nargs="+", metavar="PHONE")
+    mark.add_argument("--region", default=DEFAULT_REGION, metavar="CC")
+    export = cont_cmds.add_parser("export", help="export a campaign's contacts to CSV", parents=[common])
+    export.add_argument("campaign_id", type=int)
+    export.add_argument("out")
+    export.add_argument("--status", choices=STATUSES)
+    export.add_argument("--search", default="")
+
+    selftest = commands.add_parser("selftest", help="run the desktop app's import path headless and report",
+                                   parents=[common])
+    selftest.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    return parser
+
+
+def _emit_json(document) -> None:
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _read_mapping(value: str | None):
+    if value is None or not value.startswith("@"):
+        return value
+    path = Path(value[1:]).expanduser()
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandError(f"Cannot read the mapping file {path}: {getattr(exc, 'strerror', None) or exc}.",
+                           EXIT_BAD_INPUT) from None
+
+
+def _progress_printer():
+    if not sys.stderr.isatty():
+        return None
+
+    def show(rows: int, done: int, total: int) -> None:
+        share = f"{done * 100 // total}%" if total else ""
+        print(f"\rImporting… {share} {rows:,} rows", end="", file=sys.stderr, flush=True)
+
+    return show
+
+
+def cmd_import(args) -> int:
+    mapping = _read_mapping(args.mapping)
+    progress = _progress_printer()
+    try:
+        result = import_file(args.campaign_id, args.file, mapping, region=args.region, strict=args.strict,
+                             dry_run=args.dry_run, progress=progress)
+    finally:
+        if progress:
+            print("\r\033[K", end="", file=sys.stderr)
+    if args.json:
+        _emit_json(result.to_dict())
+    else:
+        print(result.message)
+        if result.success:
+            print(f"  imported:              {result.imported_count:,}")
+            print(f"  duplicates skipped:    {result.skipped_duplicates:,}"
+                  f" ({result.duplicates_in_file:,} repeated in the file,"
+                  f" {result.duplicates_in_campaign:,} already in the campaign)")
+            print(f"  invalid rows:          {result.invalid_count:,}")
+            print(f"  replaced (pending/skipped removed): {result.removed_count:,}")
+            print(f"  contacts in campaign:  {result.total_contacts:,}")
+            detected = result.detected
+            print(f"  file: {result.file_name} ({detected.get('encoding')}, {detected.get('delimiter')}, "
+                  f"{'with' if detected.get('header') else 'no'} header)")
+            for error in result.errors[:20]:
+                print(f"  row {error.row}: {error.value!r} in {error.column!r}: {error.reason}")
+            if result.error_count > 20:
+                print(f"  … and {result.error_count - 20:,} more invalid rows (use --json to see them)")
+        for warning in result.warnings:
+            _say(f"warning: {warning}")
+    return EXIT_FOR_STATUS.get(result.status, EXIT_FAILED)
+
+
+def cmd_campaign(args) -> int:
+    if args.action == "create":
+        summary = campaigns.create_campaign(args.name)
+        if args.json:
+            _emit_json({"id": summary.id, "name": summary.name})
+        else:
+            print(f"Created campaign {summary.id}: {summary.name}")
+    elif args.action == "list":
+        summaries = campaigns.list_campaigns()
+        if args.json:
+            _emit_json([summary.to_dict() for summary in summaries])
+        elif not summaries:
+            _say("No campaigns yet. Create one with: contactdesk campaign create NAME")
+        else:
+            print(f"{'ID':>5}  {'CONTACTS':>9}  {'PENDING':>8} {'COMPLETED':>9} {'FAILED':>7} {'SKIPPED':>7}  NAME")
+            for s in summaries:
+                b = s.by_status
+                print(f"{s.id:>5}  {s.total_contacts:>9,}  {b['pending']:>8,} {b['completed']:>9,} "
+                      f"{b['failed']:>7,} {b['skipped']:>7,}  {s.name}")
+    elif args.action == "rename":
+        summary = campaigns.rename_campaign(args.campaign_id, args.name)
+        _emit_json(summary.to_dict()) if args.json else print(f"Renamed campaign {summary.id} to {summary.name}")
+    elif args.action == "delete":
+        removed = campaigns.delete_campaign(args.campaign_id)
+        if args.json:
+            _emit_json({"id": args.campaign_id, "deleted_contacts": removed})
+        else:
+            print(f"Deleted campaign {args.campaign_id} and its {removed:,} contacts")
+    return EXIT_OK
+
+
+def cmd_contacts(args) -> int:
+    campaigns.get_campaign(args.campaign_id)
+    if args.action == "mark":
+        result = contacts.mark_phones(args.campaign_id, args.status, args.phones, region=args.region)
+        if args.json:
+            _emit_json(result.to_dict())
+        else:
+            print(f"Marked {result.updated:,} contacts as {result.status}.")
+            for number in result.not_found:
+                _say(f"not in the campaign: {number}")
+            for item in result.invalid:
+                _say(f"not a phone number: {item['value']!r} ({item['reason']})")
+        return EXIT_OK if not result.invalid and not result.not_found else EXIT_NOT_FOUND if not result.invalid else EXIT_BAD_INPUT
+    statuses = (args.status,) if args.status else ()
+    contact_filter = contacts.ContactFilter(args.campaign_id, statuses, args.search)
+    if args.action == "export":
+        try:
+            count = export_contacts(contact_filter, args.out)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {args.out}: {exc.strerror or exc}.", EXIT_FAILED) from None
+        if args.json:
+            _emit_json({"exported": count, "file": str(Path(args.out).resolve())})
+        else:
+            print(f"Exported {count:,} contacts to {args.out}")
+        return EXIT_OK
+    rows = contacts.iter_contacts(contact_filter)
+    if args.json:
+        # Streamed: a campaign can hold a million contacts.
+        sys.stdout.write("[")
+        for index, row in enumerate(rows):
+            sys.stdout.write(("," if index else "") + "\n  " + json.dumps(row.to_dict(), ensure_ascii=False))
+        sys.stdout.write("\n]\n")
+    else:
+        count = 0
+        for row in rows:
+            count += 1
+            print(f"{row.phone_number:<16} {row.status:<10} {row.name[:30]:<30} {row.email[:30]:<30} {row.company[:30]}")
+        if not count:
+            _say("No contacts.")
+    return EXIT_OK
+
+
+def cmd_selftest(args) -> int:
+    from .selftest import run_selftest  # imports Qt; only this command needs it
+
+    return run_selftest(as_json=args.json, keep=args.keep)
+
+
+HANDLERS = {"campaign": cmd_campaign, "import": cmd_import, "contacts": cmd_contacts, "selftest": cmd_selftest}
+
+
+def run_cli(argv: list[str]) -> int:
+    """Run a command; never lets a traceback reach the user for their own mistakes."""
+    wants_json = "--json" in argv
+    try:
+        args = build_parser().parse_args(argv)
+        args.json = getattr(args, "json", False)
+        if args.command is None:
+            raise UsageError("contactdesk: a command is needed (see contactdesk --help)")
+        if args.command != "selftest":
+            init_db(resolve_db_path(getattr(args, "db", None)))
+        return HANDLERS[args.command](args)
+    except UsageError as exc:
+        return _fail(str(exc), EXIT_USAGE, wants_json, "usage")
+    except (campaigns.CampaignError, contacts.StatusError) as exc:
+        return _fail(str(exc), EXIT_BAD_INPUT, wants_json, "bad_request")
+    except campaigns.CampaignNotFound as exc:
+        return _fail(str(exc), EXIT_NOT_FOUND, wants_json, "not_found")
+    except DatabaseError as exc:
+        return _fail(str(exc), EXIT_FAILED, wants_json, "database")
+    except CommandError as exc:
+        return _fail(str(exc), exc.exit_code, wants_json, "error")
+    except KeyboardInterrupt:
+        return _fail("Interrupted; nothing was changed.", EXIT_INTERRUPTED, wants_json, "interrupted")
+
+
+def _fail(message: str, code: int, wants_json: bool, kind: str) -> int:
+    if wants_json:
+        _emit_json({"success": False, "error": kind, "message": message})
+    _say(message)
+    return code

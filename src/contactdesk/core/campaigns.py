@@ -1,0 +1,121 @@
+"""Campaigns: create, list with counts by status, rename, delete."""
+
+from dataclasses import dataclass, field
+
+import peewee as pw
+
+from ..store.models import STATUSES, Campaign, Contact, db
+
+MAX_NAME = 200
+
+
+class CampaignError(Exception):
+    """Bad input for a campaign (a 400); the message is for people."""
+
+
+class CampaignNotFound(Exception):
+    def __init__(self, campaign_id):
+        super().__init__(f"Campaign {campaign_id} was not found.")
+        self.campaign_id = campaign_id
+
+
+@dataclass
+class CampaignSummary:
+    id: int
+    name: str
+    total_contacts: int = 0
+    by_status: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "total_contacts": self.total_contacts, "by_status": dict(self.by_status)}
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join((name or "").split())
+    if not cleaned:
+        raise CampaignError("A campaign needs a name.")
+    if len(cleaned) > MAX_NAME:
+        raise CampaignError(f"A campaign name can be at most {MAX_NAME} characters.")
+    return cleaned
+
+
+def _name_taken(name: str, except_id: int | None = None) -> bool:
+    query = Campaign.select().where(pw.fn.lower(Campaign.name) == name.lower())
+    if except_id is not None:
+        query = query.where(Campaign.id != except_id)
+    return query.exists()
+
+
+def create_campaign(name: str, notes: str = "") -> CampaignSummary:
+    cleaned = _clean_name(name)
+    with db.atomic():
+        if _name_taken(cleaned):
+            raise CampaignError(f"A campaign named {cleaned!r} already exists.")
+        campaign = Campaign.create(name=cleaned, notes=notes)
+    return CampaignSummary(campaign.id, campaign.name)
+
+
+def unique_campaign_name(base: str) -> str:
+    """``base``, or ``base (2)``, ``base (3)``... whichever is free (for a campaign named after a file)."""
+    base = _clean_name(base)[: MAX_NAME - 6]
+    candidate, counter = base, 2
+    while _name_taken(candidate):
+        candidate, counter = f"{base} ({counter})", counter + 1
+    return candidate
+
+
+def get_campaign(campaign_id: int) -> Campaign:
+    campaign = Campaign.get_or_none(Campaign.id == campaign_id)
+    if campaign is None:
+        raise CampaignNotFound(campaign_id)
+    return campaign
+
+
+def rename_campaign(campaign_id: int, name: str) -> CampaignSummary:
+    cleaned = _clean_name(name)
+    with db.atomic():
+        campaign = get_campaign(campaign_id)
+        if _name_taken(cleaned, except_id=campaign_id):
+            raise CampaignError(f"A campaign named {cleaned!r} already exists.")
+        campaign.name = cleaned
+        campaign.save()
+    return campaign_summary(campaign_id)
+
+
+def delete_campaign(campaign_id: int) -> int:
+    """Delete the campaign with its contacts and import history; returns the contacts removed."""
+    with db.atomic():
+        get_campaign(campaign_id)
+        removed = Contact.delete().where(Contact.campaign == campaign_id).execute()
+        Campaign.delete().where(Campaign.id == campaign_id).execute()  # cascades to import runs
+    return removed
+
+
+def _status_counts(campaign_id: int | None = None) -> dict[int, dict[str, int]]:
+    sql = "SELECT campaign_id, status, count(*) FROM contact"
+    params: tuple = ()
+    if campaign_id is not None:
+        sql += " WHERE campaign_id = ?"
+        params = (campaign_id,)
+    counts: dict[int, dict[str, int]] = {}
+    for cid, status, count in db.execute_sql(sql + " GROUP BY campaign_id, status", params):
+        counts.setdefault(cid, dict.fromkeys(STATUSES, 0))[status] = count
+    return counts
+
+
+def _summary(campaign_id: int, name: str, counts: dict[int, dict[str, int]]) -> CampaignSummary:
+    by_status = counts.get(campaign_id, dict.fromkeys(STATUSES, 0))
+    return CampaignSummary(campaign_id, name, sum(by_status.values()), by_status)
+
+
+def campaign_summary(campaign_id: int) -> CampaignSummary:
+    campaign = get_campaign(campaign_id)
+    return _summary(campaign.id, campaign.name, _status_counts(campaign_id))
+
+
+def list_campaigns() -> list[CampaignSummary]:
+    counts = _status_counts()
+    return [
+        _summary(campaign.id, campaign.name, counts)
+        for campaign in Campaign.select(Campaign.id, Campaign.name).order_by(pw.fn.lower(Campaign.name))
+    ]

@@ -1,0 +1,96 @@
+"""Phone numbers to E.164, with a reason for every number that cannot be dialled.
+
+The default rule accepts a number that is *possible* as a complete, dialable number
+(phonenumbers calls 555 numbers possible but not valid, and the product's examples
+use them). ``strict`` additionally demands ``is_valid_number``. Numbers that are
+possible but not assigned are still counted, so the importer can warn about them.
+"""
+
+import re
+from typing import NamedTuple
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
+
+DEFAULT_REGION = "US"
+MAX_PHONE_TEXT = 64  # longer text is not a phone number; don't hand it to the parser
+
+_SCIENTIFIC = re.compile(r"^\s*[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+\s*$")
+_FLOAT_TAIL = re.compile(r"^\s*\+?\d{5,}[.,]0+\s*$")
+
+_POSSIBILITY_REASONS = {
+    ValidationResult.IS_POSSIBLE_LOCAL_ONLY: "no area code: only dialable locally",
+    ValidationResult.INVALID_COUNTRY_CODE: "unknown country code",
+    ValidationResult.TOO_SHORT: "too short",
+    ValidationResult.TOO_LONG: "too long",
+    ValidationResult.INVALID_LENGTH: "wrong number of digits",
+}
+
+
+_PARSE_REASONS = {
+    NumberParseException.INVALID_COUNTRY_CODE: "unknown country code",
+    NumberParseException.TOO_SHORT_AFTER_IDD: "too short",
+    NumberParseException.TOO_SHORT_NSN: "too short",
+    NumberParseException.TOO_LONG: "too long",
+}
+
+
+class Phone(NamedTuple):
+    """The outcome for one value: either ``e164`` is set, or ``reason`` says why not."""
+
+    e164: str | None
+    extension: str | None = None
+    reason: str | None = None
+    assigned: bool = True  # False: possible but not an assigned range (e.g. 555)
+
+
+def supported_regions() -> list[str]:
+    return sorted(phonenumbers.SUPPORTED_REGIONS)
+
+
+def is_supported_region(region: str) -> bool:
+    return region.upper() in phonenumbers.SUPPORTED_REGIONS
+
+
+class PhoneNormalizer:
+    def __init__(self, region: str = DEFAULT_REGION, strict: bool = False):
+        region = (region or DEFAULT_REGION).upper()
+        if not is_supported_region(region):
+            raise ValueError(f"Unknown country code for phone numbers: {region!r}.")
+        self.region = region
+        self.strict = strict
+
+    def normalize(self, raw: str) -> Phone:
+        text = raw.strip()
+        if not text:
+            return Phone(None, reason="empty")
+        if len(text) > MAX_PHONE_TEXT:
+            return Phone(None, reason="not a phone number (text too long)")
+        if ("e" in text or "E" in text) and _SCIENTIFIC.match(text):
+            return Phone(None, reason="spreadsheet scientific notation: digits were lost")
+        if ("." in text or "," in text) and _FLOAT_TAIL.match(text):
+            return Phone(None, reason="spreadsheet number format (trailing .0): re-export as text")
+        try:
+            number = phonenumbers.parse(text, self.region)
+        except NumberParseException as exc:
+            return Phone(None, reason=_PARSE_REASONS.get(exc.error_type, "not a phone number"))
+        possibility = phonenumbers.is_possible_number_with_reason(number)
+        if possibility != ValidationResult.IS_POSSIBLE:
+            return Phone(None, reason=_POSSIBILITY_REASONS.get(possibility, "not dialable"))
+        assigned = phonenumbers.is_valid_number(number)
+        if self.strict and not assigned:
+            return Phone(None, reason="not an assigned number (strict check)")
+        e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+        return Phone(e164, extension=number.extension or None, assigned=assigned)
+
+
+def normalize_phone(raw: str, region: str = DEFAULT_REGION, strict: bool = False) -> Phone:
+    return PhoneNormalizer(region, strict).normalize(raw)
+
+
+def looks_like_phone(raw: str, region: str = DEFAULT_REGION) -> bool:
+    """Used to find the phone column of a headerless file from its content."""
+    text = raw.strip()
+    if sum(ch.isdigit() for ch in text) < 7:
+        return False
+    return normalize_phone(text, region).e164 is not None

@@ -1,0 +1,49 @@
+import os
+from pathlib import Path
+
+import pytest
+
+# GUI tests run headless; set before anything imports Qt.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DATA
+
+
+@pytest.fixture
+def db_path(tmp_path, monkeypatch) -> Path:
+    """A fresh database through the real init_db, bound for the test."""
+    from contactdesk.store import close_db, init_db
+
+    path = tmp_path / "contactdesk.sqlite3"
+    monkeypatch.setenv("CONTACTDESK_DB", str(path))
+    init_db(path)
+    yield path
+    close_db()
+
+
+@pytest.fixture
+def campaign(db_path):
+    from contactdesk.core.campaigns import create_campaign
+
+    return create_campaign("Spring outreach")
+
+
+@pytest.fixture
+def write_csv(tmp_path):
+    """Write text (or bytes) to a CSV file in tmp_path and return its path."""
+    counter = iter(range(10_000))
+
+    def write(content, name: str | None = None, encoding: str = "utf-8") -> Path:
+        path = tmp_path / (name or f"file{next(counter)}.csv")
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_bytes(content.encode(encoding))
+        return path
+
+    return write

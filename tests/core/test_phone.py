@@ -1,0 +1,94 @@
+import phonenumbers
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from contactdesk.core.phone import PhoneNormalizer, looks_like_phone, normalize_phone
+
+
+@pytest.mark.parametrize("raw", ["5551234567", "1-555-123-4567", "(555) 123-4567", "+15551234567"])
+def test_specification_table_gives_one_e164_number(raw):
+    assert normalize_phone(raw).e164 == "+15551234567"
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("212.555.0147", "+12125550147"),
+        (" 212 555 0147 ", "+12125550147"),
+        ("+1 (212) 555-0147", "+12125550147"),
+        ("001 212 555 0147", None),  # international prefix from the US is 011, not 00
+        ("011 44 20 7946 0958", "+442079460958"),
+        ("+44 20 7946 0958", "+442079460958"),
+        ("'+15551234567", "+15551234567"),  # as ContactDesk's own export writes it
+    ],
+)
+def test_common_shapes(raw, expected):
+    assert normalize_phone(raw).e164 == expected
+
+
+def test_555_numbers_are_accepted_but_flagged_as_unassigned():
+    phone = normalize_phone("(555) 123-4567")
+    assert phone.e164 == "+15551234567"
+    assert phone.assigned is False
+    assert normalize_phone("(212) 555-0147").assigned is True
+
+
+def test_strict_mode_rejects_unassigned_numbers():
+    phone = normalize_phone("(555) 123-4567", strict=True)
+    assert phone.e164 is None
+    assert "not an assigned number" in phone.reason
+    assert normalize_phone("(212) 555-0147", strict=True).e164 == "+12125550147"
+
+
+@pytest.mark.parametrize(
+    "raw, reason_part",
+    [
+        ("", "empty"),
+        ("hello", "not a phone number"),
+        ("123", "too short"),
+        ("555-1234", "only dialable locally"),
+        ("5.55123E+09", "scientific notation"),
+        ("5,55123E+09", "scientific notation"),
+        ("2125550147.0", "trailing .0"),
+        ("1" * 30, "too long"),
+        ("9" * 10_000, "text too long"),
+    ],
+)
+def test_rejections_say_why(raw, reason_part):
+    phone = normalize_phone(raw)
+    assert phone.e164 is None
+    assert reason_part in phone.reason
+
+
+@pytest.mark.parametrize("raw", ["212-555-0147 x23", "212-555-0147 ext. 23", "(212) 555-0147 extension 23"])
+def test_extension_is_split_off(raw):
+    phone = normalize_phone(raw)
+    assert phone.e164 == "+12125550147"
+    assert phone.extension == "23"
+
+
+def test_other_default_region():
+    assert normalize_phone("020 7946 0958", region="GB").e164 == "+442079460958"
+    assert normalize_phone("030 1234567", region="de").e164 == "+49301234567"
+
+
+def test_unknown_region_is_refused():
+    with pytest.raises(ValueError, match="Unknown country code"):
+        PhoneNormalizer("XX")
+
+
+def test_looks_like_phone_needs_seven_digits():
+    assert looks_like_phone("(212) 555-0147")
+    assert not looks_like_phone("12345")
+    assert not looks_like_phone("Alice")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_any_text_gives_a_number_or_a_reason(text):
+    phone = normalize_phone(text)
+    assert (phone.e164 is None) != (phone.reason is None)
+    if phone.e164:
+        assert phone.e164.startswith("+") and phone.e164[1:].isdigit()
+        assert phonenumbers.is_possible_number(phonenumbers.parse(phone.e164))
