@@ -2,6 +2,7 @@
 
 import logging
 import sys
+from pathlib import Path
 
 from .log import setup_logging
 
@@ -14,7 +15,9 @@ def _wants_cli(argv: list[str]) -> bool:
     positionals = [arg for index, arg in enumerate(argv)
                    if not arg.startswith("-") and (index == 0 or argv[index - 1] not in ("--db", "--campaign"))]
     if positionals:
-        return positionals[0] in COMMANDS
+        first = Path(positionals[0])
+        # A word that is neither a command nor a file is a mistyped command, not a file to open.
+        return positionals[0] in COMMANDS or (first.suffix == "" and not first.exists())
     return any(arg in ("-h", "--help", "--version") for arg in argv)
 
 

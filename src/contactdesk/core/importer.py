@@ -181,7 +181,8 @@ class _ImportRun:
             ).fetchone()[0]
             run_id = conn.execute(
                 "INSERT INTO import_run (campaign_id, file_name, file_size, file_sha256, started_at,"
-                " mapping_json, region, strict, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running')",
+                " mapping_json, region, strict, rows_read, imported_count, skipped_duplicates, invalid_count,"
+                " removed_count, total_contacts, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 'running')",
                 (
                     plan.campaign_id, plan.file_name, file_size, digest, self.stamp,
                     json.dumps(plan.mapping.as_json_dict(), ensure_ascii=False), plan.region, int(plan.strict),

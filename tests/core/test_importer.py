@@ -1,0 +1,284 @@
+import json
+import sqlite3
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from contactdesk.core.campaigns import create_campaign, delete_campaign
+from contactdesk.core.contacts import ContactFilter, fetch_contacts, mark_phones
+from contactdesk.core.importer import import_file, prepare_import, run_import
+from contactdesk.store import Contact, ImportRun
+
+SPEC_FILE = """phone,name,email,company,plan
+5551234567,Ann Example,ann@example.com,Acme,gold
+"1-555-123-4567",Ann Again,,,
+(555) 123-4567,Ann Third,,,
++15551234567,Ann Fourth,,,
+(212) 555-0147,Bob Builder,bob@example.com,Builders Inc,silver
+"""
+
+
+def contacts_of(campaign_id):
+    return {c.phone_number: c for c in Contact.select().where(Contact.campaign == campaign_id)}
+
+
+def snapshot(db_path):
+    conn = sqlite3.connect(db_path)
+    try:
+        return (
+            conn.execute("SELECT campaign_id, phone_number, name, status, variables FROM contact ORDER BY id").fetchall(),
+            conn.execute("SELECT count(*) FROM import_run").fetchone()[0],
+        )
+    finally:
+        conn.close()
+
+
+def test_specification_shapes_are_one_contact_and_the_rest_are_skipped(campaign, write_csv):
+    result = import_file(campaign.id, write_csv(SPEC_FILE, "leads.csv"))
+    assert result.success and result.status == 200
+    assert result.imported_count == 2
+    assert result.skipped_duplicates == 3 and result.duplicates_in_file == 3
+    assert result.total_contacts == 2
+    assert result.file_name == "leads.csv"
+    assert result.import_date[:4].isdigit() and "T" in result.import_date
+    saved = contacts_of(campaign.id)
+    assert saved["+15551234567"].name == "Ann Example"  # the first occurrence wins
+    assert saved["+15551234567"].source_row == 2
+    assert json.loads(saved["+12125550147"].variables) == {"plan": "silver"}
+    assert saved["+12125550147"].company == "Builders Inc"
+
+
+def test_result_reports_what_was_detected_and_the_mapping(campaign, write_csv):
+    result = import_file(campaign.id, write_csv(SPEC_FILE))
+    assert result.detected == {"encoding": "UTF-8", "delimiter": "comma", "header": True}
+    assert result.mapping == {"phone": "phone_number", "name": "name", "email": "email", "company": "company",
+                              "plan": "plan"}
+
+
+def test_invalid_rows_are_reported_with_spreadsheet_row_numbers(campaign, write_csv):
+    path = write_csv("phone,name\n(212) 555-0147,Ok\nhello,Bad\n5.55123E+09,Sci\n\n555-1234,Local\n")
+    result = import_file(campaign.id, path)
+    assert result.imported_count == 1
+    assert result.invalid_count == result.error_count == 3
+    assert [(e.row, e.value) for e in result.errors] == [(3, "hello"), (4, "5.55123E+09"), (6, "555-1234")]
+    assert all(e.column == "phone" for e in result.errors)
+    assert "scientific notation" in result.errors[1].reason
+
+
+def test_reimport_replaces_pending_and_skipped_but_keeps_history(campaign, write_csv):
+    first = write_csv("phone,name\n2125550101,A\n2125550102,B\n2125550103,C\n2125550104,D\n")
+    import_file(campaign.id, first)
+    mark_phones(campaign.id, "completed", ["2125550101"])
+    mark_phones(campaign.id, "failed", ["2125550102"])
+    mark_phones(campaign.id, "skipped", ["2125550103"])
+
+    second = write_csv("phone,name\n2125550101,A new\n2125550103,C new\n2125550105,E\n")
+    result = import_file(campaign.id, second)
+
+    assert result.removed_count == 2  # D (pending) and C (skipped)
+    assert result.kept_count == 2
+    assert result.imported_count == 2  # C again and E
+    assert result.duplicates_in_campaign == 1 and result.skipped_duplicates == 1  # A is history
+    saved = contacts_of(campaign.id)
+    assert {k: v.status for k, v in saved.items()} == {
+        "+12125550101": "completed", "+12125550102": "failed", "+12125550103": "pending", "+12125550105": "pending",
+    }
+    assert saved["+12125550101"].name == "A"  # history untouched
+    assert result.total_contacts == 4
+
+
+def test_dry_run_reports_the_same_counts_and_changes_nothing(campaign, write_csv, db_path):
+    import_file(campaign.id, write_csv("phone\n2125550101\n2125550102\n"))
+    before = snapshot(db_path)
+    path = write_csv(SPEC_FILE)
+    dry = import_file(campaign.id, path, dry_run=True)
+    assert snapshot(db_path) == before
+    real = import_file(campaign.id, path)
+    for key in ("imported_count", "skipped_duplicates", "invalid_count", "removed_count", "total_contacts"):
+        assert getattr(dry, key) == getattr(real, key), key
+    assert dry.dry_run and dry.message.startswith("Ready to import")
+
+
+def test_import_is_recorded(campaign, write_csv):
+    result = import_file(campaign.id, write_csv(SPEC_FILE, "leads.csv"), '{"plan": null}')
+    run = ImportRun.get_by_id(result.import_id)
+    assert run.file_name == "leads.csv" and run.outcome == "success"
+    assert run.imported_count == 2 and run.skipped_duplicates == 3
+    assert json.loads(run.mapping_json)["plan"] is None
+    assert len(run.file_sha256) == 64
+
+
+def test_mapping_overrides_change_what_is_imported(campaign, write_csv):
+    path = write_csv("Work,Cell,Who,Notes\n2125550101,2125550199,Ann,vip\n")
+    result = import_file(campaign.id, path, {"Cell": "phone_number", "Notes": None, "Who": "name"})
+    assert result.success
+    contact = contacts_of(campaign.id)["+12125550199"]
+    assert contact.name == "Ann"
+    assert json.loads(contact.variables) == {"Work": "2125550101"}
+
+
+def test_extension_is_kept_as_a_variable(campaign, write_csv):
+    import_file(campaign.id, write_csv("phone\n212-555-0147 ext. 23\n"))
+    assert json.loads(contacts_of(campaign.id)["+12125550147"].variables) == {"extension": "23"}
+
+
+def test_region_option(campaign, write_csv):
+    result = import_file(campaign.id, write_csv("phone\n020 7946 0958\n"), region="GB")
+    assert result.success and "+442079460958" in contacts_of(campaign.id)
+
+
+def test_strict_rejects_unassigned_numbers_and_default_warns(campaign, write_csv):
+    path = write_csv("phone\n5551234567\n2125550147\n")
+    lenient = import_file(campaign.id, path, dry_run=True)
+    assert lenient.imported_count == 2 and lenient.unassigned_count == 1
+    assert any("not assigned" in warning for warning in lenient.warnings)
+    strict = import_file(campaign.id, path, strict=True)
+    assert strict.imported_count == 1 and strict.invalid_count == 1
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "empty"),
+        (b"phone,name\n", "header row but no contacts"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "binary"),
+    ],
+)
+def test_invalid_or_empty_files_are_400_and_change_nothing(campaign, write_csv, db_path, content, message):
+    before = snapshot(db_path)
+    result = import_file(campaign.id, write_csv(content))
+    assert not result.success and result.status == 400
+    assert message in result.message.lower() or message in result.message
+    assert snapshot(db_path) == before
+
+
+def test_every_row_invalid_is_400_and_keeps_pending_contacts(campaign, write_csv, db_path):
+    import_file(campaign.id, write_csv("phone\n2125550101\n"))
+    before = snapshot(db_path)
+    result = import_file(campaign.id, write_csv("phone\nabc\n123\n"))
+    assert result.status == 400 and "None of the 2 rows" in result.message
+    assert snapshot(db_path) == before
+
+
+def test_missing_file_is_400(campaign, tmp_path):
+    result = import_file(campaign.id, tmp_path / "nope.csv")
+    assert result.status == 400 and not result.success
+
+
+def test_unknown_campaign_is_404(db_path, write_csv):
+    result = import_file(999, write_csv(SPEC_FILE))
+    assert result.status == 404 and not result.success and "999" in result.message
+
+
+def test_campaign_deleted_between_prepare_and_run_is_404(campaign, write_csv, db_path):
+    plan = prepare_import(campaign.id, write_csv(SPEC_FILE))
+    delete_campaign(campaign.id)
+    result = run_import(plan)
+    assert result.status == 404
+    assert snapshot(db_path) == ([], 0)
+
+
+def test_bad_mapping_is_400(campaign, write_csv):
+    result = import_file(campaign.id, write_csv(SPEC_FILE), '{"Fax": "phone_number"}')
+    assert result.status == 400 and "Fax" in result.message
+
+
+def test_unknown_region_is_400(campaign, write_csv):
+    assert import_file(campaign.id, write_csv(SPEC_FILE), region="XX").status == 400
+
+
+def test_cancel_rolls_back(campaign, write_csv, db_path):
+    import_file(campaign.id, write_csv("phone\n2125550101\n"))
+    before = snapshot(db_path)
+    rows = "".join(f"212555{n:04d}\n" for n in range(10_000))
+    calls = []
+    result = import_file(campaign.id, write_csv("phone\n" + rows), should_cancel=lambda: calls.append(1) or len(calls) > 2)
+    assert result.status == 499 and not result.success
+    assert "nothing was changed" in result.message
+    assert snapshot(db_path) == before
+
+
+def test_progress_reports_rows_and_bytes(campaign, write_csv):
+    path = write_csv("phone\n" + "".join(f"212555{n:04d}\n" for n in range(5000)))
+    seen = []
+    import_file(campaign.id, path, progress=lambda rows, done, total: seen.append((rows, done, total)))
+    assert seen[-1][0] == 5000
+    assert seen[-1][2] == path.stat().st_size
+    assert all(b[0] >= a[0] and b[1] >= a[1] for a, b in zip(seen, seen[1:]))
+
+
+def test_database_failure_is_500_and_changes_nothing(campaign, write_csv, db_path, monkeypatch):
+    import_file(campaign.id, write_csv("phone\n2125550101\n"))
+    before = snapshot(db_path)
+    import contactdesk.core.importer as importer
+
+    real_flush = importer._ImportRun._flush
+
+    def failing_flush(self, batch):
+        real_flush(self, batch)
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(importer._ImportRun, "_flush", failing_flush)
+    result = import_file(campaign.id, write_csv("phone\n2125550102\n"))
+    assert result.status == 500 and "disk is full" in result.message and "nothing was changed" in result.message.lower()
+    assert snapshot(db_path) == before
+
+
+def test_imports_into_other_campaigns_are_independent(db_path, write_csv):
+    one, two = create_campaign("One"), create_campaign("Two")
+    path = write_csv("phone\n2125550101\n")
+    assert import_file(one.id, path).imported_count == 1
+    assert import_file(two.id, path).imported_count == 1
+
+
+def test_contacts_keep_file_order(campaign, write_csv):
+    import_file(campaign.id, write_csv("phone\n2125550103\n2125550101\n2125550102\n"))
+    rows = fetch_contacts(ContactFilter(campaign.id), 0, 10)
+    assert [r.phone_number[-1] for r in rows] == ["3", "1", "2"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.binary(max_size=400))
+def test_arbitrary_bytes_end_in_a_result_or_a_400_and_never_a_partial_write(campaign, tmp_path, db_path, content):
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes(content)
+    before = snapshot(db_path)
+    result = import_file(campaign.id, path)
+    assert result.status in (200, 400)
+    if result.status == 400:
+        assert snapshot(db_path) == before
+    else:
+        # undo, so every example starts from the same database
+        Contact.delete().execute()
+        ImportRun.delete().execute()
+
+
+CSV_CELL = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(st.lists(st.one_of(CSV_CELL, st.from_regex(r"\+?1?[2-9]\d{2}[2-9]\d{6}", fullmatch=True)),
+                           min_size=1, max_size=4), max_size=12),
+    delimiter=st.sampled_from([",", ";", "\t", "|"]),
+)
+def test_random_csv_structures_import_or_fail_cleanly(campaign, tmp_path, db_path, rows, delimiter):
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow(["phone", "name", "x", "y"])
+    writer.writerows(rows)
+    path = tmp_path / "random.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    before = snapshot(db_path)
+    result = import_file(campaign.id, path)
+    assert result.status in (200, 400), result.message
+    if result.status == 200:
+        assert result.imported_count + result.skipped_duplicates + result.invalid_count == result.rows_read
+        Contact.delete().execute()
+        ImportRun.delete().execute()
+    else:
+        assert snapshot(db_path) == before
