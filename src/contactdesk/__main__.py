@@ -1,6 +1,7 @@
 """Start-up in a fixed order: arguments, folders and logging, database, then Qt (only for the window)."""
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -28,7 +29,12 @@ def main(argv: list[str] | None = None) -> int:
         setup_logging(verbose=verbose)
         from .cli import run_cli
 
-        return run_cli(argv)
+        try:
+            return run_cli(argv)
+        except BrokenPipeError:
+            # Output piped into `head` or similar that stopped reading: not an error.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 141
     setup_logging(verbose=verbose, to_stderr=verbose)
     try:
         from .gui.app import run_app

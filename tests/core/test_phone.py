@@ -92,3 +92,52 @@ def test_any_text_gives_a_number_or_a_reason(text):
     if phone.e164:
         assert phone.e164.startswith("+") and phone.e164[1:].isdigit()
         assert phonenumbers.is_possible_number(phonenumbers.parse(phone.e164))
+
+
+# --- the North American fast path must agree with phonenumbers exactly ---
+
+PUNCTUATION = st.sampled_from(["", " ", "-", ".", "(", ")", "  ", ") ", " (", "--"])
+
+
+@st.composite
+def nanp_shaped_text(draw):
+    """Numbers in the shapes people type, with random punctuation between digit groups."""
+    area = draw(st.integers(0, 999))
+    exchange = draw(st.integers(0, 999))
+    line = draw(st.integers(0, 9999))
+    digits = f"{area:03d}{exchange:03d}{line:04d}"
+    prefix = draw(st.sampled_from(["", "1", "+1", "+ 1", "+", "1 ", "+1 ", "0", "11", "+11"]))
+    groups, cuts = [], sorted(draw(st.lists(st.integers(1, 9), max_size=4, unique=True)))
+    start = 0
+    for cut in [*cuts, 10]:
+        groups.append(digits[start:cut])
+        start = cut
+    text = prefix + "".join(draw(PUNCTUATION) + group for group in groups) + draw(PUNCTUATION)
+    return text
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=nanp_shaped_text(), region=st.sampled_from(["US", "CA", "GB", "DE"]), strict=st.booleans())
+def test_fast_path_equals_phonenumbers(text, region, strict):
+    fast = PhoneNormalizer(region, strict).normalize(text)
+    slow = PhoneNormalizer(region, strict, fast_path=False).normalize(text)
+    assert fast == slow
+
+
+@settings(max_examples=2000, deadline=None)
+@given(nsn=st.integers(2_000_000_000, 9_999_999_999))
+def test_fast_validity_equals_is_valid_number(nsn):
+    from contactdesk.core.phone import _shared_nanp_validity
+
+    answer = _shared_nanp_validity().is_valid(str(nsn))
+    expected = phonenumbers.is_valid_number(phonenumbers.PhoneNumber(country_code=1, national_number=nsn))
+    assert answer in (None, expected)
+
+
+def test_fast_validity_defers_blocks_it_cannot_decide_by_prefix():
+    from contactdesk.core.phone import _shared_nanp_validity
+
+    # 246-521 (Barbados) is valid for some line numbers only: phonenumbers decides those.
+    assert _shared_nanp_validity().is_valid("2465215556") is None
+    for raw in ("246-521-5556", "+1 246 521 0000"):
+        assert PhoneNormalizer().normalize(raw) == PhoneNormalizer(fast_path=False).normalize(raw)

@@ -12,9 +12,12 @@ from typing import NamedTuple
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
+from .nanp import NanpValidity, fast_nanp_nsn
+
 DEFAULT_REGION = "US"
 MAX_PHONE_TEXT = 64  # longer text is not a phone number; don't hand it to the parser
 
+_NOT_ASSIGNED = "not an assigned number (strict check)"
 _SCIENTIFIC = re.compile(r"^\s*[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+\s*$")
 _FLOAT_TAIL = re.compile(r"^\s*\+?\d{5,}[.,]0+\s*$")
 
@@ -52,13 +55,26 @@ def is_supported_region(region: str) -> bool:
     return region.upper() in phonenumbers.SUPPORTED_REGIONS
 
 
+_NANP_NATIONAL_REGIONS = ("US", "CA")  # NANP regions whose national prefix is 1
+_nanp_validity: NanpValidity | None = None
+
+
+def _shared_nanp_validity() -> NanpValidity:
+    global _nanp_validity
+    if _nanp_validity is None:
+        _nanp_validity = NanpValidity()
+    return _nanp_validity
+
+
 class PhoneNormalizer:
-    def __init__(self, region: str = DEFAULT_REGION, strict: bool = False):
+    def __init__(self, region: str = DEFAULT_REGION, strict: bool = False, fast_path: bool = True):
         region = (region or DEFAULT_REGION).upper()
         if not is_supported_region(region):
             raise ValueError(f"Unknown country code for phone numbers: {region!r}.")
         self.region = region
         self.strict = strict
+        self._nanp = _shared_nanp_validity() if fast_path else None
+        self._nanp_national = region in _NANP_NATIONAL_REGIONS
 
     def normalize(self, raw: str) -> Phone:
         text = raw.strip()
@@ -70,6 +86,12 @@ class PhoneNormalizer:
             return Phone(None, reason="spreadsheet scientific notation: digits were lost")
         if ("." in text or "," in text) and _FLOAT_TAIL.match(text):
             return Phone(None, reason="spreadsheet number format (trailing .0): re-export as text")
+        if self._nanp is not None and (nsn := fast_nanp_nsn(text, self._nanp_national)) is not None:
+            assigned = self._nanp.is_valid(nsn)
+            if assigned is not None:
+                if self.strict and not assigned:
+                    return Phone(None, reason=_NOT_ASSIGNED)
+                return Phone("+1" + nsn, assigned=assigned)
         try:
             number = phonenumbers.parse(text, self.region)
         except NumberParseException as exc:
@@ -79,7 +101,7 @@ class PhoneNormalizer:
             return Phone(None, reason=_POSSIBILITY_REASONS.get(possibility, "not dialable"))
         assigned = phonenumbers.is_valid_number(number)
         if self.strict and not assigned:
-            return Phone(None, reason="not an assigned number (strict check)")
+            return Phone(None, reason=_NOT_ASSIGNED)
         e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
         return Phone(e164, extension=number.extension or None, assigned=assigned)
 
