@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from json.encoder import encode_basestring as encode_json_string
 from pathlib import Path
 
 from ..store.models import HISTORY_STATUSES, PENDING, REPLACEABLE_STATUSES, Campaign, db
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 BATCH_ROWS = 2000
 PROGRESS_EVERY_ROWS = 2000  # how often the progress callback and the cancel check run
 MAX_ERROR_VALUE = 200
+IMPORT_CACHE_KIB = -64_000  # negative: KiB, as SQLite reads it
 
 # progress(rows_done, bytes_done, bytes_total)
 ProgressCallback = Callable[[int, int, int], None]
@@ -168,6 +170,10 @@ class _ImportRun:
         started = time.monotonic()
         file_size = plan.path.stat().st_size
         digest = _file_digest(plan.path)
+        previous_cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+        # A bigger page cache keeps the (campaign, phone) index in memory while rows go in
+        # in file order, which is random order for that index.
+        conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
         conn.execute("BEGIN IMMEDIATE")
         try:
             if conn.execute("SELECT 1 FROM campaign WHERE id = ?", (plan.campaign_id,)).fetchone() is None:
@@ -210,6 +216,8 @@ class _ImportRun:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        finally:
+            conn.execute(f"PRAGMA cache_size = {previous_cache}")
         return self._result(removed, total, run_id, decode_fallbacks, time.monotonic() - started)
 
     def _insert_rows(self, run_id: int) -> int:
@@ -219,10 +227,11 @@ class _ImportRun:
         phone_col = mapping.phone_column
         phone_header = mapping.headers[phone_col]
         name_col, email_col, company_col = (mapping.column_of(f) for f in (NAME, EMAIL, COMPANY))
-        variable_cols = mapping.variable_columns()
-        extension_free = "extension" not in {name for _, name in variable_cols}
+        # Variables JSON is assembled from pre-encoded keys: json.dumps per row costs 4x more.
+        variable_cols = [(col, encode_json_string(name) + ":") for col, name in mapping.variable_columns()]
+        extension_free = "extension" not in {name for _, name in mapping.variable_columns()}
+        extension_key = encode_json_string("extension") + ":"
         campaign_id, stamp = plan.campaign_id, self.stamp
-        dumps = json.dumps
         batch: list[tuple] = []
         errors = counts.errors
         next_report = PROGRESS_EVERY_ROWS
@@ -241,15 +250,15 @@ class _ImportRun:
                     continue
                 if not phone.assigned:
                     counts.unassigned += 1
-                variables = {name: fields[col] for col, name in variable_cols if fields[col]}
+                parts = [key + encode_json_string(fields[col]) for col, key in variable_cols if fields[col]]
                 if phone.extension and extension_free:
-                    variables["extension"] = phone.extension
+                    parts.append(extension_key + encode_json_string(phone.extension))
                 batch.append((
                     campaign_id, phone.e164, raw,
                     fields[name_col] if name_col is not None else "",
                     fields[email_col] if email_col is not None else "",
                     fields[company_col] if company_col is not None else "",
-                    dumps(variables, ensure_ascii=False) if variables else "{}",
+                    "{" + ",".join(parts) + "}" if parts else "{}",
                     PENDING, row_number, run_id, stamp, stamp,
                 ))
                 if len(batch) >= BATCH_ROWS:
