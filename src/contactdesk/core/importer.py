@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..store.models import HISTORY_STATUSES, PENDING, REPLACEABLE_STATUSES, Campaign, db
 from .csvfile import CsvFileError, CsvFormat, CsvReader, sniff
-from .mapping import COMPANY, EMAIL, NAME, PHONE, ColumnMapping, MappingError, resolve_mapping
+from .mapping import COMPANY, EMAIL, NAME, ColumnMapping, MappingError, resolve_mapping
 from .phone import DEFAULT_REGION, PhoneNormalizer, is_supported_region
 from .result import (
     BAD_REQUEST,
