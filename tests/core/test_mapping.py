@@ -96,3 +96,17 @@ def test_as_json_dict_round_trips_through_resolve():
     first = resolve_mapping(["Mobile", "Who", "Plan"], {"Who": "name", "Plan": None})
     again = resolve_mapping(["Mobile", "Who", "Plan"], first.as_json_dict())
     assert again.targets == first.targets
+
+
+def test_several_phone_columns_choose_the_one_with_numbers():
+    rows = [["", "(212) 555-0147"], ["", "646-555-0110"], ["(212) 555-0199", ""]]
+    mapping = resolve_mapping(["Business Phone", "Mobile Phone"], sample_rows=rows)
+    assert mapping.phone_column == 1
+    assert mapping.targets["Business Phone"] == "Business Phone"
+
+
+def test_name_is_made_from_first_and_last_name_when_no_column_is_the_name():
+    mapping = resolve_mapping(["Phone", "First Name", "Last Name"])
+    assert mapping.name_parts == [1, 2]
+    assert mapping.variable_columns() == [(1, "First Name"), (2, "Last Name")]
+    assert resolve_mapping(["Phone", "Name", "First Name"]).name_parts == []

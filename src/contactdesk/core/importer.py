@@ -227,6 +227,7 @@ class _ImportRun:
         phone_col = mapping.phone_column
         phone_header = mapping.headers[phone_col]
         name_col, email_col, company_col = (mapping.column_of(f) for f in (NAME, EMAIL, COMPANY))
+        name_parts = mapping.name_parts
         # Variables JSON is assembled from pre-encoded keys: json.dumps per row costs 4x more.
         variable_cols = [(col, encode_json_string(name) + ":") for col, name in mapping.variable_columns()]
         extension_free = "extension" not in {name for _, name in mapping.variable_columns()}
@@ -255,7 +256,8 @@ class _ImportRun:
                     parts.append(extension_key + encode_json_string(phone.extension))
                 batch.append((
                     campaign_id, phone.e164, raw,
-                    fields[name_col] if name_col is not None else "",
+                    fields[name_col] if name_col is not None
+                    else " ".join(fields[col] for col in name_parts if fields[col]) if name_parts else "",
                     fields[email_col] if email_col is not None else "",
                     fields[company_col] if company_col is not None else "",
                     "{" + ",".join(parts) + "}" if parts else "{}",

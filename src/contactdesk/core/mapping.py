@@ -23,15 +23,30 @@ _ALIASES = {
         "phone no", "phone #", "phonenum", "mobile phone", "mobile number", "mobile no",
         "cell phone", "cell number", "cellphone", "telephone", "telephone number", "tel",
         "tel no", "msisdn", "contact number", "primary phone", "work phone", "home phone",
-        "business phone", "phone 1", "phone1", "handy",
+        "business phone", "phone 1", "phone1", "handy", "phone 1 - value", "mobile phone number",
+        "cell phone number", "main phone", "direct phone", "direct dial", "contact phone", "phone number 1",
+        # common in exports made with a non-English spreadsheet or CRM
+        "téléphone", "telephone portable", "portable", "telefon", "telefonnummer", "handynummer", "mobil",
+        "teléfono", "telefono", "móvil", "celular", "numero de telefono", "número de teléfono",
     ),
-    NAME: ("name", "full_name", "contact_name", "fullname", "contact", "customer name", "display name"),
-    EMAIL: ("email", "email_address", "e-mail", "e-mail address", "mail", "email 1", "primary email"),
+    NAME: (
+        "name", "full_name", "contact_name", "fullname", "contact", "customer name", "display name",
+        "nom complet", "nombre completo", "nome completo", "vollständiger name",
+    ),
+    EMAIL: (
+        "email", "email_address", "e-mail", "e-mail address", "mail", "email 1", "primary email",
+        "e-mail 1 - value", "work email", "business email", "email address 1", "courriel", "correo electrónico",
+        "correo", "e-mail-adresse",
+    ),
     COMPANY: (
         "company", "organization", "organisation", "company name", "organization name",
-        "organisation name", "account name", "business", "business name", "employer",
+        "organisation name", "account name", "business", "business name", "employer", "organization 1 - name",
+        "société", "entreprise", "empresa", "firma", "unternehmen",
     ),
 }
+# When no column is the name, it is made of these (each kept as a variable as well).
+_FIRST_NAMES = ("first name", "firstname", "given name", "forename", "first")
+_LAST_NAMES = ("last name", "lastname", "surname", "family name", "last")
 
 _KEY_NOISE = re.compile(r"[\s_\-.#]+")
 MAX_VARIABLE_NAME = 64
@@ -45,6 +60,8 @@ def header_key(header: str) -> str:
 HEADER_ALIASES: dict[str, str] = {
     header_key(alias): target for target, aliases in _ALIASES.items() for alias in aliases
 }
+FIRST_NAME_KEYS = frozenset(header_key(alias) for alias in _FIRST_NAMES)
+LAST_NAME_KEYS = frozenset(header_key(alias) for alias in _LAST_NAMES)
 
 
 class MappingError(Exception):
@@ -56,6 +73,7 @@ class ColumnMapping:
     headers: list[str]
     targets: dict[str, str | None]  # header -> standard field, variable name, or None (ignored)
     auto: set[str] = field(default_factory=set)  # headers whose target was detected, not given
+    name_parts: list[int] = field(default_factory=list)  # first/last-name columns, when no column is the name
 
     def column_of(self, standard_field: str) -> int | None:
         for index, header in enumerate(self.headers):
@@ -81,16 +99,32 @@ class ColumnMapping:
         return {header: self.targets.get(header) for header in self.headers}
 
 
-def auto_detect(headers: Sequence[str]) -> dict[str, str]:
-    """header -> standard field for the headers whose name says so; the first one wins."""
+def auto_detect(
+    headers: Sequence[str], sample_rows: Sequence[Sequence[str]] = (), region: str = DEFAULT_REGION
+) -> dict[str, str]:
+    """header -> standard field for the headers whose name says so.
+
+    The first such column wins, except for the phone: CRM exports often have several
+    phone columns (Business Phone, Home Phone, Mobile Phone...), so the one whose sample
+    values hold the most numbers is chosen.
+    """
     found: dict[str, str] = {}
     taken: set[str] = set()
+    phone_candidates = [h for h in headers if HEADER_ALIASES.get(header_key(h)) == PHONE]
+    if len(phone_candidates) > 1 and sample_rows:
+        best = max(phone_candidates, key=lambda h: _phone_share(headers.index(h), sample_rows, region))
+        found[best] = PHONE
+        taken.add(PHONE)
     for header in headers:
         target = HEADER_ALIASES.get(header_key(header))
         if target and target not in taken:
             found[header] = target
             taken.add(target)
     return found
+
+
+def _phone_share(index: int, sample_rows: Sequence[Sequence[str]], region: str) -> int:
+    return sum(1 for row in sample_rows if index < len(row) and looks_like_phone(row[index], region))
 
 
 def parse_column_mappings(value) -> dict[str, str | None] | None:
@@ -193,7 +227,7 @@ def resolve_mapping(
             )
 
     if has_header:
-        detected = auto_detect(headers)
+        detected = auto_detect(headers, sample_rows, region)
     else:
         detected = {}
         if (phone := guess_phone_column(headers, sample_rows, region)) is not None:
@@ -226,7 +260,19 @@ def resolve_mapping(
     mapping = ColumnMapping(headers=headers, targets=targets, auto=auto)
     if mapping.column_of(PHONE) is None:
         raise MappingError(_no_phone_message(headers, has_header, sample_rows, region))
+    if mapping.column_of(NAME) is None:
+        mapping.name_parts = _name_part_columns(headers, targets)
     return mapping
+
+
+def _name_part_columns(headers: Sequence[str], targets: dict[str, str | None]) -> list[int]:
+    parts = []
+    for keys in (FIRST_NAME_KEYS, LAST_NAME_KEYS):
+        for index, header in enumerate(headers):
+            if header_key(header) in keys and targets.get(header) not in (None, *STANDARD_FIELDS):
+                parts.append(index)
+                break
+    return parts
 
 
 def _no_phone_message(headers, has_header, sample_rows, region) -> str:
