@@ -16,7 +16,7 @@ from .core.export import export_contacts
 from .core.importer import import_file
 from .core.phone import DEFAULT_REGION
 from .core.result import BAD_REQUEST, CANCELLED, FAILED, NOT_FOUND, OK
-from .store import STATUSES, DatabaseError, init_db, resolve_db_path
+from .store import STATUSES, DatabaseError, backup, init_db, resolve_db_path
 
 EXIT_OK, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_FAILED, EXIT_INTERRUPTED = 0, 2, 3, 4, 5, 130
 EXIT_FOR_STATUS = {OK: EXIT_OK, BAD_REQUEST: EXIT_BAD_INPUT, NOT_FOUND: EXIT_NOT_FOUND, FAILED: EXIT_FAILED,
@@ -93,6 +93,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("out")
     export.add_argument("--status", choices=STATUSES)
     export.add_argument("--search", default="")
+
+    database = commands.add_parser("db", help="back up, restore and check the database", parents=[common])
+    db_cmds = database.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    backup = db_cmds.add_parser("backup", help="copy the database (safe while the app is open)", parents=[common])
+    backup.add_argument("file", nargs="?", help="where to write the copy (default: the backups folder)")
+    restore = db_cmds.add_parser("restore", help="replace the database with a backup (the current state is "
+                                 "backed up first)", parents=[common])
+    restore.add_argument("file")
+    db_cmds.add_parser("check", help="check the database's integrity", parents=[common])
+    db_cmds.add_parser("backups", help="list the backups", parents=[common])
 
     selftest = commands.add_parser("selftest", help="run the desktop app's import path headless and report",
                                    parents=[common])
@@ -237,13 +247,47 @@ def cmd_contacts(args) -> int:
     return EXIT_OK
 
 
+def cmd_db(args) -> int:
+    if args.action == "backup":
+        path = backup.backup_database("manual", Path(args.file).expanduser() if args.file else None)
+        _emit_json({"backup": str(path)}) if args.json else print(f"Backed up to {path}")
+    elif args.action == "restore":
+        safety = backup.restore_database(Path(args.file).expanduser())
+        if args.json:
+            _emit_json({"restored": str(Path(args.file).resolve()), "previous_state": str(safety)})
+        else:
+            print(f"Restored from {args.file}. The previous state was saved as {safety}")
+    elif args.action == "check":
+        report = backup.check_file(backup.database_path())
+        if args.json:
+            _emit_json(report.to_dict())
+        elif report.ok:
+            print(f"The database is fine: {report.campaigns:,} campaigns, {report.contacts:,} contacts ({report.path}).")
+        else:
+            print(f"The database has problems ({report.path}):")
+            for problem in report.problems:
+                print(f"  {problem}")
+        return EXIT_OK if report.ok else EXIT_FAILED
+    elif args.action == "backups":
+        paths = backup.list_backups()
+        if args.json:
+            _emit_json([{"file": str(p), "size": p.stat().st_size} for p in paths])
+        elif not paths:
+            _say("No backups yet.")
+        else:
+            for path in paths:
+                print(path)
+    return EXIT_OK
+
+
 def cmd_selftest(args) -> int:
     from .selftest import run_selftest  # imports Qt; only this command needs it
 
     return run_selftest(as_json=args.json, keep=args.keep)
 
 
-HANDLERS = {"campaign": cmd_campaign, "import": cmd_import, "contacts": cmd_contacts, "selftest": cmd_selftest}
+HANDLERS = {"campaign": cmd_campaign, "import": cmd_import, "contacts": cmd_contacts, "db": cmd_db,
+            "selftest": cmd_selftest}
 
 
 def run_cli(argv: list[str]) -> int:
@@ -263,7 +307,7 @@ def run_cli(argv: list[str]) -> int:
         return _fail(str(exc), EXIT_BAD_INPUT, wants_json, "bad_request")
     except campaigns.CampaignNotFound as exc:
         return _fail(str(exc), EXIT_NOT_FOUND, wants_json, "not_found")
-    except DatabaseError as exc:
+    except (DatabaseError, backup.BackupError) as exc:
         return _fail(str(exc), EXIT_FAILED, wants_json, "database")
     except CommandError as exc:
         return _fail(str(exc), exc.exit_code, wants_json, "error")

@@ -19,6 +19,7 @@ from datetime import datetime
 from json.encoder import encode_basestring as encode_json_string
 from pathlib import Path
 
+from ..store.backup import BackupError, backup_database
 from ..store.models import HISTORY_STATUSES, PENDING, REPLACEABLE_STATUSES, Campaign, db
 from .csvfile import CsvFileError, CsvFormat, CsvReader, sniff
 from .mapping import COMPANY, EMAIL, NAME, ColumnMapping, MappingError, resolve_mapping
@@ -170,6 +171,12 @@ class _ImportRun:
         started = time.monotonic()
         file_size = plan.path.stat().st_size
         digest = _file_digest(plan.path)
+        if not self.dry_run and self._has_replaceable_contacts():
+            # The import is about to delete pending contacts: keep a copy to go back to.
+            try:
+                backup_database("before-import")
+            except BackupError as exc:
+                raise ImportFailure(FAILED, f"Import failed: {exc} Nothing was changed.") from None
         previous_cache = conn.execute("PRAGMA cache_size").fetchone()[0]
         # A bigger page cache keeps the (campaign, phone) index in memory while rows go in
         # in file order, which is random order for that index.
@@ -219,6 +226,12 @@ class _ImportRun:
         finally:
             conn.execute(f"PRAGMA cache_size = {previous_cache}")
         return self._result(removed, total, run_id, decode_fallbacks, time.monotonic() - started)
+
+    def _has_replaceable_contacts(self) -> bool:
+        return self.conn.execute(
+            f"SELECT 1 FROM contact WHERE campaign_id = ? AND status IN ({_placeholders(REPLACEABLE_STATUSES)}) LIMIT 1",
+            (self.plan.campaign_id, *REPLACEABLE_STATUSES),
+        ).fetchone() is not None
 
     def _insert_rows(self, run_id: int) -> int:
         plan, counts = self.plan, self.counts

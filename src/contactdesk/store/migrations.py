@@ -5,9 +5,7 @@ rather than guessed at.
 """
 
 import logging
-import sqlite3
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 import peewee as pw
@@ -47,7 +45,7 @@ def migrate(database: pw.Database, db_path: Path | None = None) -> int:
             f"this version knows up to {LATEST_VERSION}). Update ContactDesk to open it."
         )
     if found and found < LATEST_VERSION and db_path is not None:
-        backup_before_migration(database, db_path, found)
+        backup_before_migration(found)
     for version, description, step in STEPS:
         if version <= found:
             continue
@@ -59,13 +57,7 @@ def migrate(database: pw.Database, db_path: Path | None = None) -> int:
     return found
 
 
-def backup_before_migration(database: pw.Database, db_path: Path, version: int) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = db_path.with_name(f"{db_path.stem}.schema{version}.{stamp}.bak")
-    dest = sqlite3.connect(target)
-    try:
-        database.connection().backup(dest)
-    finally:
-        dest.close()
-    log.info("backed up database to %s before migrating", target)
-    return target
+def backup_before_migration(version: int) -> Path:
+    from .backup import backup_database  # the backup module needs the bound database
+
+    return backup_database(f"schema{version}")

@@ -1,0 +1,153 @@
+"""Copies of the database: made with SQLite's online backup, checked, restored.
+
+Automatic copies (before a schema migration, before an import that replaces pending
+contacts) go to a ``backups`` folder beside the database; the newest few of each kind
+are kept. Every copy is readable by the user only.
+"""
+
+import logging
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .models import db
+
+log = logging.getLogger(__name__)
+
+KEEP_AUTOMATIC = 5
+BACKUP_SUFFIX = ".sqlite3"
+REQUIRED_TABLES = {"campaign", "contact", "import_run", "schema_version"}
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot be done; the message is for people."""
+
+
+def database_path() -> Path:
+    return Path(db.obj.database)
+
+
+def backups_dir(database: Path | None = None) -> Path:
+    database = database or database_path()
+    return database.parent / "backups"
+
+
+def _private_connection(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    return sqlite3.connect(path)
+
+
+def backup_database(reason: str = "manual", dest: Path | None = None) -> Path:
+    """Copy the open database (consistent even while it is in use) and return the copy's path."""
+    source = database_path()
+    if dest is None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        dest = backups_dir(source) / f"{source.stem}-{stamp}-{reason}{BACKUP_SUFFIX}"
+    dest = Path(dest)
+    if dest.exists():
+        raise BackupError(f"{dest} already exists; choose another name.")
+    target = _private_connection(dest)
+    try:
+        db.connection().backup(target)
+    except sqlite3.Error as exc:
+        target.close()
+        dest.unlink(missing_ok=True)
+        raise BackupError(f"The backup could not be written to {dest}: {exc}.") from exc
+    target.close()
+    if reason != "manual":
+        _prune(reason)
+    log.info("database backed up to %s", dest)
+    return dest
+
+
+def _prune(reason: str) -> None:
+    kind = sorted(backups_dir().glob(f"*-{reason}{BACKUP_SUFFIX}"))
+    for old in kind[:-KEEP_AUTOMATIC]:
+        old.unlink(missing_ok=True)
+
+
+def list_backups() -> list[Path]:
+    folder = backups_dir()
+    return sorted(folder.glob(f"*{BACKUP_SUFFIX}"), reverse=True) if folder.exists() else []
+
+
+@dataclass
+class CheckReport:
+    path: Path
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+    campaigns: int = 0
+    contacts: int = 0
+
+    def to_dict(self) -> dict:
+        return {"path": str(self.path), "ok": self.ok, "problems": self.problems,
+                "campaigns": self.campaigns, "contacts": self.contacts}
+
+
+def check_file(path: Path) -> CheckReport:
+    """Integrity and foreign keys of any ContactDesk database file, opened read-only."""
+    path = Path(path)
+    report = CheckReport(path, ok=False)
+    if not path.is_file():
+        report.problems.append(f"{path} does not exist.")
+        return report
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        report.problems.append(f"cannot open: {exc}")
+        return report
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        missing = REQUIRED_TABLES - tables
+        if missing:
+            report.problems.append("not a ContactDesk database (missing tables: " + ", ".join(sorted(missing)) + ")")
+            return report
+        integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        if integrity != ["ok"]:
+            report.problems.extend(integrity[:20])
+        broken_links = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if broken_links:
+            report.problems.append(f"{len(broken_links)} rows point at missing rows")
+        report.campaigns = conn.execute("SELECT count(*) FROM campaign").fetchone()[0]
+        report.contacts = conn.execute("SELECT count(*) FROM contact").fetchone()[0]
+        report.ok = not report.problems
+    except sqlite3.DatabaseError as exc:
+        report.problems.append(f"the file is damaged: {exc}")
+    finally:
+        conn.close()
+    return report
+
+
+def restore_database(backup: Path) -> Path:
+    """Replace the open database's content with ``backup``'s; returns the safety copy made first."""
+    backup = Path(backup)
+    report = check_file(backup)
+    if not report.ok:
+        raise BackupError(f"{backup} cannot be restored: " + "; ".join(report.problems))
+    safety = backup_database("before-restore")
+    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        source.backup(db.connection())
+    except sqlite3.Error as exc:
+        raise BackupError(f"The restore failed and the database was left as it was: {exc}.") from exc
+    finally:
+        source.close()
+    log.info("database restored from %s (previous state saved as %s)", backup, safety)
+    return safety
+
+
+def move_aside(path: Path) -> Path:
+    """Rename an unusable database file (and its WAL files) out of the way; never deletes it."""
+    path = Path(path)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.unusable-{stamp}")
+    path.rename(target)
+    for suffix in ("-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.rename(target.with_name(target.name + suffix))
+    return target
