@@ -56,6 +56,9 @@ class _Worker(QObject):
             # peewee keeps one connection per thread; this thread is about to end.
             if db.obj is not None and not db.obj.is_closed():
                 db.obj.close()
+            # End this thread's event loop now, so a GUI thread blocked in wait() (closing
+            # the window mid-task) is not waiting for its own queued result handler.
+            QThread.currentThread().quit()
 
 
 class TaskHandle(QObject):

@@ -1,0 +1,200 @@
+"""What an import did, in numbers a person can check: shown when an import has finished.
+
+Takes a plain result dict (``ImportResult.to_dict()``), so it can also show a result
+that came from anywhere else (the selftest, an earlier run).
+"""
+
+import html
+
+from PySide6.QtCore import QDateTime, QLocale, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .invalid_rows_dialog import InvalidRowsDialog
+
+
+def format_import_date(value: str) -> str:
+    """An ISO timestamp as the person's locale writes a date and time; the text itself if unreadable."""
+    when = QDateTime.fromString(value or "", Qt.DateFormat.ISODate)
+    if not when.isValid():
+        return value or "unknown"
+    when = when.toLocalTime()
+    locale = QLocale()
+    return (
+        f"{locale.toString(when.date(), QLocale.FormatType.LongFormat)}, "
+        f"{locale.toString(when.time(), QLocale.FormatType.ShortFormat)}"
+    )
+
+
+def bullet_list_html(items: list[str], bullet: str = "•") -> str:
+    """Rich text for a list whose wrapped lines line up under the text, not under the bullet."""
+    rows = "".join(
+        f"<tr><td style='padding-right:6px'>{bullet}</td><td>{html.escape(item)}</td></tr>" for item in items
+    )
+    return f"<table cellspacing='0' cellpadding='1'>{rows}</table>"
+
+
+def _count(value) -> str:
+    return f"{int(value or 0):,}"
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
+
+
+class ImportResultsDialog(QDialog):
+    """Non-blocking: show it with ``open()``. objectName ``importResultsDialog``."""
+
+    def __init__(self, result: dict, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("importResultsDialog")
+        self.result = dict(result)
+        success = bool(result.get("success"))
+        self.setWindowTitle("Import finished" if success else "Import failed")
+        self.setMinimumWidth(620)
+        self.invalid_rows_dialog: InvalidRowsDialog | None = None
+        self.labels: dict[str, QLabel] = {}
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 20, 20, 14)
+        layout.setSpacing(14)
+        layout.addLayout(self._headline(success))
+        layout.addWidget(self._separator())
+        layout.addLayout(self._numbers())
+        warnings = self._warnings()
+        if warnings is not None:
+            layout.addWidget(warnings)
+        layout.addStretch(1)
+        layout.addWidget(self._buttons())
+
+    # -- building --------------------------------------------------------------------------
+
+    def _headline(self, success: bool) -> QHBoxLayout:
+        icon = QLabel()
+        pixmap = QStyle.StandardPixmap.SP_DialogApplyButton if success else QStyle.StandardPixmap.SP_MessageBoxCritical
+        icon.setPixmap(self.style().standardIcon(pixmap).pixmap(32, 32))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        message = QLabel(self.result.get("message") or ("Import finished." if success else "Import failed."))
+        message.setObjectName("resultMessage")
+        message.setWordWrap(True)
+        message.setTextFormat(Qt.TextFormat.PlainText)
+        message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = message.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        message.setFont(font)
+        message.setAccessibleName("Result")
+        self.labels["message"] = message
+        row = QHBoxLayout()
+        row.setSpacing(12)
+        row.addWidget(icon)
+        row.addWidget(message, 1)
+        return row
+
+    @staticmethod
+    def _separator() -> QFrame:
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        return line
+
+    def _add(self, form: QFormLayout, key: str, label: str, value: str, tip: str = "") -> QLabel:
+        field = QLabel(value)
+        field.setObjectName(f"result_{key}")
+        field.setTextFormat(Qt.TextFormat.PlainText)
+        field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        field.setAccessibleName(label.rstrip(":"))
+        field.setAccessibleDescription(value)
+        if tip:
+            field.setToolTip(tip)
+        form.addRow(label, field)
+        self.labels[key] = field
+        return field
+
+    def _numbers(self) -> QFormLayout:
+        r = self.result
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setHorizontalSpacing(16)
+        form.setVerticalSpacing(7)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self._add(form, "file_name", "File:", r.get("file_name") or "—")
+        self._add(form, "import_date", "Imported on:", format_import_date(r.get("import_date", "")))
+        self._add(form, "imported_count", "Contacts imported:", _count(r.get("imported_count")))
+        self._add(form, "total_contacts", "Contacts in the campaign now:", _count(r.get("total_contacts")))
+        in_file, in_campaign = int(r.get("duplicates_in_file") or 0), int(r.get("duplicates_in_campaign") or 0)
+        skipped = int(r.get("skipped_duplicates") or in_file + in_campaign)
+        self._add(
+            form, "skipped_duplicates", "Duplicates skipped:",
+            f"{skipped:,}  ({in_file:,} repeated in the file, {in_campaign:,} already in the campaign)" if skipped
+            else "0",
+            "A number that appears twice is imported once; a number already called in this campaign is kept as it is.",
+        )
+        self._add(form, "invalid_count", "Rows with an invalid number:", _count(r.get("invalid_count")),
+                  "These rows were not imported; use “Show invalid rows” to see why.")
+        self._add(form, "removed_count", "Earlier contacts replaced:",
+                  f"{_plural(int(r.get('removed_count') or 0), 'pending or skipped contact')}",
+                  "Contacts not called yet (pending or skipped) are replaced by each new import.")
+        self._add(form, "kept_count", "Call history kept:",
+                  f"{_plural(int(r.get('kept_count') or 0), 'completed or failed contact')}",
+                  "Contacts already called (completed or failed) are never removed by an import.")
+        return form
+
+    def _warnings(self) -> QLabel | None:
+        warnings = list(self.result.get("warnings") or [])
+        if not warnings:
+            return None
+        label = QLabel(bullet_list_html(warnings, "⚠"))
+        label.setObjectName("resultWarnings")
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setAccessibleName("Warnings")
+        label.setStyleSheet(
+            "QLabel#resultWarnings { background: #fff8e1; border: 1px solid #f0d48a; border-radius: 4px;"
+            " padding: 8px; color: #5d4300; }"
+        )
+        self.labels["warnings"] = label
+        return label
+
+    def _buttons(self) -> QDialogButtonBox:
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setObjectName("closeResultsButton")
+        self.close_button.setAccessibleName("Close")
+        self.close_button.setDefault(True)
+        self.close_button.setFocus()
+        self.invalid_rows_button = QPushButton("Show in&valid rows…")
+        self.invalid_rows_button.setObjectName("showInvalidRowsButton")
+        self.invalid_rows_button.setAccessibleName("Show or save the rows with invalid numbers")
+        self.invalid_rows_button.setAutoDefault(False)
+        has_invalid = bool(self.result.get("errors")) and int(self.result.get("invalid_count") or 0) > 0
+        self.invalid_rows_button.clicked.connect(self.show_invalid_rows)
+        buttons.addButton(self.invalid_rows_button, QDialogButtonBox.ButtonRole.ActionRole)
+        # After addButton: the button box shows every button it is given.
+        self.invalid_rows_button.setVisible(has_invalid)
+        self.invalid_rows_button.setEnabled(has_invalid)
+        return buttons
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def show_invalid_rows(self) -> InvalidRowsDialog:
+        if self.invalid_rows_dialog is None:
+            self.invalid_rows_dialog = InvalidRowsDialog(
+                self.result.get("errors") or [],
+                int(self.result.get("error_count") or self.result.get("invalid_count") or 0),
+                self.result.get("file_name", ""),
+                self,
+            )
+        self.invalid_rows_dialog.open()
+        return self.invalid_rows_dialog

@@ -1,0 +1,283 @@
+"""Page 4: the real import, on the worker, with progress, speed, time left and Cancel.
+
+A cancel (status 499) or any failure leaves the database as it was: the importer runs in
+one transaction and rolls it back. The page says so in plain words.
+"""
+
+import logging
+import time
+from typing import TYPE_CHECKING
+
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from ...core.result import BAD_REQUEST, CANCELLED, FAILED, NOT_FOUND, OK
+from ..worker import TaskHandle, run_task
+from .preview_page import ERROR_STYLE
+
+if TYPE_CHECKING:
+    from .import_wizard import ImportSession
+
+log = logging.getLogger(__name__)
+
+PROGRESS_STEPS = 1000  # the bar counts per mille: byte counts overflow a Qt int above 2 GB
+
+CANCELLED_TEXT = "Import cancelled; nothing was changed."
+DELETED_TEXT = "The campaign was deleted meanwhile, so nothing was imported. Close this window and choose a campaign."
+FAILED_TEXT = "The import failed and nothing was changed."
+NOTE_STYLE = (
+    "QLabel { background: #fff8e1; border: 1px solid #f0d48a; border-radius: 4px; padding: 8px;"
+    " color: #5d4300; }"
+)
+
+
+def stop_and_wait(handle: TaskHandle | None, timeout_ms: int = 30_000) -> None:
+    """Cancel a task and wait for its thread to end (closing the wizard, going back)."""
+    if handle is None:
+        return
+    handle.cancel()
+    # The thread's event loop would only end when the GUI thread handles the queued result,
+    # which it cannot while it waits here: end the loop now; the result still arrives later.
+    handle.thread.quit()
+    handle.wait(timeout_ms)
+
+
+def format_duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    if seconds < 5:
+        return "a few seconds"
+    if seconds < 60:
+        return f"{seconds} seconds"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s" if minutes < 10 else f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def time_left_text(seconds: float) -> str:
+    duration = format_duration(seconds)
+    return f"{duration} left" if duration == "a few seconds" else f"about {duration} left"
+
+
+def failure_text(result: dict) -> str:
+    """The sentence for a result that did not import anything."""
+    status = result.get("status")
+    message = (result.get("message") or "").strip()
+    if status == CANCELLED:
+        return CANCELLED_TEXT
+    if status == NOT_FOUND:
+        return DELETED_TEXT
+    if status == BAD_REQUEST:
+        return f"The file could not be imported, so nothing was changed.\n\n{message}" if message else FAILED_TEXT
+    if status == FAILED:
+        return f"{FAILED_TEXT}\n\n{message}" if message else FAILED_TEXT
+    return f"{FAILED_TEXT}\n\n{message}" if message else FAILED_TEXT
+
+
+RUNNING_SUBTITLE = "This can take a while for a big file. If you cancel, nothing is changed."
+
+
+class ImportPage(QWizardPage):
+    started = Signal()
+    ended = Signal()  # without success: cancelled or failed (the wizard lets the person go back)
+    succeeded = Signal(dict)
+
+    def __init__(self, session: "ImportSession", parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("importPage")
+        self.setTitle("Importing the contacts")
+        self.setSubTitle(RUNNING_SUBTITLE)
+        self.setFinalPage(True)
+        self._task: TaskHandle | None = None
+        self._token: object | None = None
+        self._started_at = 0.0
+        self.result: dict | None = None
+        self.outcome: str | None = None  # None while running; "success", "cancelled", "failed"
+
+        self.headline = QLabel()
+        self.headline.setObjectName("importHeadline")
+        self.headline.setAccessibleName("Import status")
+        self.headline.setWordWrap(True)
+        font = self.headline.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.headline.setFont(font)
+
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setObjectName("importProgress")
+        self.progress_bar.setAccessibleName("Import progress")
+        self.progress_bar.setRange(0, PROGRESS_STEPS)
+        self.progress_bar.setTextVisible(True)
+        self.progress_bar.setFormat("%p%")
+        self.progress_bar.setMinimumHeight(24)
+
+        self.detail_label = QLabel()
+        self.detail_label.setObjectName("importDetail")
+        self.detail_label.setAccessibleName("Rows read, speed and time left")
+
+        self.cancel_button = QPushButton("&Cancel import")
+        self.cancel_button.setObjectName("cancelImportButton")
+        self.cancel_button.setAccessibleName("Cancel the import")
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.clicked.connect(self.cancel_import)
+
+        self.message_label = QLabel()
+        self.message_label.setObjectName("importMessage")
+        self.message_label.setAccessibleName("Import result")
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message_label.hide()
+
+        self.progress_row = QWidget()
+        row = QHBoxLayout(self.progress_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.detail_label, 1)
+        row.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        layout.addSpacing(12)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.progress_row)
+        layout.addWidget(self.message_label)
+        layout.addStretch(1)
+
+    # -- QWizardPage -----------------------------------------------------------------------
+
+    def initializePage(self) -> None:
+        self._reset()
+        self.start_import()
+
+    def cleanupPage(self) -> None:  # Back, after a cancel or a failure
+        self.stop_task()
+        self._set_wizard_cancel_text("Cancel")
+        self._reset()
+
+    def isComplete(self) -> bool:
+        return self.outcome == "success"
+
+    def _reset(self) -> None:
+        self.result, self.outcome = None, None
+        self.progress_bar.setValue(0)
+        self.progress_bar.show()
+        self.progress_row.show()
+        self.setSubTitle(RUNNING_SUBTITLE)
+        self.detail_label.clear()
+        self.message_label.hide()
+        self.message_label.clear()
+
+    # -- the import ------------------------------------------------------------------------
+
+    def is_running(self) -> bool:
+        return self._task is not None
+
+    def start_import(self) -> None:
+        campaign = self.session.campaign_name
+        self.headline.setText(f"Importing {self.session.path.name}" + (f" into “{campaign}”…" if campaign else "…"))
+        self.detail_label.setText("Starting…")
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setText("&Cancel import")
+        self.cancel_button.show()
+        self._started_at = time.monotonic()
+        token = self._token = object()
+        self._task = run_task(
+            self.session.import_work(dry_run=False),
+            on_success=lambda result: self._finished(token, result),
+            on_failure=lambda message, details: self._crashed(token, message, details),
+            on_progress=lambda *values: self._progress(token, *values),
+        )
+        self.started.emit()
+        self.completeChanged.emit()
+        self.cancel_button.setFocus()
+
+    def cancel_import(self) -> None:
+        if self._task is None:
+            return
+        log.info("import cancelled by the person")
+        self._task.cancel()
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.setText("Cancelling…")
+        self.detail_label.setText("Cancelling: undoing what was imported so far…")
+
+    def stop_task(self) -> None:
+        """Cancel and wait for the thread; its result is then ignored (the wizard is closing)."""
+        task, self._task, self._token = self._task, None, None
+        stop_and_wait(task)
+
+    def _current(self, token: object) -> bool:
+        # A result from a task that was stopped, or for a page already gone, is ignored.
+        return token is self._token and shiboken6.isValid(self)
+
+    def _progress(self, token: object, rows: int, bytes_done: int, bytes_total: int) -> None:
+        if not self._current(token) or self._task is None or self._task.cancelled:
+            return
+        fraction = bytes_done / bytes_total if bytes_total else 0.0
+        self.progress_bar.setValue(min(PROGRESS_STEPS, int(fraction * PROGRESS_STEPS)))
+        elapsed = max(time.monotonic() - self._started_at, 1e-3)
+        text = f"{rows:,} rows read"
+        if elapsed >= 0.5 and rows:
+            text += f"  ·  {rows / elapsed:,.0f} rows a second"
+            if 0 < fraction < 1:
+                text += f"  ·  {time_left_text(elapsed * (1 - fraction) / fraction)}"
+        self.detail_label.setText(text)
+
+    def _finished(self, token: object, result: dict) -> None:
+        if not self._current(token):
+            return
+        self._task = None
+        self.result = result
+        self.cancel_button.hide()
+        if result.get("success") and result.get("status") == OK:
+            self.outcome = "success"
+            self.progress_bar.setValue(PROGRESS_STEPS)
+            self.headline.setText("Import finished.")
+            self.detail_label.setText(
+                f"{int(result.get('rows_read') or 0):,} rows read in "
+                f"{format_duration(float(result.get('elapsed_seconds') or 0))}."
+            )
+            self.completeChanged.emit()
+            self.succeeded.emit(result)
+            return
+        self.outcome = "cancelled" if result.get("status") == CANCELLED else "failed"
+        self._show_end(failure_text(result))
+
+    def _crashed(self, token: object, message: str, details: str) -> None:
+        if not self._current(token):
+            return
+        log.error("import crashed: %s\n%s", message, details)
+        self._task = None
+        self.result = None
+        self.outcome = "failed"
+        self.cancel_button.hide()
+        self._show_end(f"{FAILED_TEXT}\n\n{message}")
+
+    def _show_end(self, text: str) -> None:
+        self.progress_bar.hide()
+        self.progress_row.hide()
+        self.detail_label.clear()
+        cancelled = self.outcome == "cancelled"
+        self.headline.setText("Import cancelled." if cancelled else "The import did not happen.")
+        self.setSubTitle("Click Back to try again, or Close.")
+        self.message_label.setText(text)
+        self.message_label.setStyleSheet(NOTE_STYLE if cancelled else ERROR_STYLE)
+        self.message_label.show()
+        self._set_wizard_cancel_text("&Close")
+        self.ended.emit()  # first: the wizard lets the person go back, then recomputes its buttons
+        self.completeChanged.emit()
+
+    def _set_wizard_cancel_text(self, text: str) -> None:
+        wizard = self.wizard()
+        if wizard is not None:
+            wizard.setButtonText(QWizard.WizardButton.CancelButton, text)

@@ -1,0 +1,335 @@
+"""Page 1: the first rows of the file, and how ContactDesk reads it (each choice can be changed).
+
+Sniffing reads only the head of the file (a few KB to 16 MB at most), so it runs on the
+GUI thread: the preview must be there before the person can do anything else anyway.
+"""
+
+import html
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from ...core.csvfile import DELIMITERS, ENCODINGS, CsvFileError, SniffResult, sniff
+
+if TYPE_CHECKING:
+    from .import_wizard import ImportSession
+
+log = logging.getLogger(__name__)
+_ROOT = QModelIndex()  # the default parent of a table model's items
+
+PREVIEW_ROWS = 100
+MAX_CELL_TEXT = 200  # a cell longer than this is cut in the preview (the import keeps it whole)
+
+_DELIMITER_LABELS = {",": "Comma  ( , )", ";": "Semicolon  ( ; )", "\t": "Tab", "|": "Pipe  ( | )"}
+
+ERROR_STYLE = (
+    "QLabel { background: #fdecea; border: 1px solid #f1aeb5; border-radius: 4px; padding: 8px;"
+    " color: #842029; }"
+)
+NOTE_STYLE = (
+    "QLabel { background: #fff8e1; border: 1px solid #f0d48a; border-radius: 4px; padding: 6px 8px;"
+    " color: #5d4300; }"
+)
+
+
+def format_size(size: int) -> str:
+    if size < 1024:
+        return f"{size:,} bytes"
+    for unit in ("KB", "MB", "GB"):
+        size /= 1024
+        if size < 1024 or unit == "GB":
+            return f"{size:,.1f} {unit}"
+    return f"{size:,.1f} GB"
+
+
+def bullet_list_html(items: list[str], bullet: str = "⚠") -> str:
+    """Rich text for a list whose wrapped lines line up under the text, not under the bullet."""
+    rows = "".join(
+        f"<tr><td style='padding-right:6px'>{bullet}</td><td>{html.escape(item)}</td></tr>" for item in items
+    )
+    return f"<table cellspacing='0' cellpadding='1'>{rows}</table>"
+
+
+class PreviewModel(QAbstractTableModel):
+    """The sniffed rows, read-only; the vertical header shows the row numbers a spreadsheet shows."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._headers: list[str] = []
+        self._rows: list[list[str]] = []
+        self._numbers: list[int] = []
+
+    def set_preview(self, sniffed: SniffResult | None) -> None:
+        self.beginResetModel()
+        if sniffed is None:
+            self._headers, self._rows, self._numbers = [], [], []
+        else:
+            self._headers = list(sniffed.headers)
+            self._rows = sniffed.sample_rows[:PREVIEW_ROWS]
+            self._numbers = sniffed.sample_row_numbers[:PREVIEW_ROWS]
+        self.endResetModel()
+
+    def rowCount(self, parent=_ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=_ROOT) -> int:
+        return 0 if parent.isValid() else len(self._headers)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            row = self._rows[index.row()]
+            value = row[index.column()] if index.column() < len(row) else ""
+            if role == Qt.ItemDataRole.DisplayRole and len(value) > MAX_CELL_TEXT:
+                return value[:MAX_CELL_TEXT] + "…"
+            return value.replace("\n", " ⏎ ") if role == Qt.ItemDataRole.DisplayRole else value
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self._headers[section] if section < len(self._headers) else None
+        return str(self._numbers[section]) if section < len(self._numbers) else None
+
+
+SUBTITLE = (
+    "These are the first rows of your file. If the columns look wrong or the letters are garbled, "
+    "change how the file is read below."
+)
+PROBLEM_SUBTITLE = "ContactDesk cannot read this file as a list of contacts."
+
+
+class PreviewPage(QWizardPage):
+    def __init__(self, session: "ImportSession", parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("previewPage")
+        self.setTitle("Check how the file is read")
+        self.setSubTitle(SUBTITLE)
+        self.error: str | None = None
+
+        self.file_label = QLabel()
+        self.file_label.setObjectName("fileLabel")
+        self.file_label.setAccessibleName("File")
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.encoding_combo = QComboBox()
+        self.encoding_combo.setObjectName("encodingCombo")
+        self.encoding_combo.setAccessibleName("Text encoding")
+        self.encoding_combo.setToolTip("How the letters are stored. Change it if accents look garbled (Ã© instead of é).")
+        for codec, label in ENCODINGS.items():
+            self.encoding_combo.addItem(label, codec)
+        self.delimiter_combo = QComboBox()
+        self.delimiter_combo.setObjectName("delimiterCombo")
+        self.delimiter_combo.setAccessibleName("Column separator")
+        self.delimiter_combo.setToolTip("The character between two values. Change it if everything is in one column.")
+        for char in DELIMITERS:
+            self.delimiter_combo.addItem(_DELIMITER_LABELS.get(char, DELIMITERS[char]), char)
+        self.header_check = QCheckBox("First row has column &names")
+        self.header_check.setObjectName("headerCheck")
+        self.header_check.setAccessibleName("First row has column names")
+        self.header_check.setToolTip("Untick it if the first row is already a contact.")
+
+        encoding_label = QLabel("&Encoding:")
+        encoding_label.setBuddy(self.encoding_combo)
+        delimiter_label = QLabel("&Separator:")
+        delimiter_label.setBuddy(self.delimiter_combo)
+        controls = QHBoxLayout()
+        controls.setSpacing(8)
+        controls.addWidget(encoding_label)
+        controls.addWidget(self.encoding_combo)
+        controls.addSpacing(16)
+        controls.addWidget(delimiter_label)
+        controls.addWidget(self.delimiter_combo)
+        controls.addSpacing(16)
+        controls.addWidget(self.header_check)
+        controls.addStretch(1)
+
+        self.note_label = QLabel()
+        self.note_label.setObjectName("previewWarnings")
+        self.note_label.setAccessibleName("Warnings about the file")
+        self.note_label.setWordWrap(True)
+        self.note_label.setTextFormat(Qt.TextFormat.RichText)
+        self.note_label.setStyleSheet(NOTE_STYLE)
+        self.note_label.hide()
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("previewError")
+        self.error_label.setAccessibleName("Problem with the file")
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.hide()
+
+        self.model = PreviewModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("previewTable")
+        self.table.setAccessibleName("First rows of the file")
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setDefaultSectionSize(140)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+
+        self.footer_label = QLabel()
+        self.footer_label.setObjectName("previewFooter")
+        self.footer_label.setStyleSheet("color: #5f6368;")
+
+        self.problem_hint = QLabel()
+        self.problem_hint.setObjectName("previewProblemHint")
+        self.problem_hint.setWordWrap(True)
+        problem_panel = QWidget()
+        problem_layout = QVBoxLayout(problem_panel)
+        problem_layout.setContentsMargins(0, 8, 0, 0)
+        problem_layout.setSpacing(10)
+        problem_layout.addWidget(self.error_label)
+        problem_layout.addWidget(self.problem_hint)
+        problem_layout.addStretch(1)
+        preview_panel = QWidget()
+        preview_layout = QVBoxLayout(preview_panel)
+        preview_layout.setContentsMargins(0, 0, 0, 0)
+        preview_layout.setSpacing(8)
+        preview_layout.addWidget(self.note_label)
+        preview_layout.addWidget(self.table, 1)
+        preview_layout.addWidget(self.footer_label)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(preview_panel)
+        self.stack.addWidget(problem_panel)
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(8)
+        layout.addWidget(self.file_label)
+        layout.addLayout(controls)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        layout.addWidget(line)
+        layout.addWidget(self.stack, 1)
+
+        self.encoding_combo.activated.connect(lambda _: self._force("encoding", self.encoding_combo.currentData()))
+        self.delimiter_combo.activated.connect(lambda _: self._force("delimiter", self.delimiter_combo.currentData()))
+        # clicked (not toggled): only the person's own click forces the value.
+        self.header_check.clicked.connect(lambda checked: self._force("has_header", bool(checked)))
+        self.setTabOrder(self.encoding_combo, self.delimiter_combo)
+        self.setTabOrder(self.delimiter_combo, self.header_check)
+        self.setTabOrder(self.header_check, self.table)
+        self._loaded = False
+
+    # -- QWizardPage -----------------------------------------------------------------------
+
+    def initializePage(self) -> None:
+        if not self._loaded:  # going back to this page keeps the person's choices
+            self._loaded = True
+            self.refresh()
+        self.encoding_combo.setFocus()
+
+    def isComplete(self) -> bool:
+        return self.error is None and self.session.sniffed is not None
+
+    # -- reading the file ------------------------------------------------------------------
+
+    def _force(self, key: str, value) -> None:
+        self.session.read_options[key] = value
+        self.refresh()
+
+    def set_read_option(self, key: str, value) -> None:
+        """Force how the file is read (``encoding``, ``delimiter`` or ``has_header``), as the controls do."""
+        if key not in ("encoding", "delimiter", "has_header"):
+            raise KeyError(key)
+        self._force(key, value)
+
+    def refresh(self) -> None:
+        """Sniff again with the forced values and show the result (or the problem)."""
+        session = self.session
+        self._show_file_info()
+        try:
+            sniffed = sniff(session.path, sample_size=PREVIEW_ROWS, **session.read_options)
+        except (CsvFileError, ValueError, OSError) as exc:
+            log.info("cannot preview %s: %s", session.path, exc)
+            self._show_problem(str(exc) or "The file cannot be read.")
+            return
+        session.sniffed = sniffed
+        self.error = None
+        self.error_label.hide()
+        self.stack.setCurrentIndex(0)
+        self.setSubTitle(SUBTITLE)
+        self._show_format(sniffed)
+        self.model.set_preview(sniffed)
+        self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            width = self.table.columnWidth(column)
+            self.table.setColumnWidth(column, max(80, min(width + 12, 260)))
+        if sniffed.warnings:
+            self.note_label.setText(bullet_list_html(sniffed.warnings))
+            self.note_label.show()
+        else:
+            self.note_label.hide()
+        shown = len(sniffed.sample_rows)
+        columns = f"{len(sniffed.headers)} column{'s' if len(sniffed.headers) != 1 else ''}"
+        if shown >= PREVIEW_ROWS:
+            self.footer_label.setText(f"{columns}. Showing the first {PREVIEW_ROWS} rows; every row is imported.")
+        else:
+            self.footer_label.setText(f"{columns}. Showing all {shown} row{'s' if shown != 1 else ''} of the file.")
+        self.completeChanged.emit()
+
+    def _show_file_info(self) -> None:
+        path = self.session.path
+        try:
+            size = format_size(path.stat().st_size)
+        except OSError:
+            size = "size unknown"
+        target = f" into “{self.session.campaign_name}”" if self.session.campaign_name else ""
+        self.file_label.setText(f"<b>{_escape(path.name)}</b> &nbsp;·&nbsp; {size} &nbsp;·&nbsp; importing{_escape(target)}")
+        self.file_label.setToolTip(str(path))
+
+    def _show_format(self, sniffed: SniffResult) -> None:
+        fmt = sniffed.format
+        for combo, value, labels in ((self.encoding_combo, fmt.encoding, ENCODINGS),
+                                     (self.delimiter_combo, fmt.delimiter, DELIMITERS)):
+            index = combo.findData(value)
+            if index < 0:  # a value detected but not in the list (e.g. a sep= line naming ':')
+                combo.addItem(labels.get(value, repr(value)), value)
+                index = combo.count() - 1
+            combo.setCurrentIndex(index)
+        self.header_check.setChecked(fmt.has_header)
+
+    def _show_problem(self, message: str) -> None:
+        self.session.sniffed = None
+        self.error = message
+        self.error_label.setText(message)
+        self.error_label.show()
+        self.model.set_preview(None)
+        self.stack.setCurrentIndex(1)
+        self.setSubTitle(PROBLEM_SUBTITLE)
+        forced = bool(self.session.read_options)
+        self.problem_hint.setText(
+            "Change how the file is read above, or cancel and choose another file." if forced
+            else "Cancel, fix the file (or choose another one), and drop it on the window again."
+        )
+        self.completeChanged.emit()
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)

@@ -1,0 +1,126 @@
+"""What happens to a person's data when things go wrong during an import."""
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from contactdesk.core.contacts import mark_phones
+from contactdesk.core.importer import import_file
+from contactdesk.store import db
+
+
+def campaign_state(path, campaign_id=1):
+    conn = sqlite3.connect(path)
+    try:
+        return sorted(conn.execute(
+            "SELECT phone_number, name, status, variables FROM contact WHERE campaign_id = ?", (campaign_id,)
+        ))
+    finally:
+        conn.close()
+
+
+def integrity(path):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_disk_full_is_a_500_that_changes_nothing_and_the_app_stays_usable(campaign, write_csv, db_path):
+    import_file(campaign.id, write_csv("phone,name\n2125550101,Ann\n2125550102,Bob\n"))
+    mark_phones(campaign.id, "completed", ["2125550101"])
+    before = campaign_state(db_path)
+    conn = db.connection()
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages + 20}")  # room for a few rows, not 20,000
+    big = write_csv("phone,name,notes\n" + "".join(f"212555{n:04d},Person {n},{'x' * 80}\n" for n in range(2000, 9999)))
+    result = import_file(campaign.id, big)
+    assert result.status == 500 and not result.success
+    assert "disk is full" in result.message and "Nothing was changed" in result.message
+    assert campaign_state(db_path) == before
+    assert integrity(db_path) == "ok"
+
+    conn.execute("PRAGMA max_page_count = 1073741823")  # space again: the next import works
+    assert import_file(campaign.id, write_csv("phone\n2125550199\n")).success
+
+
+def test_a_locked_database_is_a_clear_500_not_a_traceback(campaign, write_csv, db_path):
+    before = campaign_state(db_path)
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program is writing
+    try:
+        db.connection().execute("PRAGMA busy_timeout = 200")
+        result = import_file(campaign.id, write_csv("phone\n2125550101\n"))
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert result.status == 500
+    assert "in use by another program" in result.message
+    assert campaign_state(db_path) == before
+
+
+KILL_TRIALS = 20
+
+
+@pytest.mark.slow
+def test_kill_during_import_leaves_before_or_after_never_a_mix(tmp_path):
+    """kill -9 at random moments: the campaign holds exactly its old contacts or the complete import."""
+    env = {**os.environ, "CONTACTDESK_DB": str(tmp_path / "kill.sqlite3")}
+    cli = [sys.executable, "-m", "contactdesk"]
+
+    def run(*args, **kwargs):
+        return subprocess.run([*cli, *map(str, args)], env=env, capture_output=True, text=True, timeout=120, **kwargs)
+
+    source = tmp_path / "big.csv"
+    with source.open("w") as handle:
+        handle.write("phone,name,plan\n")
+        for n in range(120_000):
+            handle.write(f"({200 + n % 700}) {n // 700 % 800 + 200:03d}-{n % 10000:04d},Person {n},gold\n")
+    first = tmp_path / "first.csv"
+    first.write_text("phone,name\n" + "".join(f"21255501{n:02d},Old {n}\n" for n in range(50)))
+    assert run("campaign", "create", "Big").returncode == 0
+    assert run("import", 1, first).returncode == 0
+    assert run("contacts", "mark", 1, "completed", "2125550101", "2125550102").returncode == 0
+    db_file = tmp_path / "kill.sqlite3"
+    before = campaign_state(db_file)
+
+    reference_env = {**env, "CONTACTDESK_DB": str(tmp_path / "reference.sqlite3")}
+    conn = sqlite3.connect(db_file)
+    conn.execute(f"VACUUM INTO '{tmp_path / 'reference.sqlite3'}'")
+    conn.close()
+    started = time.monotonic()
+    done = subprocess.run([*cli, "import", "1", str(source)], env=reference_env, capture_output=True, timeout=300)
+    full_run = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    after = campaign_state(tmp_path / "reference.sqlite3")
+    assert after != before
+
+    rng = random.Random(20261129)
+    outcomes = {"before": 0, "after": 0}
+    for _ in range(KILL_TRIALS):
+        process = subprocess.Popen([*cli, "import", "1", str(source)], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.05, full_run * 1.1))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert integrity(db_file) == "ok"
+        state = campaign_state(db_file)
+        assert state in (before, after), "the campaign holds a mix of old and new contacts"
+        outcomes["before" if state == before else "after"] += 1
+        if state == after:  # start the next trial from the old contacts again
+            conn = sqlite3.connect(db_file)
+            conn.execute("DELETE FROM contact WHERE status = 'pending'")
+            conn.executemany("INSERT INTO contact (campaign_id, phone_number, phone_raw, name, email, company, variables,"
+                             " status, created_at, updated_at) VALUES (1, ?, '', ?, '', '', ?, ?, '', '')",
+                             [(p, n, v, s) for p, n, s, v in before if s == "pending"])
+            conn.commit()
+            conn.close()
+            assert campaign_state(db_file) == before
+    assert outcomes["before"] > 0  # most kills land mid-import
