@@ -1,0 +1,126 @@
+"""Import benchmark: ContactDesk against SQLite's own CSV import and a straightforward importer.
+
+Prints a table of median wall times over --repeat runs, the ratio to `sqlite3 .import`
+on the same file, and each command's peak memory (RSS). Every command runs as its own
+process, so start-up time is included, as a person would see it.
+
+    python bench/run.py                       # 100k and 1M rows, 3 runs each
+    python bench/run.py --rows 10000 --repeat 1   # the quick smoke CI runs
+    python bench/run.py --gui                 # also the window's stall and view timings
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+PYTHON = sys.executable
+
+
+def timed(command: list[str], env: dict | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MiB) of one process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {process.stderr.read().decode()[-500:]}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def contactdesk(*args: str) -> list[str]:
+    return [PYTHON, "-m", "contactdesk", *args]
+
+
+class Measure:
+    def __init__(self, label: str):
+        self.label = label
+        self.times: list[float] = []
+        self.rss: list[int] = []
+
+    def add(self, sample: tuple[float, int]) -> None:
+        self.times.append(sample[0])
+        self.rss.append(sample[1])
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+
+def bench_size(rows: int, repeat: int, work: Path, naive: bool) -> list[Measure]:
+    data = work / f"contacts-{rows}.csv"
+    if not data.exists():
+        generate(rows, str(data))
+    sqlite = Measure("sqlite3 .import (reference)")
+    first = Measure("contactdesk import, empty campaign")
+    again = Measure("contactdesk import, re-import (all replaced)")
+    plain = Measure("straightforward importer")
+    has_sqlite = shutil.which("sqlite3") is not None
+    for run in range(repeat):
+        if has_sqlite:
+            target = work / f"ref-{run}.sqlite3"
+            target.unlink(missing_ok=True)
+            sqlite.add(timed(["sqlite3", str(target), f".import --csv {data} t"]))
+            target.unlink()
+        db = work / f"cd-{run}.sqlite3"
+        for leftover in work.glob(f"cd-{run}.sqlite3*"):
+            leftover.unlink()
+        shutil.rmtree(work / "backups", ignore_errors=True)
+        subprocess.run(contactdesk("campaign", "create", "Bench", "--db", str(db)), check=True, capture_output=True)
+        first.add(timed(contactdesk("import", "1", str(data), "--db", str(db))))
+        again.add(timed(contactdesk("import", "1", str(data), "--db", str(db))))
+        for leftover in work.glob(f"cd-{run}.sqlite3*"):
+            leftover.unlink()
+        if naive:
+            db = work / f"naive-{run}.sqlite3"
+            plain.add(timed([PYTHON, str(HERE / "naive_import.py"), str(db), str(data)]))
+            for leftover in work.glob(f"naive-{run}.sqlite3*"):
+                leftover.unlink()
+    return [m for m in (sqlite, first, again, plain) if m.times]
+
+
+def print_table(rows: int, measures: list[Measure]) -> None:
+    reference = measures[0].median if measures[0].label.startswith("sqlite3") else None
+    print(f"\n{rows:,} rows")
+    print(f"| {'command':<46} | {'median s':>9} | {'x sqlite3':>9} | {'peak RSS MiB':>12} |")
+    print(f"|{'-' * 48}|{'-' * 11}|{'-' * 11}|{'-' * 14}|")
+    for m in measures:
+        ratio = f"{m.median / reference:.1f}" if reference else "n/a"
+        print(f"| {m.label:<46} | {m.median:>9.2f} | {ratio:>9} | {max(m.rss):>12} |")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--naive-max-rows", type=int, default=100_000,
+                        help="run the straightforward importer only up to this size (it is slow)")
+    parser.add_argument("--gui", action="store_true", help="also measure the window (offscreen)")
+    parser.add_argument("--work", type=Path, help="folder for data and databases (default: a temporary one)")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="contactdesk-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; data in {work}")
+    for rows in args.rows:
+        print_table(rows, bench_size(rows, args.repeat, work, naive=rows <= args.naive_max_rows))
+    if args.gui:
+        from gui_bench import run_gui_bench
+
+        run_gui_bench(max(args.rows), work)
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
