@@ -320,12 +320,13 @@ class _ImportRun:
         warnings = list(plan.warnings)
         if decode_fallbacks:
             warnings.append(
-                f"{decode_fallbacks:,} characters were not valid {plan.format.describe()['encoding']} "
+                f"{_plural(decode_fallbacks, 'character was', 'characters were')} not valid {plan.format.describe()['encoding']} "
                 "and were read as Windows-1252; check names with accents."
             )
         if counts.unassigned:
             warnings.append(
-                f"{counts.unassigned:,} numbers are possible but not assigned to any carrier (such as 555 numbers). "
+                f"{_plural(counts.unassigned, 'number is', 'numbers are')} possible but not assigned to any "
+                "carrier (such as 555 numbers). "
                 + ("They were imported." if not self.dry_run else "They will be imported.")
                 + " Turn on strict validation to reject them."
             )
