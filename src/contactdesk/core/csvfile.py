@@ -344,7 +344,7 @@ def sniff(
     if encoding is None:
         encoding, found = detect_encoding(sample, whole)
         warnings += found
-    if not encoding.startswith("utf-16") and looks_binary(sample):
+    if not encoding.startswith(("utf-16", "utf-32")) and looks_binary(sample):
         raise CsvFileError(f"{NOT_CSV}.")
 
     text, _ = decode_counting(sample, encoding, whole)
@@ -419,15 +419,18 @@ def _header_warnings(raw: list[str], names: list[str]) -> list[str]:
     warnings = []
     unnamed = [i for i, r in enumerate(raw, 1) if not r]
     if unnamed:
-        shown = ", ".join(names[i - 1] for i in unnamed)
+        shown = ", ".join(names[i - 1] for i in unnamed[:10])
         if len(unnamed) == 1:
             warnings.append(f"Column {unnamed[0]} has no name; it is shown as {shown}.")
         else:
-            listed = ", ".join(map(str, unnamed))
-            warnings.append(f"Columns {listed} have no name; they are shown as {shown}.")
-    for i, (r, name) in enumerate(zip(raw, names), 1):
-        if r and r != name:
-            warnings.append(
-                f'Column {i} has the same name as an earlier column, "{r}"; it is shown as "{name}".'
-            )
+            listed = ", ".join(map(str, unnamed[:10]))
+            more = f" and {len(unnamed) - 10:,} more" if len(unnamed) > 10 else ""
+            warnings.append(f"Columns {listed}{more} have no name; they are shown as {shown}{more and ', ...'}.")
+    dups = [(i, r, name) for i, (r, name) in enumerate(zip(raw, names), 1) if r and r != name]
+    for i, r, name in dups[:5]:
+        warnings.append(
+            f'Column {i} has the same name as an earlier column, "{r[:60]}"; it is shown as "{name[:60]}".'
+        )
+    if len(dups) > 5:
+        warnings.append(f"{len(dups) - 5:,} more columns repeat an earlier column's name.")
     return warnings

@@ -21,6 +21,7 @@ ENCODINGS: dict[str, str] = {
     "utf-8": "UTF-8",
     "utf-8-sig": "UTF-8 with BOM",
     "utf-16": "UTF-16",
+    "utf-32": "UTF-32",
     "utf-16-le": "UTF-16 LE (no BOM)",
     "utf-16-be": "UTF-16 BE (no BOM)",
     "cp1252": "Windows-1252",
@@ -219,6 +220,8 @@ def detect_encoding(sample: bytes, whole: bool) -> tuple[str, list[str]]:
     """(codec, warnings) for a sample that starts the file."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", []
+    if sample.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32", []
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", []
     bomless = _utf16_without_bom(sample)
@@ -276,11 +279,13 @@ def sample_records(body: str, delimiter: str, truncated: bool) -> list[list[str]
 def detect_delimiter(body: str, truncated: bool) -> str:
     """The candidate that splits the sample records into a consistent number (> 1) of fields."""
     best, best_score = ",", (0.0, 0)
+    blank_with = None  # a candidate that leaves nothing but blank records: a file of delimiters
     for delimiter in _CANDIDATES:
         if delimiter not in body:
             continue
         counts = [len(r) for r in sample_records(body, delimiter, truncated)]
         if not counts:
+            blank_with = blank_with or delimiter
             continue
         modal = max(set(counts), key=lambda c: (counts.count(c), c))
         if modal <= 1:
@@ -289,6 +294,8 @@ def detect_delimiter(body: str, truncated: bool) -> str:
         score = (counts.count(modal) / len(counts), modal)
         if score > best_score:
             best, best_score = delimiter, score
+    if best_score == (0.0, 0) and blank_with is not None:
+        return blank_with
     return best
 
 
@@ -351,7 +358,7 @@ def detect_header(records: list[list[str]]) -> tuple[bool, bool]:
     first, rest = records[0], records[1:]
     if any(_is_header_word(c) for c in first):
         return True, True
-    if any(_digits(c) >= 7 or _EMAIL_RE.search(c) for c in first):
+    if any(_digits(c) >= 7 or (len(c) <= 254 and "@" in c and _EMAIL_RE.search(c)) for c in first):
         return False, True  # a phone number or an e-mail address: contact data
     for j, cell in enumerate(first):
         if not _mostly_digits(cell):
@@ -366,13 +373,15 @@ def _distinct_names(names: list[str]) -> list[str]:
     """Make names distinct (case-insensitively): 'Phone', 'Phone' -> 'Phone', 'Phone_2'."""
     reserved = {n.casefold() for n in names}
     used: set[str] = set()
+    next_suffix: dict[str, int] = {}
     out = []
     for name in names:
         key = name.casefold()
         if key in used:
-            k = 2
+            k = next_suffix.get(key, 2)
             while f"{name}_{k}".casefold() in used or f"{name}_{k}".casefold() in reserved:
                 k += 1
+            next_suffix[key] = k + 1
             name = f"{name}_{k}"
             key = name.casefold()
         used.add(key)

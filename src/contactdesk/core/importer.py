@@ -8,6 +8,7 @@ and records an ImportRun. Any failure, a cancel, or a dry run rolls everything b
 """
 
 import hashlib
+from collections import Counter
 import json
 import logging
 import os
@@ -71,7 +72,7 @@ class ImportPlan:
 
     @property
     def file_name(self) -> str:
-        return self.path.name
+        return self.path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
     def failure_result(self) -> ImportResult:
         assert self.failure is not None
@@ -165,6 +166,8 @@ class _ImportRun:
         self.conn: sqlite3.Connection = db.connection()
         self.stamp = datetime.now().astimezone().replace(tzinfo=None).isoformat(sep=" ")
         self.history_count = 0
+        self.truncated: tuple[int, int | None] = (0, None)  # rows with more values than columns, the first
+        self.backup: Path | None = None
 
     def execute(self) -> ImportResult:
         plan, conn = self.plan, self.conn
@@ -174,7 +177,7 @@ class _ImportRun:
         if not self.dry_run and self._has_replaceable_contacts():
             # The import is about to delete pending contacts: keep a copy to go back to.
             try:
-                backup_database("before-import")
+                self.backup = backup_database("before-import")
             except BackupError as exc:
                 raise ImportFailure(FAILED, f"Import failed: {exc} Nothing was changed.") from None
         previous_cache = conn.execute("PRAGMA cache_size").fetchone()[0]
@@ -207,7 +210,8 @@ class _ImportRun:
                 raise ImportFailure(
                     BAD_REQUEST,
                     f"None of the {counts.rows:,} rows has a usable phone number in column "
-                    f"{plan.mapping.headers[plan.mapping.phone_column]!r}; nothing was changed.",
+                    f"{plan.mapping.headers[plan.mapping.phone_column]!r}; nothing was changed."
+                    + _common_reason(counts.errors),
                 )
             total = conn.execute("SELECT count(*) FROM contact WHERE campaign_id = ?", (plan.campaign_id,)).fetchone()[0]
             conn.execute(
@@ -222,6 +226,8 @@ class _ImportRun:
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            if self.backup is not None:  # nothing changed: the copy would only be clutter
+                self.backup.unlink(missing_ok=True)
             raise
         finally:
             conn.execute(f"PRAGMA cache_size = {previous_cache}")
@@ -281,6 +287,7 @@ class _ImportRun:
                     batch = []
             self._flush(batch)
             self._checkpoint(reader)
+            self.truncated = (reader.truncated_rows, reader.first_truncated_row)
             return reader.decode_fallbacks
 
     def _checkpoint(self, reader: CsvReader) -> None:
@@ -318,6 +325,10 @@ class _ImportRun:
     def _result(self, removed: int, total: int, run_id: int, decode_fallbacks: int, elapsed: float) -> ImportResult:
         plan, counts = self.plan, self.counts
         warnings = list(plan.warnings)
+        truncated, first = self.truncated
+        if truncated and not any("more values than there are columns" in w for w in warnings):
+            warnings.append(f"Row {first} has more values than there are columns; the extra values are ignored"
+                            f" ({truncated:,} rows like that).")
         if decode_fallbacks:
             warnings.append(
                 f"{_plural(decode_fallbacks, 'character was', 'characters were')} not valid {plan.format.describe()['encoding']} "
@@ -356,6 +367,14 @@ class _ImportRun:
             import_id=None if self.dry_run else run_id,
             elapsed_seconds=round(elapsed, 3),
         )
+
+
+def _common_reason(errors) -> str:
+    if not errors:
+        return ""
+    reason, _ = Counter(e.reason for e in errors).most_common(1)[0]
+    first = next(e for e in errors if e.reason == reason)
+    return f" Most common problem: {reason} (row {first.row}: {first.value[:40]!r})."
 
 
 def _placeholders(values) -> str:

@@ -140,9 +140,22 @@ def parse_column_mappings(value) -> dict[str, str | None] | None:
             raise MappingError(f"The column mapping is not valid JSON: {exc.msg} at position {exc.pos}.") from None
         except RecursionError:
             raise MappingError("The column mapping is not valid JSON: it is nested too deeply.") from None
+        except ValueError:
+            raise MappingError("The column mapping is not valid JSON: a number in it is too long.") from None
     if not isinstance(value, dict):
         raise MappingError('The column mapping must be a JSON object like {"Mobile": "phone_number"}.')
     return value
+
+
+def _preview(value) -> str:
+    try:
+        return json.dumps(value)[:60]
+    except (TypeError, ValueError, RecursionError):
+        return f"a Python {type(value).__name__}"
+
+
+def _short(name: str, limit: int = 40) -> str:
+    return name if len(name) <= limit else name[:limit] + "…"
 
 
 def _check_target(column: str, target) -> str | None:
@@ -150,7 +163,7 @@ def _check_target(column: str, target) -> str | None:
         return None
     if not isinstance(target, str):
         raise MappingError(
-            f"Unknown target for column {column!r}: {json.dumps(target)[:60]}. Use one of "
+            f"Unknown target for column {column!r}: {_preview(target)}. Use one of "
             f"{', '.join(STANDARD_FIELDS)}, a template variable name, or null to ignore it."
         )
     stripped = target.strip()
@@ -173,7 +186,7 @@ def _match_column(name: str, headers: Sequence[str]) -> str | None:
 
 
 def _quote_list(names: Sequence[str], limit: int = 12) -> str:
-    shown = ", ".join(repr(name) for name in names[:limit])
+    shown = ", ".join(repr(_short(name)) for name in names[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
@@ -281,7 +294,7 @@ def _no_phone_message(headers, has_header, sample_rows, region) -> str:
         message += f"none of the columns ({_quote_list(headers)}) is named like a phone column."
         guess = guess_phone_column(headers, sample_rows, region)
         if guess is not None:
-            message += f" Column {guess!r} holds phone numbers; map it to phone_number."
+            message += f" Column {_short(guess)!r} holds phone numbers; map it to phone_number."
         else:
             message += " Map the column that holds the numbers to phone_number."
     else:
