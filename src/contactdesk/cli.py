@@ -281,7 +281,7 @@ def cmd_db(args) -> int:
 
 
 def cmd_selftest(args) -> int:
-    from .selftest import run_selftest  # imports Qt; only this command needs it
+    from .gui.selftest import run_selftest  # imports Qt; only this command needs it
 
     return run_selftest(as_json=args.json, keep=args.keep)
 

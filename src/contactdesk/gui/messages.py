@@ -84,14 +84,20 @@ def confirm(parent: QWidget | None, title: str, text: str, ok_label: str) -> boo
     """Ask before doing something; Cancel is the default so a stray Enter does nothing harmful."""
     if _record("confirm", title, text):
         return False
+    box, ok = confirm_box(parent, title, text, ok_label)
+    box.exec()
+    return box.clickedButton() is ok
+
+
+def confirm_box(parent: QWidget | None, title: str, text: str, ok_label: str) -> tuple[QMessageBox, QPushButton]:
+    """The question ``confirm`` asks, not yet shown (also for screenshots)."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     ok = box.addButton(ok_label, QMessageBox.ButtonRole.AcceptRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
-    box.exec()
-    return box.clickedButton() is ok
+    return box, ok
 
 
 def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:

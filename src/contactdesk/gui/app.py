@@ -1,0 +1,102 @@
+"""Start the desktop app: ``contactdesk [--db PATH] [--campaign ID] [-v] [FILE ...]``."""
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from .. import __version__
+from ..assets import APP_ID, app_icon_files
+from ..log import log_file_path
+from ..store import DatabaseError, close_db, init_db, resolve_db_path
+from . import messages
+from .excepthook import install_excepthook, route_qt_messages_to_log
+from .main_window import MainWindow, finish_background_tasks
+from .settings import APPLICATION, ORGANIZATION, AppSettings
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="contactdesk",
+        description="ContactDesk: offline calling campaigns. Without a command, opens the window.",
+        epilog="Command-line tools: contactdesk campaign|import|contacts|selftest --help",
+    )
+    parser.add_argument("--db", metavar="PATH",
+                        help="database file (default: $CONTACTDESK_DB, else the user data folder)")
+    parser.add_argument("--campaign", metavar="ID", type=int, help="campaign to import the FILEs into")
+    parser.add_argument("-v", "--verbose", action="store_true", help="more detail in the log")
+    parser.add_argument("--version", action="version", version=f"ContactDesk {__version__}")
+    parser.add_argument("files", nargs="*", metavar="FILE", help="CSV files to import (one wizard after another)")
+    return parser
+
+
+def open_files(window: MainWindow, campaign_id: int | None, files: list[str]) -> None:
+    """FILEs named on the command line: into --campaign, else the selected or only campaign,
+    else a new campaign named after the first file (after asking)."""
+    paths = [Path(name).expanduser() for name in files]
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        messages.warn(window, "File not found",
+                      "These files do not exist or are not files:\n" + "\n".join(str(p) for p in missing))
+    paths = [p for p in paths if p.is_file()]
+    if not paths:
+        return
+    if campaign_id is not None and window.campaign_model.row_of(campaign_id) < 0:
+        messages.warn(window, "Campaign not found",
+                      f"Campaign {campaign_id} was not found, so {paths[0].name} was not imported.\n\n"
+                      "Choose a campaign and use File > Import Contacts.")
+        return
+    window.import_files(campaign_id or 0, paths)
+
+
+def run_app(argv: list[str]) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version or a usage error: argparse already printed it
+        return int(exc.code or 0)
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "contactdesk"])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)  # Wayland matches the window to the installed .desktop file by this
+    icon = QIcon()
+    for path in app_icon_files():
+        icon.addFile(str(path))
+    if not icon.isNull():
+        app.setWindowIcon(icon)
+    log_path = log_file_path()
+    install_excepthook(log_path)
+    route_qt_messages_to_log()
+
+    db_path = resolve_db_path(args.db)
+    try:
+        init_db(db_path)
+    except DatabaseError as exc:
+        log.error("cannot open the database: %s", exc)
+        messages.error(None, "ContactDesk cannot open its database",
+                       f"{exc}\n\nYou can start ContactDesk with another database file: contactdesk --db PATH",
+                       wait=True)
+        route_qt_messages_to_log(False)
+        return 1
+
+    window = MainWindow(AppSettings(), db_path=db_path, log_path=log_path)
+    if args.campaign is not None:
+        window.campaign_view.select_campaign(args.campaign)
+    window.show()
+    app.aboutToQuit.connect(finish_background_tasks)
+    if args.files:
+        QTimer.singleShot(0, lambda: open_files(window, args.campaign, args.files))
+    log.info("ContactDesk %s started with database %s", __version__, db_path)
+    try:
+        return app.exec()
+    finally:
+        finish_background_tasks()
+        route_qt_messages_to_log(False)
+        close_db()

@@ -1,0 +1,404 @@
+"""ContactsTableModel: a campaign's contacts, read from SQLite a page at a time, never all at once.
+
+rowCount is the filtered count; data() serves rows from a small LRU of pages. A page that is
+not loaded yet shows as blank and is fetched on the worker (the newest requests first), so
+scrolling through a million contacts never blocks the window; when it arrives the rows repaint.
+Every (re)load bumps a generation number, and results of an older generation are dropped.
+"""
+
+import json
+import logging
+from collections import OrderedDict
+from functools import lru_cache
+
+import shiboken6
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QPainter, QPixmap
+
+from ..core.contacts import SORTABLE_COLUMNS, ContactFilter, ContactRow, count_contacts, fetch_contacts, variable_names
+from .campaign_list import STATUS_COLORS, STATUS_LABELS
+from .worker import TaskHandle, run_task
+
+log = logging.getLogger(__name__)
+
+_ROOT = QModelIndex()  # the invisible root: the model is flat
+
+PAGE_SIZE = 200
+MAX_PAGES = 40  # 8,000 rows in memory at most
+PAGES_PER_TASK = 2
+
+BASE_COLUMNS = (
+    ("phone_number", "Phone"),
+    ("name", "Name"),
+    ("email", "Email"),
+    ("company", "Company"),
+    ("status", "Status"),
+)
+CONTACT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+LOADING_TEXT = "…"
+
+
+@lru_cache(maxsize=4096)
+def _variables(text: str) -> dict:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+class ContactsTableModel(QAbstractTableModel):
+    loaded = Signal(int)  # a (re)load finished: the number of matching contacts
+    loadingChanged = Signal(bool)
+    loadFailed = Signal(str)
+    sortRefused = Signal(str)
+
+    def __init__(self, parent=None, *, page_size: int = PAGE_SIZE, max_pages: int = MAX_PAGES):
+        super().__init__(parent)
+        self.page_size = page_size
+        self.max_pages = max_pages
+        self._filter: ContactFilter | None = None
+        self._order: tuple[str, bool] = ("id", False)
+        self._count = 0
+        self._variables: list[str] = []
+        self._pages: OrderedDict[int, list[ContactRow]] = OrderedDict()
+        self._generation = 0
+        self._loading = False
+        self._load_task: TaskHandle | None = None
+        self._load_again: bool | None = None  # a load asked for while one runs: keep rows?
+        self._variables_task: TaskHandle | None = None
+        self._variables_again = False
+        self._page_task: TaskHandle | None = None
+        self._wanted: dict[int, int] = {}  # page -> request sequence (newest fetched first)
+        self._failure_told = False  # one error message per load, however many pages fail
+        self._sequence = 0
+        self._pump_scheduled = False
+        self._icons: dict[str, QIcon] = {}
+
+    # What is shown -------------------------------------------------------------------------
+    def contact_filter(self) -> ContactFilter | None:
+        return self._filter
+
+    def set_filter(self, contact_filter: ContactFilter | None) -> None:
+        """Show these contacts (None: nothing). Loads on the worker; ``loaded`` says when."""
+        campaign_changed = (contact_filter is None or self._filter is None
+                            or contact_filter.campaign_id != self._filter.campaign_id)
+        self._filter = contact_filter
+        self._new_generation()
+        if contact_filter is None:
+            self.beginResetModel()
+            self._count, self._pages, self._variables = 0, OrderedDict(), []
+            self.endResetModel()
+            self._set_loading(False)
+            return
+        if campaign_changed:
+            self.beginResetModel()  # never show one campaign's rows under another's name
+            self._count, self._pages, self._variables = 0, OrderedDict(), []
+            self.endResetModel()
+            self._load_variables()
+        self._load(keep_rows=False)
+
+    def refresh(self, keep_rows: bool = True, variables: bool = False) -> None:
+        """Read the same contacts again (after a status change or an import).
+
+        ``keep_rows``: the rows did not move, so keep the selection and scroll position when
+        the count is unchanged."""
+        if self._filter is None:
+            return
+        self._new_generation()
+        if variables:
+            self._load_variables()
+        self._load(keep_rows=keep_rows)
+
+    def order(self) -> tuple[str, bool]:
+        return self._order
+
+    def sort_column(self) -> int:
+        return next((i for i, (key, _) in enumerate(BASE_COLUMNS) if key == self._order[0]), -1)
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        key = self.column_key(column)
+        if key is None or key not in SORTABLE_COLUMNS:
+            title = self.headerData(column, Qt.Orientation.Horizontal)
+            self.sortRefused.emit(f"Contacts cannot be sorted by {title!r}.")
+            return
+        self.set_order(key, order == Qt.SortOrder.DescendingOrder)
+
+    def set_order(self, order_by: str, descending: bool = False) -> None:
+        """Sort by a column of core.contacts.SORTABLE_COLUMNS ("id" is the order of the file)."""
+        if (order_by, descending) == self._order:
+            return
+        self._order = (order_by, descending)
+        if self._filter is not None:
+            self._new_generation()
+            self._load(keep_rows=False)
+
+    def _new_generation(self) -> None:
+        """What is shown changes: results still on their way are dropped, and requests forgotten."""
+        self._generation += 1
+        self._wanted.clear()
+        self._failure_told = False
+
+    def is_loading(self) -> bool:
+        return self._loading
+
+    def total(self) -> int:
+        return self._count
+
+    # Qt model -------------------------------------------------------------------------------
+    def rowCount(self, parent=_ROOT) -> int:
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent=_ROOT) -> int:
+        return 0 if parent.isValid() else len(BASE_COLUMNS) + len(self._variables)
+
+    def column_key(self, column: int) -> str | None:
+        if 0 <= column < len(BASE_COLUMNS):
+            return BASE_COLUMNS[column][0]
+        if 0 <= column - len(BASE_COLUMNS) < len(self._variables):
+            return "var:" + self._variables[column - len(BASE_COLUMNS)]
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if section < len(BASE_COLUMNS):
+                return BASE_COLUMNS[section][1]
+            if section - len(BASE_COLUMNS) < len(self._variables):
+                return self._variables[section - len(BASE_COLUMNS)]
+        if role == Qt.ItemDataRole.ToolTipRole and section >= len(BASE_COLUMNS):
+            return "A template variable from the imported file (not sortable)"
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                        Qt.ItemDataRole.DecorationRole, CONTACT_ID_ROLE):
+            return None
+        contact = self.contact(index.row())
+        if contact is None:
+            return LOADING_TEXT if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 else None
+        if role == CONTACT_ID_ROLE:
+            return contact.id
+        column = index.column()
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._status_icon(contact.status) if column == 4 else None
+        if column == 4:
+            return STATUS_LABELS.get(contact.status, contact.status)
+        if column < len(BASE_COLUMNS):
+            value = (contact.phone_number, contact.name, contact.email, contact.company)[column]
+        else:
+            name = self.column_key(column)
+            value = str(_variables(contact.variables).get(name[4:], "")) if name else ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return value if len(value) > 40 else None
+        return value
+
+    # Rows -----------------------------------------------------------------------------------
+    def contact(self, row: int) -> ContactRow | None:
+        """The contact at ``row`` if its page is loaded; otherwise asks for the page and returns None."""
+        if not 0 <= row < self._count:
+            return None
+        page_number, offset = divmod(row, self.page_size)
+        page = self._pages.get(page_number)
+        if page is None:
+            self._want(page_number)
+            return None
+        self._pages.move_to_end(page_number)
+        return page[offset] if offset < len(page) else None
+
+    def contact_id(self, row: int) -> int | None:
+        contact = self.contact(row)
+        return contact.id if contact is not None else None
+
+    def is_row_loaded(self, row: int) -> bool:
+        return row // self.page_size in self._pages
+
+    # Loading --------------------------------------------------------------------------------
+    def _set_loading(self, loading: bool) -> None:
+        if loading != self._loading:
+            self._loading = loading
+            self.loadingChanged.emit(loading)
+
+    def _load(self, keep_rows: bool) -> None:
+        self._set_loading(True)
+        if self._load_task is not None:
+            # One load at a time: a count over a million rows cannot be interrupted, so the
+            # newest request waits and the running one's result is dropped (older generation).
+            self._load_again = bool(keep_rows and (self._load_again is not False))
+            return
+        contact_filter, (order_by, descending), generation = self._filter, self._order, self._generation
+        page_size = self.page_size
+
+        def work(report, cancelled):
+            count = count_contacts(contact_filter)
+            first = fetch_contacts(contact_filter, 0, page_size, order_by, descending) if count else []
+            return count, first
+
+        self._load_task = run_task(
+            work,
+            on_success=lambda result: self._loaded(generation, keep_rows, result),
+            on_failure=lambda message, details: self._load_failed(generation, message),
+        )
+        self._load_task.done.connect(self._load_done)
+
+    def _load_done(self) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._load_task = None
+        keep, self._load_again = self._load_again, None
+        if keep is not None and self._filter is not None:
+            self._load(keep_rows=keep)
+
+    def _loaded(self, generation: int, keep_rows: bool, result) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return
+        count, first = result
+        self._wanted.clear()
+        if keep_rows and count == self._count and count:
+            self._pages = OrderedDict({0: first})
+            self.dataChanged.emit(self.index(0, 0), self.index(count - 1, self.columnCount() - 1))
+        else:
+            self.beginResetModel()
+            self._count = count
+            self._pages = OrderedDict({0: first} if first else {})
+            self.endResetModel()
+        self._set_loading(False)
+        self.loaded.emit(count)
+
+    def _load_failed(self, generation: int, message: str) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return
+        log.error("loading contacts failed: %s", message)
+        self._set_loading(False)
+        self.loadFailed.emit(message)
+
+    def _load_variables(self) -> None:
+        if self._variables_task is not None:
+            self._variables_again = True
+            return
+        campaign_id = self._filter.campaign_id
+
+        def work(report, cancelled):
+            return variable_names(campaign_id)
+
+        def arrived(names):
+            if shiboken6.isValid(self) and self._filter is not None and self._filter.campaign_id == campaign_id:
+                self._set_variables(list(names))
+
+        def finished():
+            if not shiboken6.isValid(self):
+                return
+            self._variables_task = None
+            if self._variables_again and self._filter is not None:
+                self._variables_again = False
+                self._load_variables()
+
+        self._variables_task = run_task(work, on_success=arrived,
+                                        on_failure=lambda message, details: log.error("variables: %s", message))
+        self._variables_task.done.connect(finished)
+
+    def _set_variables(self, names: list[str]) -> None:
+        if names == self._variables:
+            return
+        first = len(BASE_COLUMNS)
+        if self._variables:
+            self.beginRemoveColumns(QModelIndex(), first, first + len(self._variables) - 1)
+            self._variables = []
+            self.endRemoveColumns()
+        if names:
+            self.beginInsertColumns(QModelIndex(), first, first + len(names) - 1)
+            self._variables = names
+            self.endInsertColumns()
+
+    def _want(self, page_number: int) -> None:
+        self._sequence += 1
+        self._wanted[page_number] = self._sequence
+        if not self._pump_scheduled:
+            self._pump_scheduled = True
+            QTimer.singleShot(0, self._pump)
+
+    def _pump(self) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._pump_scheduled = False
+        # While a (re)load runs, the rows on screen belong to the old filter or order: pages
+        # are asked for again once the load has reset the view.
+        if self._page_task is not None or not self._wanted or self._filter is None or self._loading:
+            return
+        # The newest requests are what is on screen now.
+        pages = sorted(self._wanted, key=self._wanted.get, reverse=True)[:PAGES_PER_TASK]
+        for page in pages:
+            del self._wanted[page]
+        contact_filter, (order_by, descending), generation = self._filter, self._order, self._generation
+        page_size = self.page_size
+
+        def work(report, cancelled):
+            fetched = {}
+            for page in pages:
+                if cancelled():
+                    break
+                fetched[page] = fetch_contacts(contact_filter, page * page_size, page_size, order_by, descending)
+            return fetched
+
+        self._page_task = run_task(
+            work,
+            on_success=lambda fetched: self._pages_arrived(generation, fetched),
+            on_failure=lambda message, details: self._pages_failed(generation, message),
+        )
+        self._page_task.done.connect(self._page_task_done)
+
+    def _pages_arrived(self, generation: int, fetched: dict[int, list[ContactRow]]) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return
+        last_column = self.columnCount() - 1
+        for page, rows in fetched.items():
+            self._pages[page] = rows
+            self._pages.move_to_end(page)
+            if rows:
+                start = page * self.page_size
+                end = min(start + len(rows), self._count) - 1
+                self.dataChanged.emit(self.index(start, 0), self.index(end, last_column))
+        while len(self._pages) > self.max_pages:
+            self._pages.popitem(last=False)
+
+    def _pages_failed(self, generation: int, message: str) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return
+        log.error("loading a page of contacts failed: %s", message)
+        if not self._failure_told:  # the rows stay blank and are asked for again when scrolled to
+            self._failure_told = True
+            self.loadFailed.emit(message)
+
+    def _page_task_done(self) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._page_task = None
+        # Requests that waited may be off screen by now. Ask the view to repaint them: the
+        # rows still visible ask again (with a fresh sequence), the rest are forgotten.
+        waiting, self._wanted = list(self._wanted), {}
+        last_column = self.columnCount() - 1
+        for page in waiting:
+            start = page * self.page_size
+            end = min(start + self.page_size, self._count) - 1
+            if end >= start:
+                self.dataChanged.emit(self.index(start, 0), self.index(end, last_column))
+        if self._wanted and not self._pump_scheduled:
+            self._pump_scheduled = True
+            QTimer.singleShot(0, self._pump)
+
+    def _status_icon(self, status: str) -> QIcon | None:
+        icon = self._icons.get(status)
+        if icon is None and status in STATUS_COLORS:
+            pixmap = QPixmap(12, 12)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(STATUS_COLORS[status])
+            painter.drawEllipse(QRectF(1, 1, 10, 10))
+            painter.end()
+            icon = self._icons[status] = QIcon(pixmap)
+        return icon

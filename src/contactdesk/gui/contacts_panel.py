@@ -1,0 +1,517 @@
+"""The right side of the window: one campaign's contacts with search, status filter, marking and export."""
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.campaigns import CampaignSummary
+from ..core.contacts import ContactFilter, fetch_contacts, set_status_by_ids, set_status_where
+from ..core.export import export_contacts
+from . import messages
+from .campaign_list import STATUS_LABELS, STATUS_ORDER, plural
+from .contacts_model import ContactsTableModel
+from .settings import AppSettings
+from .worker import run_task
+
+log = logging.getLogger(__name__)
+
+SEARCH_DELAY_MS = 250
+COLUMN_WIDTHS = (140, 170, 215, 165, 115)  # the last column stretches
+MARK_SHORTCUTS = {"pending": "Ctrl+1", "completed": "Ctrl+2", "failed": "Ctrl+3", "skipped": "Ctrl+4"}
+
+
+def _row_ranges(selection) -> list[tuple[int, int]]:
+    """Selected rows as merged (first, last) ranges; never one index per row (Ctrl+A on a million)."""
+    spans = sorted((r.top(), r.bottom()) for r in selection)
+    merged: list[tuple[int, int]] = []
+    for top, bottom in spans:
+        if merged and top <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], bottom))
+        else:
+            merged.append((top, bottom))
+    return merged
+
+
+class EmptyState(QWidget):
+    """A centred message with up to two buttons, shown instead of an empty table."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("contactsEmptyState")
+        self.title = QLabel()
+        self.title.setObjectName("emptyTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.hint = QLabel()
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setWordWrap(True)
+        self.button = QPushButton()
+        self.second_button = QPushButton()
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.button, self.second_button):
+            button.setMinimumWidth(170)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(self.title)
+        layout.addSpacing(6)
+        layout.addWidget(self.hint)
+        layout.addSpacing(14)
+        layout.addLayout(buttons)
+        layout.addStretch(3)
+        self._actions = [None, None]
+        self.button.clicked.connect(lambda: self._run(0))
+        self.second_button.clicked.connect(lambda: self._run(1))
+
+    def _run(self, which: int) -> None:
+        if self._actions[which] is not None:
+            self._actions[which]()
+
+    def show_state(self, title: str, hint: str, *buttons: tuple[str, object]) -> None:
+        """``buttons``: up to two (text, action) pairs."""
+        self.title.setText(title)
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+        for index, button in enumerate((self.button, self.second_button)):
+            text, action = buttons[index] if index < len(buttons) else ("", None)
+            button.setText(text)
+            button.setAccessibleName(text)
+            button.setVisible(bool(text))
+            self._actions[index] = action
+
+
+class ContactsPanel(QWidget):
+    statusesChanged = Signal()  # contacts were marked: campaign counts changed
+    message = Signal(str, int)  # text for the status bar, milliseconds
+    busyChanged = Signal(str)  # what runs in the background ("" when idle)
+    importRequested = Signal()
+    newCampaignRequested = Signal()
+
+    def __init__(self, settings: AppSettings, parent=None):
+        super().__init__(parent)
+        self.setObjectName("contactsPanel")
+        self._settings = settings
+        self._summary: CampaignSummary | None = None
+        self._task = None  # the running mark or export, one at a time
+        self.model = ContactsTableModel(self)
+
+        self.title = QLabel("")
+        self.title.setObjectName("campaignTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("contactsCount")
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("contactsSearch")
+        self.search.setAccessibleName("Search contacts")
+        self.search.setPlaceholderText("Search phone, name, email or company  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(280)
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("statusFilter")
+        self.status_filter.setAccessibleName("Show contacts with status")
+        self.status_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.status_filter.addItem("All statuses", "")
+        for status in STATUS_ORDER:
+            self.status_filter.addItem(STATUS_LABELS[status], status)
+
+        self.view = QTableView()
+        self.view.setObjectName("contactsView")
+        self.view.setAccessibleName("Contacts")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setShowGrid(False)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        rows = self.view.verticalHeader()
+        rows.setVisible(False)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform rows: a million stay cheap
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 12)
+        header = self.view.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # file order until a column is clicked
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.sortIndicatorChanged.connect(self._sort_changed)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            header.resizeSection(column, width)
+
+        self.empty = EmptyState()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.empty)
+
+        self._build_actions()
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.count_label)
+        self.filter_bar = QWidget()
+        bar = QHBoxLayout(self.filter_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.status_filter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 4)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.stack, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_filter)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self._apply_filter)
+        self.status_filter.currentIndexChanged.connect(lambda _index: self._apply_filter())
+        self.model.loaded.connect(self._loaded)
+        self.model.loadingChanged.connect(self._loading_changed)
+        self.model.loadFailed.connect(self._load_failed)
+        self.model.sortRefused.connect(self._sort_refused)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self.set_campaign(None)
+
+    # Actions -------------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        self.find_action = QAction("&Find Contacts", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.focus_search)
+        self.mark_menu = QMenu("Mark &Selected as", self)
+        self.mark_all_menu = QMenu("Mark &All Matching as", self)
+        self.mark_selected_actions: dict[str, QAction] = {}
+        self.mark_all_actions: dict[str, QAction] = {}
+        for status in STATUS_ORDER:
+            action = QAction(STATUS_LABELS[status], self)
+            action.setShortcut(QKeySequence(MARK_SHORTCUTS[status]))
+            action.triggered.connect(lambda _checked=False, s=status: self.mark_selected(s))
+            self.mark_menu.addAction(action)
+            self.mark_selected_actions[status] = action
+            every = QAction(STATUS_LABELS[status], self)
+            every.triggered.connect(lambda _checked=False, s=status: self.mark_all_matching(s))
+            self.mark_all_menu.addAction(every)
+            self.mark_all_actions[status] = every
+        self.export_action = QAction("&Export Campaign…", self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(lambda: self.export(filtered=False))
+        self.export_filtered_action = QAction("Export &Filtered Contacts…", self)
+        self.export_filtered_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.export_filtered_action.triggered.connect(lambda: self.export(filtered=True))
+        self.clear_filter_action = QAction("&Clear Search and Filter", self)
+        self.clear_filter_action.triggered.connect(self.clear_filter)
+        self.file_order_action = QAction("Sort in &File Order", self)
+        self.file_order_action.triggered.connect(self.sort_in_file_order)
+
+    def actions_for_menu(self) -> list:
+        return [self.find_action, self.clear_filter_action, None, self.mark_menu, self.mark_all_menu, None,
+                self.file_order_action]
+
+    def _context_menu(self, pos) -> None:
+        menu = QMenu(self)
+        menu.addMenu(self.mark_menu)
+        menu.addMenu(self.mark_all_menu)
+        menu.addSeparator()
+        menu.addAction(self.export_action)
+        menu.addAction(self.export_filtered_action)
+        menu.addSeparator()
+        menu.addAction(self.file_order_action)
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def _update_actions(self) -> None:
+        has_campaign = self._summary is not None
+        idle = self._task is None
+        matching = self.model.total()
+        selected = bool(self.view.selectionModel().hasSelection()) if has_campaign else False
+        for action in self.mark_selected_actions.values():
+            action.setEnabled(idle and selected)
+        for action in self.mark_all_actions.values():
+            action.setEnabled(idle and matching > 0)
+        self.mark_menu.setEnabled(idle and selected)
+        self.mark_all_menu.setEnabled(idle and matching > 0)
+        self.mark_all_menu.setTitle(f"Mark &All {matching:,} Matching as" if has_campaign else "Mark &All Matching as")
+        self.export_action.setEnabled(idle and has_campaign)
+        self.export_filtered_action.setEnabled(idle and has_campaign and self._is_filtered())
+        self.clear_filter_action.setEnabled(has_campaign and self._is_filtered())
+        self.find_action.setEnabled(has_campaign)
+        self.search.setEnabled(has_campaign)
+        self.status_filter.setEnabled(has_campaign)
+
+    # The campaign shown ----------------------------------------------------------------------
+    def campaign_id(self) -> int | None:
+        return self._summary.id if self._summary else None
+
+    def set_campaign(self, summary: CampaignSummary | None) -> None:
+        switching = (summary is None) != (self._summary is None) or (
+            summary is not None and self._summary is not None and summary.id != self._summary.id)
+        self._summary = summary
+        if switching:
+            self._search_timer.stop()
+            for widget in (self.search, self.status_filter):
+                widget.blockSignals(True)
+            self.search.clear()
+            self.status_filter.setCurrentIndex(0)
+            for widget in (self.search, self.status_filter):
+                widget.blockSignals(False)
+        self.update_summary(summary)
+        if switching or summary is None:
+            self.model.set_filter(self.current_filter())
+        self._show_state()
+
+    def update_summary(self, summary: CampaignSummary | None) -> None:
+        """New counts for the campaign shown (after an import or a status change elsewhere)."""
+        if summary is not None and self._summary is not None and summary.id == self._summary.id:
+            self._summary = summary
+        self.title.setText(self._summary.name if self._summary else "")
+        for index in range(1, self.status_filter.count()):
+            status = self.status_filter.itemData(index)
+            count = self._summary.by_status.get(status, 0) if self._summary else 0
+            self.status_filter.setItemText(index, f"{STATUS_LABELS[status]} ({count:,})" if self._summary
+                                           else STATUS_LABELS[status])
+        self._update_count_label()
+        self._update_actions()
+
+    def current_filter(self) -> ContactFilter | None:
+        if self._summary is None:
+            return None
+        status = self.status_filter.currentData()
+        return ContactFilter(self._summary.id, (status,) if status else (), self.search.text().strip())
+
+    def _is_filtered(self) -> bool:
+        current = self.current_filter()
+        return bool(current and (current.statuses or current.search))
+
+    def _apply_filter(self) -> None:
+        self._search_timer.stop()
+        wanted = self.current_filter()
+        if wanted != self.model.contact_filter():
+            self.model.set_filter(wanted)
+        self._update_actions()
+
+    def clear_filter(self) -> None:
+        self.search.clear()
+        self.status_filter.setCurrentIndex(0)
+        self._apply_filter()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # Model feedback ----------------------------------------------------------------------------
+    def _loaded(self, count: int) -> None:
+        self._show_state()
+        self._update_count_label()
+        self._update_actions()
+
+    def _loading_changed(self, loading: bool) -> None:
+        self._update_count_label()
+
+    def _load_failed(self, message: str) -> None:
+        messages.error(self, "Cannot show the contacts", f"The contacts could not be read from the database: {message}")
+
+    def _update_count_label(self) -> None:
+        if self._summary is None:
+            self.count_label.setText("")
+            return
+        if self.model.is_loading():
+            self.count_label.setText("Searching…" if self._is_filtered() else "Loading…")
+            return
+        shown, total = self.model.total(), self._summary.total_contacts
+        if self._is_filtered():
+            self.count_label.setText(f"{shown:,} of {plural(total, 'contact')} match")
+        else:
+            self.count_label.setText(plural(shown, "contact"))
+
+    def _show_state(self) -> None:
+        # Nothing to search in an empty campaign; but keep the bar while a filter hides everything.
+        self.filter_bar.setVisible(self._summary is not None
+                                   and (self._summary.total_contacts > 0 or self._is_filtered()))
+        if self._summary is None:
+            self.empty.show_state("Create a campaign or drop a CSV file here",
+                                  "A campaign holds the contacts you call. Drop a CSV file on this window "
+                                  "to create one named after the file and import it.",
+                                  ("New campaign…", self.newCampaignRequested.emit),
+                                  ("Import a CSV file…", self.importRequested.emit))
+            self.stack.setCurrentWidget(self.empty)
+        elif self.model.total() == 0 and not self.model.is_loading():
+            if self._is_filtered():
+                self.empty.show_state("No contacts match",
+                                      "Nothing in this campaign matches the search or status filter.",
+                                      ("Clear search and filter", self.clear_filter))
+            else:
+                self.empty.show_state("Drop a CSV file here to import contacts",
+                                      f"{self._summary.name!r} has no contacts yet. You can also use "
+                                      "File > Import Contacts (Ctrl+I).",
+                                      ("Import a CSV file…", self.importRequested.emit))
+            self.stack.setCurrentWidget(self.empty)
+        else:
+            self.stack.setCurrentWidget(self.view)
+
+    # Sorting ---------------------------------------------------------------------------------
+    def _sort_changed(self, column: int, order) -> None:
+        if column < 0:
+            return
+        self.model.sort(column, order)
+
+    def _sort_refused(self, reason: str) -> None:
+        header = self.view.horizontalHeader()
+        header.blockSignals(True)
+        descending = self.model.order()[1]
+        header.setSortIndicator(self.model.sort_column(),
+                                Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
+        self.message.emit(reason, 5000)
+
+    def sort_in_file_order(self) -> None:
+        header = self.view.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
+        self.model.set_order("id", False)
+
+    # Marking -----------------------------------------------------------------------------------
+    def selected_row_ranges(self) -> list[tuple[int, int]]:
+        return _row_ranges(self.view.selectionModel().selection())
+
+    def select_rows(self, first: int, last: int) -> None:
+        """Select rows ``first``..``last`` (for keyboard users and tests)."""
+        selection_model = self.view.selectionModel()
+        top_left = self.model.index(first, 0)
+        bottom_right = self.model.index(last, self.model.columnCount() - 1)
+        selection_model.select(QItemSelection(top_left, bottom_right),
+                               QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def mark_selected(self, status: str) -> None:
+        contact_filter = self.model.contact_filter()
+        ranges = self.selected_row_ranges()
+        if contact_filter is None or not ranges or self._task is not None:
+            return
+        selected = sum(last - first + 1 for first, last in ranges)
+        if selected >= self.model.total():
+            self._run_mark(lambda: set_status_where(contact_filter, status), status, selected)
+            return
+        rows = [row for first, last in ranges for row in range(first, last + 1)] if selected <= 20_000 else None
+        ids = [self.model.contact_id(row) for row in rows] if rows is not None else None
+        if ids is not None and None not in ids:
+            # Exactly the contacts the person sees selected.
+            self._run_mark(lambda: set_status_by_ids(contact_filter.campaign_id, ids, status), status, selected)
+            return
+        order_by, descending = self.model.order()
+
+        def by_ranges():
+            # Rows not loaded yet: look their ids up, a window at a time, on the worker.
+            found = []
+            for first, last in ranges:
+                offset = first
+                while offset <= last:
+                    limit = min(5000, last - offset + 1)
+                    found.extend(c.id for c in fetch_contacts(contact_filter, offset, limit, order_by, descending))
+                    offset += limit
+            return set_status_by_ids(contact_filter.campaign_id, found, status)
+
+        self._run_mark(by_ranges, status, selected)
+
+    def mark_all_matching(self, status: str) -> None:
+        contact_filter = self.model.contact_filter()
+        matching = self.model.total()
+        if contact_filter is None or not matching or self._task is not None:
+            return
+        scope = "matching the search and filter" if self._is_filtered() else f"in {self._summary.name!r}"
+        label = STATUS_LABELS[status].lower()
+        if not messages.confirm(self, "Mark contacts",
+                                f"Mark all {plural(matching, 'contact')} {scope} as {label}?",
+                                f"Mark {matching:,} as {label}"):
+            return
+        self._run_mark(lambda: set_status_where(contact_filter, status), status, matching)
+
+    def _run_mark(self, change, status: str, how_many: int) -> None:
+        label = STATUS_LABELS[status].lower()
+        # Rows keep their places unless the order or the filter depends on the status.
+        keep_rows = self.model.order()[0] != "status" and not self.model.contact_filter().statuses
+
+        def done(changed: int) -> None:
+            self.message.emit(f"Marked {plural(changed, 'contact')} as {label}." if changed
+                              else f"All of them were already {label}.", 6000)
+            self.model.refresh(keep_rows=keep_rows)
+            self.statusesChanged.emit()
+
+        self._start(lambda report, cancelled: change(), f"Marking {plural(how_many, 'contact')} as {label}…",
+                    done, "Cannot change the status")
+
+    def _start(self, work, busy_text: str, on_success, failure_title: str) -> None:
+        def failed(message: str, details: str) -> None:
+            messages.error(self, failure_title, message, details)
+
+        self._task = run_task(work, on_success=on_success, on_failure=failed)
+        self._task.done.connect(self._task_done)
+        self.busyChanged.emit(busy_text)
+        self._update_actions()
+
+    def _task_done(self) -> None:
+        self._task = None
+        self.busyChanged.emit("")
+        self._update_actions()
+
+    # Export ------------------------------------------------------------------------------------
+    def ask_save_path(self, suggested: str) -> str | None:
+        """Where to export; a file dialog (tests replace this)."""
+        start = str(Path(self._settings.last_folder()) / suggested)
+        path, _filter = QFileDialog.getSaveFileName(self, "Export contacts", start,
+                                                    "CSV files (*.csv);;All files (*)")
+        return path or None
+
+    def export(self, filtered: bool) -> None:
+        if self._summary is None or self._task is not None:
+            return
+        contact_filter = self.current_filter() if filtered else ContactFilter(self._summary.id)
+        base = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in self._summary.name).strip() or "contacts"
+        suggested = f"{base} (filtered).csv" if filtered and self._is_filtered() else f"{base}.csv"
+        chosen = self.ask_save_path(suggested)
+        if not chosen:
+            return
+        path = Path(chosen)
+        if not path.suffix:
+            path = path.with_suffix(".csv")
+        self._settings.remember_folder_of(path)
+
+        def done(count: int) -> None:
+            self.message.emit(f"Exported {plural(count, 'contact')} to {path}", 10_000)
+
+        def work(report, cancelled) -> int:
+            try:
+                return export_contacts(contact_filter, path)
+            except OSError as exc:
+                raise OSError(f"Cannot write {path}: {(exc.strerror or str(exc)).lower()}.") from exc
+
+        self._start(work, f"Exporting to {path.name}…", done, "Export failed")
+

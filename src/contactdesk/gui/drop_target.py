@@ -1,0 +1,118 @@
+"""Dragging files onto ContactDesk: which drags can be imported (and why not), and the highlight shown."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QWidget
+
+from ..core.campaigns import MAX_NAME
+
+IMPORTABLE_SUFFIXES = (".csv", ".tsv", ".txt")
+WHAT_WE_IMPORT = "ContactDesk imports .csv, .tsv and .txt files"
+
+
+@dataclass
+class DropCheck:
+    """The importable files of a drag, and why the rest (or everything) was refused."""
+
+    paths: list[Path] = field(default_factory=list)
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.paths)
+
+
+def check_drop(mime) -> DropCheck:
+    """Look at a drag's QMimeData: local .csv/.tsv/.txt files are importable."""
+    if mime is None or not mime.hasUrls():
+        return DropCheck(reason=f"Only files can be dropped here: {WHAT_WE_IMPORT}.")
+    paths, refused, remote, folders = [], [], 0, 0
+    for url in mime.urls():
+        if not url.isLocalFile():
+            remote += 1
+            continue
+        path = Path(url.toLocalFile())
+        if path.is_dir():
+            folders += 1
+        elif path.suffix.lower() in IMPORTABLE_SUFFIXES:
+            paths.append(path)
+        else:
+            refused.append(path.name)
+    reasons = []
+    if refused:
+        names = ", ".join(refused[:3]) + (f" and {len(refused) - 3} more" if len(refused) > 3 else "")
+        reasons.append(f"{names} cannot be imported: {WHAT_WE_IMPORT}.")
+    if folders:
+        reasons.append("Folders cannot be imported; drop the CSV files themselves.")
+    if remote:
+        reasons.append("Only files on this computer can be imported; download the file first.")
+    return DropCheck(paths, " ".join(reasons))
+
+
+def campaign_name_for(path: Path) -> str:
+    """A campaign named after a dropped file: "leads 2024.csv" -> "leads 2024"."""
+    name = " ".join(path.stem.replace("_", " ").split()) or "Imported contacts"
+    return name[:MAX_NAME]
+
+
+class DropOverlay(QWidget):
+    """A translucent frame with a message, drawn over ``cover`` while a valid drag hovers it.
+
+    It is a child of ``cover``'s window, not of ``cover`` itself: a QSplitter (the main window's
+    central widget) would take any child widget in as one more pane.
+    """
+
+    def __init__(self, cover: QWidget):
+        super().__init__(cover.window())
+        self.setObjectName("dropOverlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self.cover = cover
+        self.message = ""
+        cover.installEventFilter(self)
+        self.hide()
+
+    def _place(self) -> None:
+        self.setGeometry(QRect(self.cover.mapTo(self.parentWidget(), QPoint(0, 0)), self.cover.size()))
+
+    def show_message(self, message: str) -> None:
+        self.message = message
+        self._place()
+        self.raise_()
+        self.show()
+        self.update()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Move) and self.isVisible():
+            self._place()
+        return False
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        accent = self.palette().highlight().color()
+        wash = QColor(accent)
+        wash.setAlpha(28)
+        frame = QRectF(self.rect()).adjusted(6, 6, -6, -6)
+        painter.setBrush(wash)
+        pen = QPen(accent, 3, Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.drawRoundedRect(frame, 10, 10)
+        if self.message:
+            font = QFont(self.font())
+            font.setPointSizeF(font.pointSizeF() * 1.35)
+            font.setBold(True)
+            painter.setFont(font)
+            metrics = painter.fontMetrics()
+            width = min(frame.width() - 40, metrics.horizontalAdvance(self.message) + 48)
+            box = QRectF(0, 0, width, metrics.height() * 2.4)
+            box.moveCenter(frame.center())
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(accent)
+            painter.drawRoundedRect(box, 8, 8)
+            painter.setPen(self.palette().highlightedText().color())
+            text = metrics.elidedText(self.message, Qt.TextElideMode.ElideMiddle, int(box.width()) - 24)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)

@@ -1,0 +1,85 @@
+"""The person's preferences and window layout, kept in QSettings (an INI file per user)."""
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QWidget
+
+from ..core.phone import DEFAULT_REGION, is_supported_region
+
+ORGANIZATION = APPLICATION = "ContactDesk"
+
+
+def use_settings_folder(folder: str | Path) -> None:
+    """Keep all settings under ``folder`` from now on (tests and the selftest: never the person's own)."""
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+
+
+class AppSettings:
+    """Typed access to what ContactDesk remembers between runs."""
+
+    def __init__(self, store: QSettings | None = None):
+        # An explicit INI file (not the application's names), so use_settings_folder always applies.
+        self._store = store or QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                                         ORGANIZATION, APPLICATION)
+
+    def sync(self) -> None:
+        self._store.sync()
+
+    # Import preferences -------------------------------------------------------------------
+    def region(self) -> str:
+        value = str(self._store.value("import/region", DEFAULT_REGION) or DEFAULT_REGION).upper()
+        return value if is_supported_region(value) else DEFAULT_REGION
+
+    def set_region(self, region: str) -> None:
+        if not is_supported_region(region):
+            raise ValueError(f"Unknown country code for phone numbers: {region!r}.")
+        self._store.setValue("import/region", region.upper())
+
+    def strict(self) -> bool:
+        return _as_bool(self._store.value("import/strict", False))
+
+    def set_strict(self, strict: bool) -> None:
+        self._store.setValue("import/strict", bool(strict))
+
+    # Files ---------------------------------------------------------------------------------
+    def last_folder(self) -> str:
+        """The folder of the last file opened or saved, if it still exists; else the home folder."""
+        folder = str(self._store.value("files/last_folder", "") or "")
+        return folder if folder and Path(folder).is_dir() else str(Path.home())
+
+    def remember_folder_of(self, path: str | Path) -> None:
+        path = Path(path)
+        self._store.setValue("files/last_folder", str(path if path.is_dir() else path.parent))
+
+    # Window layout -------------------------------------------------------------------------
+    def last_campaign_id(self) -> int | None:
+        value = self._store.value("window/last_campaign", None)
+        try:
+            return int(value) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
+
+    def set_last_campaign_id(self, campaign_id: int | None) -> None:
+        self._store.setValue("window/last_campaign", "" if campaign_id is None else int(campaign_id))
+
+    def save_bytes(self, key: str, value: QByteArray) -> None:
+        self._store.setValue(f"window/{key}", value)
+
+    def load_bytes(self, key: str) -> QByteArray | None:
+        value = self._store.value(f"window/{key}", None)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def save_geometry(self, key: str, widget: QWidget) -> None:
+        self.save_bytes(f"{key}_geometry", widget.saveGeometry())
+
+    def restore_geometry(self, key: str, widget: QWidget) -> bool:
+        value = self.load_bytes(f"{key}_geometry")
+        return bool(value) and widget.restoreGeometry(value)
+
+
+def _as_bool(value) -> bool:
+    # INI files give strings back ("true"/"false").
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)

@@ -1,0 +1,130 @@
+"""Settings: the default country for phone numbers, strict validation, where the data lives."""
+
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.phone import supported_regions
+from .settings import AppSettings
+
+
+def region_label(code: str) -> str:
+    """"United Kingdom (GB)"; Qt knows the names of the countries phonenumbers supports."""
+    territory = QLocale.codeToTerritory(code)
+    name = QLocale.territoryToString(territory) if territory != QLocale.Country.AnyTerritory else ""
+    return f"{name} ({code})" if name else code
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: AppSettings, db_path: Path | None, log_path: Path | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(600)
+        self._settings = settings
+
+        self.region_combo = QComboBox()
+        self.region_combo.setObjectName("regionCombo")
+        self.region_combo.setAccessibleName("Default country for phone numbers")
+        self.region_combo.setEditable(True)
+        self.region_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for label, code in sorted((region_label(code), code) for code in supported_regions()):
+            self.region_combo.addItem(label, code)
+        completer = QCompleter(self.region_combo.model(), self.region_combo)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)  # "king" finds United Kingdom
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.region_combo.setCompleter(completer)
+        self.region_combo.setCurrentIndex(self.region_combo.findData(settings.region()))
+
+        self.strict_check = QCheckBox("Strict: only numbers assigned to a carrier")
+        self.strict_check.setObjectName("strictCheck")
+        self.strict_check.setAccessibleName("Strict validation")
+        self.strict_check.setChecked(settings.strict())
+
+        numbers = QGroupBox("Phone numbers")
+        form = QFormLayout(numbers)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Default country:", self.region_combo)
+        form.addRow("", self._hint("For numbers written without a +country code, such as (212) 555-0142."))
+        form.addRow("Validation:", self.strict_check)
+        form.addRow("", self._hint("When on, numbers that are possible but not in use (such as 555 numbers) "
+                                   "are rejected instead of imported with a warning."))
+
+        storage = QGroupBox("Your data")
+        storage_form = QFormLayout(storage)
+        storage_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.db_field = self._path_row(storage_form, "Database:", db_path, "databasePath")
+        if log_path is not None:
+            self._path_row(storage_form, "Log file:", log_path, "logPath")
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 12)
+        layout.setSpacing(12)
+        layout.addWidget(numbers)
+        layout.addWidget(storage)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+
+    @staticmethod
+    def _hint(text: str) -> QLabel:
+        hint = QLabel(text)
+        hint.setWordWrap(True)
+        hint.setEnabled(False)  # the greyed look of secondary text
+        return hint
+
+    def _path_row(self, form: QFormLayout, label: str, path: Path | None, name: str) -> QLineEdit:
+        field = QLineEdit(str(path) if path else "(not open)")
+        field.setObjectName(name)
+        field.setAccessibleName(label.rstrip(":"))
+        field.setReadOnly(True)
+        field.setCursorPosition(0)
+        button = QPushButton("Open folder")
+        button.setAccessibleName(f"Open the folder of the {label.rstrip(':').lower()}")
+        button.setEnabled(path is not None)
+        if path is not None:
+            button.clicked.connect(lambda: self.open_folder(Path(path).parent))
+        row = QHBoxLayout()
+        row.addWidget(field, 1)
+        row.addWidget(button)
+        form.addRow(label, row)
+        return field
+
+    def open_folder(self, folder: Path) -> bool:
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def selected_region(self) -> str:
+        # The editable combo may hold typed text; accept a code or a matching name.
+        text = self.region_combo.currentText().strip()
+        index = self.region_combo.findText(text, Qt.MatchFlag.MatchFixedString)
+        if index < 0:
+            index = self.region_combo.findData(text.upper())
+        if index < 0:
+            index = self.region_combo.findData(self._settings.region())
+        return self.region_combo.itemData(index)
+
+    def accept(self) -> None:
+        self._settings.set_region(self.selected_region())
+        self._settings.set_strict(self.strict_check.isChecked())
+        super().accept()

@@ -1,0 +1,137 @@
+"""Start-up (run_app), command-line files, and what a person sees when something goes wrong."""
+
+import sys
+import threading
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from contactdesk.core.campaigns import create_campaign
+from contactdesk.gui import excepthook, messages
+from contactdesk.gui.app import run_app
+from contactdesk.gui.main_window import MainWindow
+from contactdesk.gui.settings import use_settings_folder
+from contactdesk.gui.worker import running_tasks
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    use_settings_folder(tmp_path / "settings")
+    yield
+    excepthook.uninstall_excepthook()
+    assert running_tasks() == []
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Messages the app shows, recorded instead of waiting for a person."""
+    seen = []
+    messages.record_instead_of_showing(seen)
+    yield seen
+    messages.record_instead_of_showing(None)
+
+
+def run_briefly(qtbot, argv, opened=None, monkeypatch=None):
+    """run_app with its event loop ended after a moment (it would otherwise wait for the person)."""
+    if opened is not None:
+        monkeypatch.setattr(MainWindow, "open_import_wizard",
+                            lambda self, campaign_id, path: opened.append((campaign_id, path.name)))
+    QTimer.singleShot(300, lambda: QApplication.exit(0))
+    code = run_app(argv)
+    qtbot.waitUntil(lambda: running_tasks() == [], timeout=10_000)
+    return code
+
+
+def test_a_file_that_is_not_a_database_gets_a_plain_message(qapp, tmp_path, shown):
+    bad = tmp_path / "notes.sqlite3"
+    bad.write_text("these are my notes, not a database")
+    assert run_app(["--db", str(bad)]) == 1
+    [(kind, title, text)] = shown
+    assert kind == "error" and title == "ContactDesk cannot open its database"
+    assert "is not a ContactDesk database" in text and "contactdesk --db PATH" in text
+    assert "Traceback" not in text
+    assert bad.read_text() == "these are my notes, not a database"  # left untouched
+
+
+def test_files_on_the_command_line_open_the_wizard_for_the_campaign(qtbot, db_path, tmp_path, shown, monkeypatch):
+    create_campaign("Alpha")
+    beta = create_campaign("Beta")
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    for path in (first, second):
+        path.write_text("phone\n+14155550100\n")
+    opened = []
+    code = run_briefly(qtbot, ["--db", str(db_path), "--campaign", str(beta.id), str(first), str(second)],
+                       opened, monkeypatch)
+    assert code == 0
+    assert opened == [(beta.id, "a.csv"), (beta.id, "b.csv")]
+    assert shown == []
+
+
+def test_an_unknown_campaign_or_a_missing_file_is_said_plainly(qtbot, db_path, tmp_path, shown, monkeypatch):
+    create_campaign("Only")
+    csv_file = tmp_path / "here.csv"
+    csv_file.write_text("phone\n")
+    opened = []
+    run_briefly(qtbot, ["--db", str(db_path), "--campaign", "99", str(csv_file), str(tmp_path / "gone.csv")],
+                opened, monkeypatch)
+    assert opened == []
+    titles = [title for _kind, title, _text in shown]
+    assert titles == ["File not found", "Campaign not found"]
+    assert "gone.csv" in shown[0][2] and "Campaign 99 was not found" in shown[1][2]
+
+
+def test_without_campaign_the_only_campaign_is_used(qtbot, db_path, tmp_path, shown, monkeypatch):
+    only = create_campaign("Only")
+    csv_file = tmp_path / "here.csv"
+    csv_file.write_text("phone\n")
+    opened = []
+    run_briefly(qtbot, ["--db", str(db_path), str(csv_file)], opened, monkeypatch)
+    assert opened == [(only.id, "here.csv")]
+
+
+def test_a_usage_mistake_exits_with_2(qapp, capsys):
+    assert run_app(["--campaign", "seven"]) == 2
+    assert "invalid int value" in capsys.readouterr().err
+
+
+# The exception hook --------------------------------------------------------------------------------
+def _raise(exc):
+    try:
+        raise exc
+    except Exception:
+        return sys.exc_info()
+
+
+def test_an_unexpected_error_shows_a_dialog_with_copyable_details(qtbot, tmp_path, caplog):
+    log_file = tmp_path / "contactdesk.log"
+    excepthook.install_excepthook(log_file)
+    sys.excepthook(*_raise(ValueError("boom")))
+    dialog = excepthook.current_dialog()
+    assert dialog is not None and dialog.isVisible()
+    text = dialog.message.text()
+    assert "ValueError: boom" in text and str(log_file) in text and "Traceback" not in text
+    assert not dialog.details.isVisible()  # the technical part only on request
+    dialog.copy_button.click()
+    copied = QGuiApplication.clipboard().text()
+    assert "Traceback (most recent call last)" in copied and "ValueError: boom" in copied
+    assert "unhandled exception" in caplog.text
+    dialog.close()
+
+
+def test_an_error_in_another_thread_reaches_the_person_too(qtbot, tmp_path):
+    excepthook.install_excepthook(tmp_path / "contactdesk.log")
+
+    def fail():
+        raise RuntimeError("disk went away")
+
+    thread = threading.Thread(target=fail, name="exporter")
+    thread.start()
+    thread.join()
+    qtbot.waitUntil(lambda: excepthook.current_dialog() is not None)
+    dialog = excepthook.current_dialog()
+    assert "RuntimeError: disk went away" in dialog.message.text()
+    sys.excepthook(*_raise(KeyError("second")))  # one box at a time
+    assert excepthook.current_dialog() is dialog
+    dialog.close()
