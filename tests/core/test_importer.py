@@ -282,3 +282,11 @@ def test_random_csv_structures_import_or_fail_cleanly(campaign, tmp_path, db_pat
         ImportRun.delete().execute()
     else:
         assert snapshot(db_path) == before
+
+
+def test_variable_names_list_the_columns_and_extension(campaign, write_csv):
+    from contactdesk.core.contacts import variable_names
+
+    import_file(campaign.id, write_csv("phone,plan,city\n212-555-0147 x9,gold,Austin\n"))
+    import_file(campaign.id, write_csv("phone,tier\n2125550148,b\n"))
+    assert variable_names(campaign.id) == ["plan", "city", "extension", "tier"]

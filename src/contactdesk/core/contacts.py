@@ -138,18 +138,17 @@ def iter_contacts(contact_filter: ContactFilter, order_by: str = "id", page_size
 def variable_names(campaign_id: int) -> list[str]:
     """Template variables this campaign's imports produced, in the order the files had them."""
     names: dict[str, None] = {}
-    for run in ImportRun.select(ImportRun.mapping_json).where(ImportRun.campaign == campaign_id).order_by(ImportRun.id):
+    runs = ImportRun.select(ImportRun.variables_json).where(
+        (ImportRun.campaign == campaign_id) & (ImportRun.outcome == "success")
+    ).order_by(ImportRun.id)
+    for run in runs:
         try:
-            mapping = json.loads(run.mapping_json)
+            produced = json.loads(run.variables_json)
         except ValueError:
             continue
-        for target in mapping.values():
-            if target and target not in STANDARD_FIELDS:
-                names.setdefault(target, None)
-    if db.execute_sql(
-        "SELECT 1 FROM contact WHERE campaign_id = ? AND variables LIKE '%\"extension\"%' LIMIT 1", (campaign_id,)
-    ).fetchone():
-        names.setdefault("extension", None)
+        for name in produced if isinstance(produced, list) else ():
+            if isinstance(name, str) and name not in STANDARD_FIELDS:
+                names.setdefault(name, None)
     return list(names)
 
 

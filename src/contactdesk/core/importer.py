@@ -151,6 +151,7 @@ class _Counts:
         self.in_campaign = 0
         self.invalid = 0
         self.unassigned = 0
+        self.extensions = 0
         self.errors: list[RowError] = []
 
 
@@ -216,10 +217,12 @@ class _ImportRun:
             total = conn.execute("SELECT count(*) FROM contact WHERE campaign_id = ?", (plan.campaign_id,)).fetchone()[0]
             conn.execute(
                 "UPDATE import_run SET finished_at = ?, rows_read = ?, imported_count = ?, skipped_duplicates = ?,"
-                " invalid_count = ?, removed_count = ?, total_contacts = ?, outcome = 'success' WHERE id = ?",
+                " invalid_count = ?, removed_count = ?, total_contacts = ?, variables_json = ?, outcome = 'success'"
+                " WHERE id = ?",
                 (
                     datetime.now().astimezone().replace(tzinfo=None).isoformat(sep=" "), counts.rows,
-                    counts.inserted, counts.in_file + counts.in_campaign, counts.invalid, removed, total, run_id,
+                    counts.inserted, counts.in_file + counts.in_campaign, counts.invalid, removed, total,
+                    json.dumps(self._variable_names(), ensure_ascii=False), run_id,
                 ),
             )
             conn.execute("ROLLBACK" if self.dry_run else "COMMIT")
@@ -232,6 +235,12 @@ class _ImportRun:
         finally:
             conn.execute(f"PRAGMA cache_size = {previous_cache}")
         return self._result(removed, total, run_id, decode_fallbacks, time.monotonic() - started)
+
+    def _variable_names(self) -> list[str]:
+        names = [name for _, name in self.plan.mapping.variable_columns()]
+        if self.counts.extensions and "extension" not in names:
+            names.append("extension")
+        return names
 
     def _has_replaceable_contacts(self) -> bool:
         return self.conn.execute(
@@ -273,6 +282,7 @@ class _ImportRun:
                 parts = [key + encode_json_string(fields[col]) for col, key in variable_cols if fields[col]]
                 if phone.extension and extension_free:
                     parts.append(extension_key + encode_json_string(phone.extension))
+                    counts.extensions += 1
                 batch.append((
                     campaign_id, phone.e164, raw,
                     fields[name_col] if name_col is not None

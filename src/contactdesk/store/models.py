@@ -46,6 +46,7 @@ class ImportRun(BaseModel):
     removed_count = pw.IntegerField(default=0)
     total_contacts = pw.IntegerField(default=0)
     outcome = pw.CharField(default="success")
+    variables_json = pw.TextField(default="[]")  # template variables this import produced
 
 
 class Contact(BaseModel):
@@ -70,7 +71,11 @@ class Contact(BaseModel):
     updated_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("campaign", "phone_number"), True), (("campaign", "status"), False))
+        indexes = (
+            (("campaign", "phone_number"), True),
+            (("campaign", "status"), False),
+            (("campaign",), False),
+        )
 
 
 class MappingPreset(BaseModel):

@@ -1,0 +1,58 @@
+import sqlite3
+
+import pytest
+
+from contactdesk.store import DatabaseError, close_db, init_db
+from contactdesk.store.migrations import LATEST_VERSION, STEPS
+
+
+def schema(path):
+    conn = sqlite3.connect(path)
+    try:
+        return sorted(conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
+    finally:
+        conn.close()
+
+
+def test_a_migrated_database_matches_a_new_one(tmp_path):
+    old = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(old)
+    conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    STEPS[0][2](type("Raw", (), {"execute_sql": lambda self, sql, params=(): conn.execute(sql, params)})())
+    conn.execute("INSERT INTO schema_version VALUES (1)")
+    conn.execute("INSERT INTO campaign (name, notes, created_at) VALUES ('Kept', '', '2026-01-01')")
+    conn.commit()
+    conn.close()
+
+    init_db(old)
+    close_db()
+    new = tmp_path / "new.sqlite3"
+    init_db(new)
+    close_db()
+    assert schema(old) == schema(new)
+    conn = sqlite3.connect(old)
+    assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == LATEST_VERSION
+    assert conn.execute("SELECT name FROM campaign").fetchall() == [("Kept",)]
+    conn.close()
+    backups = list((tmp_path / "backups").glob("*schema1*"))
+    assert len(backups) == 1  # a copy was taken before migrating
+
+
+def test_a_database_from_a_newer_version_is_refused(tmp_path):
+    path = tmp_path / "future.sqlite3"
+    init_db(path)
+    close_db()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE schema_version SET version = 999")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseError, match="newer ContactDesk"):
+        init_db(path)
+
+
+def test_a_damaged_database_is_reported_not_overwritten(tmp_path):
+    path = tmp_path / "damaged.sqlite3"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    with pytest.raises(DatabaseError):
+        init_db(path)
+    assert path.read_bytes().startswith(b"SQLite format 3\x00\xff\xff")
