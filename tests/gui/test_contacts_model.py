@@ -129,7 +129,8 @@ def test_sorting_by_a_column_reorders_and_variables_cannot_be_sorted(qtbot, mode
     add_contacts(campaign.id, 300, name=lambda i: f"Name {(i * 7919) % 300:03d}",
                  variables=lambda i: json.dumps({"plan": f"plan {i}"}))
     ImportRun.create(campaign=campaign.id, file_name="x.csv",
-                     mapping_json=json.dumps({"Phone": "phone_number", "Plan": "plan"}))
+                     mapping_json=json.dumps({"Phone": "phone_number", "Plan": "plan"}),
+                     variables_json=json.dumps(["plan"]))
     load(qtbot, model, ContactFilter(campaign.id))
     qtbot.waitUntil(lambda: model.columnCount() == 6, timeout=5_000)
     assert model.headerData(5, Qt.Orientation.Horizontal) == "plan"
