@@ -33,7 +33,7 @@ GB_EXPECTED = {"+442079460958", "+49301234567", "+447700900123"}
 # Modules that must not be in the bundle, and files that must not be in _internal.
 UNWANTED_MODULES = ("phonenumbers.geodata", "phonenumbers.carrierdata", "phonenumbers.tzdata",
                     "phonenumbers.geocoder", "phonenumbers.carrier", "phonenumbers.timezone", "tkinter")
-UNWANTED_FILES = re.compile(r"(translations/.*\.qm$|libQt6(Quick|Qml|Pdf|Network|VirtualKeyboard|WebEngine)"
+UNWANTED_FILES = re.compile(r"(translations/.*\.qm$|libQt6(Quick|Qml|Pdf|VirtualKeyboard|WebEngine)"
                             r"|plugins/(qmltooling|sqldrivers|printsupport|egldeviceintegrations)/)")
 BUNDLED_LIB = re.compile(r"^(libQt6|libpyside6|libshiboken6|libpython3|libicu)")
 
@@ -203,7 +203,7 @@ def check_contents(app: Path, checks: Checks) -> None:
                      f"{len(unwanted)} unwanted modules" + (f": {unwanted[:5]}" if unwanted else ""))
     files = [path.relative_to(internal).as_posix() for path in internal.rglob("*") if path.is_file()]
     unwanted_files = [name for name in files if UNWANTED_FILES.search(name)]
-    checks.check(not unwanted_files, "no Qt translations, QML, PDF or network libraries",
+    checks.check(not unwanted_files, "no Qt translations, QML or PDF libraries",
                  f"{len(files)} files in _internal" + (f"; unwanted: {unwanted_files[:5]}" if unwanted_files else ""))
     assets = ("contactdesk/resources/icons/contactdesk.svg", "contactdesk/resources/icons/contactdesk-256.png",
               "contactdesk/resources/linux/io.contactdesk.ContactDesk.desktop")

@@ -47,12 +47,69 @@ def run_briefly(qtbot, argv, opened=None, monkeypatch=None):
 def test_a_file_that_is_not_a_database_gets_a_plain_message(qapp, tmp_path, shown):
     bad = tmp_path / "notes.sqlite3"
     bad.write_text("these are my notes, not a database")
-    assert run_app(["--db", str(bad)]) == 1
+    assert run_app(["--db", str(bad)]) == 1  # the recorded question is answered "no"
     [(kind, title, text)] = shown
-    assert kind == "error" and title == "ContactDesk cannot open its database"
-    assert "is not a ContactDesk database" in text and "contactdesk --db PATH" in text
+    assert kind == "confirm" and title == "ContactDesk cannot open its database"
+    assert "is not a ContactDesk database" in text and "Start with a new, empty database?" in text
     assert "Traceback" not in text
     assert bad.read_text() == "these are my notes, not a database"  # left untouched
+
+
+def test_starting_a_new_database_keeps_the_unusable_file_aside(qtbot, tmp_path, shown, monkeypatch):
+    bad = tmp_path / "contactdesk.sqlite3"
+    bad.write_bytes(b"PK\x03\x04 a zip file, saved here by mistake")
+    monkeypatch.setattr(messages, "confirm", lambda *args: True)
+    assert run_briefly(qtbot, ["--db", str(bad)]) == 0
+    [kept] = tmp_path.glob("contactdesk.sqlite3.unusable-*")
+    assert kept.read_bytes().startswith(b"PK\x03\x04 a zip file")
+    assert bad.read_bytes().startswith(b"SQLite format 3")
+    assert any(title == "A new database was started" and str(kept) in text for _k, title, text in shown)
+
+
+def test_a_database_in_use_elsewhere_is_not_offered_for_replacement(qapp, tmp_path, shown, monkeypatch):
+    from contactdesk.store import DatabaseError
+
+    def locked(path):
+        raise DatabaseError("The database is in use by another program.")
+
+    monkeypatch.setattr("contactdesk.gui.app.init_db", locked)
+    assert run_app(["--db", str(tmp_path / "x.sqlite3")]) == 1
+    [(kind, _title, text)] = shown
+    assert kind == "error" and "in use by another program" in text
+
+
+def test_a_second_launch_hands_its_file_to_the_first_window(qtbot, db_path, tmp_path, shown, monkeypatch):
+    from contactdesk.gui.single_instance import InstanceChannel
+
+    windows = []
+    monkeypatch.setattr(MainWindow, "show", lambda self: windows.append(self))
+
+    first = InstanceChannel(db_path)
+    assert first.listen()
+    received = []
+    first.received.connect(received.append)
+    csv_file = tmp_path / "more.csv"
+    csv_file.write_text("phone\n2125550147\n")
+    try:
+        assert run_app(["--db", str(db_path), "--campaign", "3", str(csv_file)]) == 0  # returns at once
+        qtbot.waitUntil(lambda: bool(received), timeout=5_000)
+    finally:
+        first.close()
+    assert received == [{"files": [str(csv_file.resolve())], "campaign": 3}]
+    assert windows == []  # the second launch opened no window of its own
+
+
+def test_with_no_first_window_nothing_answers(qapp, tmp_path):
+    from contactdesk.gui.single_instance import InstanceChannel
+
+    assert InstanceChannel(tmp_path / "nobody.sqlite3").hand_over({"files": []}) is False
+
+
+def test_a_different_database_is_a_different_instance(tmp_path):
+    from contactdesk.gui.single_instance import channel_name
+
+    assert channel_name(tmp_path / "a.sqlite3") != channel_name(tmp_path / "b.sqlite3")
+    assert channel_name(tmp_path / "a.sqlite3") == channel_name(tmp_path / "." / "a.sqlite3")
 
 
 def test_files_on_the_command_line_open_the_wizard_for_the_campaign(qtbot, db_path, tmp_path, shown, monkeypatch):

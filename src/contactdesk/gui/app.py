@@ -13,10 +13,12 @@ from .. import __version__
 from ..assets import APP_ID, app_icon_files
 from ..log import log_file_path
 from ..store import DatabaseError, close_db, init_db, resolve_db_path
+from ..store.backup import move_aside
 from . import messages
 from .excepthook import install_excepthook, route_qt_messages_to_log
 from .main_window import MainWindow, finish_background_tasks
 from .settings import APPLICATION, ORGANIZATION, AppSettings
+from .single_instance import InstanceChannel
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,47 @@ def open_files(window: MainWindow, campaign_id: int | None, files: list[str]) ->
     window.import_files(campaign_id or 0, paths)
 
 
+def open_database(db_path: Path) -> bool:
+    """Open (or create) the database; on failure explain, and offer a fresh file when the old one is unusable."""
+    try:
+        init_db(db_path)
+        return True
+    except DatabaseError as exc:
+        log.error("cannot open the database: %s", exc)
+        if not exc.unusable:
+            messages.error(None, "ContactDesk cannot open its database",
+                           f"{exc}\n\nYou can start ContactDesk with another database file: contactdesk --db PATH",
+                           wait=True)
+            return False
+        problem = exc
+    if not messages.confirm(None, "ContactDesk cannot open its database",
+                            f"{problem}\n\nStart with a new, empty database? The old file is kept: it is renamed "
+                            "with today's date, and its backups stay in the backups folder.",
+                            "Start a new database"):
+        return False
+    try:
+        kept = move_aside(db_path)
+        init_db(db_path)
+    except (OSError, DatabaseError) as exc:
+        messages.error(None, "ContactDesk cannot open its database", f"A new database could not be started: {exc}",
+                       wait=True)
+        return False
+    log.warning("started a new database; the unusable file was kept as %s", kept)
+    messages.info(None, "A new database was started", f"The old file was kept as:\n{kept}")
+    return True
+
+
+def _another_launch(window: MainWindow, message: dict) -> None:
+    """Someone ran contactdesk again (e.g. "Open with ContactDesk"): come forward, open its files."""
+    window.showNormal() if window.isMinimized() else window.show()
+    window.raise_()
+    window.activateWindow()
+    files = [name for name in message.get("files") or [] if isinstance(name, str)]
+    campaign = message.get("campaign")
+    if files:
+        open_files(window, campaign if isinstance(campaign, int) else None, files)
+
+
 def run_app(argv: list[str]) -> int:
     try:
         args = build_parser().parse_args(argv)
@@ -76,13 +119,14 @@ def run_app(argv: list[str]) -> int:
     route_qt_messages_to_log()
 
     db_path = resolve_db_path(args.db)
-    try:
-        init_db(db_path)
-    except DatabaseError as exc:
-        log.error("cannot open the database: %s", exc)
-        messages.error(None, "ContactDesk cannot open its database",
-                       f"{exc}\n\nYou can start ContactDesk with another database file: contactdesk --db PATH",
-                       wait=True)
+    channel = InstanceChannel(db_path)
+    if channel.hand_over({"files": [str(Path(f).expanduser().resolve()) for f in args.files],
+                          "campaign": args.campaign}):
+        print("ContactDesk is already open with this database; it was brought to the front"
+              + (" with the files to import." if args.files else "."), file=sys.stderr)
+        route_qt_messages_to_log(False)
+        return 0
+    if not open_database(db_path):
         route_qt_messages_to_log(False)
         return 1
 
@@ -90,6 +134,8 @@ def run_app(argv: list[str]) -> int:
     if args.campaign is not None:
         window.campaign_view.select_campaign(args.campaign)
     window.show()
+    channel.listen()
+    channel.received.connect(lambda message: _another_launch(window, message))
     app.aboutToQuit.connect(finish_background_tasks)
     if args.files:
         QTimer.singleShot(0, lambda: open_files(window, args.campaign, args.files))
@@ -97,6 +143,7 @@ def run_app(argv: list[str]) -> int:
     try:
         return app.exec()
     finally:
+        channel.close()
         finish_background_tasks()
         route_qt_messages_to_log(False)
         close_db()

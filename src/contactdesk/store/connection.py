@@ -17,7 +17,16 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 class DatabaseError(Exception):
-    """The database cannot be used; the message is for people."""
+    """The database cannot be used; the message is for people.
+
+    ``unusable`` is True when the file itself is not a (healthy) ContactDesk database, so
+    starting over with a new file is the way out; False when it is in use, written by a
+    newer version, or in a folder that cannot be written.
+    """
+
+    def __init__(self, message: str, *, unusable: bool = False):
+        super().__init__(message)
+        self.unusable = unusable
 
 
 def _pragmas() -> dict:
@@ -43,7 +52,8 @@ def _check_existing_file(path: Path) -> None:
     if head != SQLITE_MAGIC:
         raise DatabaseError(
             f"{path} is not a ContactDesk database (it is not an SQLite file). "
-            "It was left untouched; choose another database file."
+            "It was left untouched; choose another database file.",
+            unusable=True,
         )
 
 
@@ -79,7 +89,8 @@ def init_db(path: str | os.PathLike) -> pw.SqliteDatabase:
                 f"The database {path} is in use by another program and did not become free "
                 f"within {BUSY_TIMEOUT_MS // 1000} seconds. Close it there and try again."
             ) from exc
-        raise DatabaseError(f"The database {path} cannot be opened: {exc}.") from exc
+        raise DatabaseError(f"The database {path} is damaged and cannot be opened ({exc}). It was left untouched.",
+                            unusable=True) from exc
     log.debug("database open at %s", path)
     return database
 
