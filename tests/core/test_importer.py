@@ -213,13 +213,10 @@ def test_database_failure_is_500_and_changes_nothing(campaign, write_csv, db_pat
     before = snapshot(db_path)
     import contactdesk.core.importer as importer
 
-    real_flush = importer._ImportRun._flush
-
-    def failing_flush(self, batch):
-        real_flush(self, batch)
+    def failing_checkpoint(self):  # rows are in, then the disk fills up
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(importer._ImportRun, "_flush", failing_flush)
+    monkeypatch.setattr(importer._ImportRun, "_checkpoint", failing_checkpoint)
     result = import_file(campaign.id, write_csv("phone\n2125550102\n"))
     assert result.status == 500 and "disk is full" in result.message and "nothing was changed" in result.message.lower()
     assert snapshot(db_path) == before

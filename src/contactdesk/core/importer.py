@@ -17,41 +17,34 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from json.encoder import encode_basestring as encode_json_string
 from pathlib import Path
 
 from ..store.backup import BackupError, backup_database
 from ..store.models import HISTORY_STATUSES, PENDING, REPLACEABLE_STATUSES, Campaign, db
-from .csvfile import CsvFileError, CsvFormat, CsvReader, sniff
-from .mapping import COMPANY, EMAIL, NAME, ColumnMapping, MappingError, resolve_mapping
+from .contact_rows import ContactRows
+from .csvfile import CsvFileError, CsvFormat, sniff
+from .pipeline import in_background
+from .mapping import ColumnMapping, MappingError, resolve_mapping
 from .phone import DEFAULT_REGION, PhoneNormalizer, is_supported_region
 from .result import (
     BAD_REQUEST,
     CANCELLED,
-    ERRORS_SHOWN,
     FAILED,
     NOT_FOUND,
     ImportFailure,
     ImportResult,
-    RowError,
 )
 
 log = logging.getLogger(__name__)
 
 BATCH_ROWS = 2000
 PROGRESS_EVERY_ROWS = 2000  # how often the progress callback and the cancel check run
-MAX_ERROR_VALUE = 200
 IMPORT_CACHE_KIB = -64_000  # negative: KiB, as SQLite reads it
 
 # progress(rows_done, bytes_done, bytes_total)
 ProgressCallback = Callable[[int, int, int], None]
 CancelCheck = Callable[[], bool]
 
-_INSERT_SQL = (
-    "INSERT OR IGNORE INTO contact (campaign_id, phone_number, phone_raw, name, email, company,"
-    " variables, status, source_row, import_run_id, created_at, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
 
 
 class ImportCancelled(Exception):
@@ -143,16 +136,11 @@ def _file_digest(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-class _Counts:
+class _WriteCounts:
     def __init__(self):
-        self.rows = 0
         self.inserted = 0
         self.in_file = 0
         self.in_campaign = 0
-        self.invalid = 0
-        self.unassigned = 0
-        self.extensions = 0
-        self.errors: list[RowError] = []
 
 
 class _ImportRun:
@@ -163,11 +151,13 @@ class _ImportRun:
         self.progress = progress
         self.should_cancel = should_cancel
         self.dry_run = dry_run
-        self.counts = _Counts()
+        self.counts = _WriteCounts()
+        self.rows = ContactRows(plan.path, plan.format, plan.mapping, PhoneNormalizer(plan.region, plan.strict),
+                                BATCH_ROWS)
+        self.read = self.rows.stats
         self.conn: sqlite3.Connection = db.connection()
         self.stamp = datetime.now().astimezone().replace(tzinfo=None).isoformat(sep=" ")
         self.history_count = 0
-        self.truncated: tuple[int, int | None] = (0, None)  # rows with more values than columns, the first
         self.backup: Path | None = None
 
     def execute(self) -> ImportResult:
@@ -205,14 +195,14 @@ class _ImportRun:
                     json.dumps(plan.mapping.as_json_dict(), ensure_ascii=False), plan.region, int(plan.strict),
                 ),
             ).lastrowid
-            decode_fallbacks = self._insert_rows(run_id)
-            counts = self.counts
-            if counts.inserted == 0 and counts.invalid > 0 and counts.in_campaign == 0:
+            self._insert_rows(run_id)
+            counts, read = self.counts, self.read
+            if counts.inserted == 0 and read.invalid > 0 and counts.in_campaign == 0:
                 raise ImportFailure(
                     BAD_REQUEST,
-                    f"None of the {counts.rows:,} rows has a usable phone number in column "
+                    f"None of the {read.rows:,} rows has a usable phone number in column "
                     f"{plan.mapping.headers[plan.mapping.phone_column]!r}; nothing was changed."
-                    + _common_reason(counts.errors),
+                    + _common_reason(read.errors),
                 )
             total = conn.execute("SELECT count(*) FROM contact WHERE campaign_id = ?", (plan.campaign_id,)).fetchone()[0]
             conn.execute(
@@ -220,8 +210,8 @@ class _ImportRun:
                 " invalid_count = ?, removed_count = ?, total_contacts = ?, variables_json = ?, outcome = 'success'"
                 " WHERE id = ?",
                 (
-                    datetime.now().astimezone().replace(tzinfo=None).isoformat(sep=" "), counts.rows,
-                    counts.inserted, counts.in_file + counts.in_campaign, counts.invalid, removed, total,
+                    datetime.now().astimezone().replace(tzinfo=None).isoformat(sep=" "), read.rows,
+                    counts.inserted, counts.in_file + counts.in_campaign, read.invalid, removed, total,
                     json.dumps(self._variable_names(), ensure_ascii=False), run_id,
                 ),
             )
@@ -234,11 +224,11 @@ class _ImportRun:
             raise
         finally:
             conn.execute(f"PRAGMA cache_size = {previous_cache}")
-        return self._result(removed, total, run_id, decode_fallbacks, time.monotonic() - started)
+        return self._result(removed, total, run_id, time.monotonic() - started)
 
     def _variable_names(self) -> list[str]:
         names = [name for _, name in self.plan.mapping.variable_columns()]
-        if self.counts.extensions and "extension" not in names:
+        if self.read.extensions and "extension" not in names:
             names.append("extension")
         return names
 
@@ -248,94 +238,57 @@ class _ImportRun:
             (self.plan.campaign_id, *REPLACEABLE_STATUSES),
         ).fetchone() is not None
 
-    def _insert_rows(self, run_id: int) -> int:
-        plan, counts = self.plan, self.counts
-        mapping = plan.mapping
-        normalize = PhoneNormalizer(plan.region, plan.strict).normalize
-        phone_col = mapping.phone_column
-        phone_header = mapping.headers[phone_col]
-        name_col, email_col, company_col = (mapping.column_of(f) for f in (NAME, EMAIL, COMPANY))
-        name_parts = mapping.name_parts
-        # Variables JSON is assembled from pre-encoded keys: json.dumps per row costs 4x more.
-        variable_cols = [(col, encode_json_string(name) + ":") for col, name in mapping.variable_columns()]
-        extension_free = "extension" not in {name for _, name in mapping.variable_columns()}
-        extension_key = encode_json_string("extension") + ":"
-        campaign_id, stamp = plan.campaign_id, self.stamp
-        batch: list[tuple] = []
-        errors = counts.errors
-        next_report = PROGRESS_EVERY_ROWS
-        with CsvReader(plan.path, plan.format) as reader:
-            for row_number, fields in reader:
-                counts.rows += 1
-                if counts.rows >= next_report:
-                    next_report += PROGRESS_EVERY_ROWS
-                    self._checkpoint(reader)
-                raw = fields[phone_col]
-                phone = normalize(raw)
-                if phone.e164 is None:
-                    counts.invalid += 1
-                    if len(errors) < ERRORS_SHOWN:
-                        errors.append(RowError(row_number, phone_header, raw[:MAX_ERROR_VALUE], phone.reason))
-                    continue
-                if not phone.assigned:
-                    counts.unassigned += 1
-                parts = [key + encode_json_string(fields[col]) for col, key in variable_cols if fields[col]]
-                if phone.extension and extension_free:
-                    parts.append(extension_key + encode_json_string(phone.extension))
-                    counts.extensions += 1
-                batch.append((
-                    campaign_id, phone.e164, raw,
-                    fields[name_col] if name_col is not None
-                    else " ".join(fields[col] for col in name_parts if fields[col]) if name_parts else "",
-                    fields[email_col] if email_col is not None else "",
-                    fields[company_col] if company_col is not None else "",
-                    "{" + ",".join(parts) + "}" if parts else "{}",
-                    PENDING, row_number, run_id, stamp, stamp,
-                ))
-                if len(batch) >= BATCH_ROWS:
-                    self._flush(batch)
-                    batch = []
-            self._flush(batch)
-            self._checkpoint(reader)
-            self.truncated = (reader.truncated_rows, reader.first_truncated_row)
-            return reader.decode_fallbacks
+    def _insert_rows(self, run_id: int) -> None:
+        """Insert every batch the reader produces, in file order.
 
-    def _checkpoint(self, reader: CsvReader) -> None:
+        A batch goes to SQLite as one JSON text and one INSERT ... SELECT over json_each:
+        SQLite then inserts the whole batch without holding Python's GIL, so the reader
+        thread parses the next batch meanwhile (binding rows one by one holds the GIL per row).
+        """
+        campaign, history = int(self.plan.campaign_id), _quoted(HISTORY_STATUSES)
+        kept_in_history = (
+            f"EXISTS (SELECT 1 FROM contact AS kept WHERE kept.campaign_id = {campaign}"
+            f" AND kept.phone_number = batch.value->>0 AND kept.status IN ({history}))"
+        )
+        insert_sql = (
+            "INSERT OR IGNORE INTO contact (campaign_id, phone_number, phone_raw, name, email, company, variables,"
+            " status, source_row, import_run_id, created_at, updated_at)"
+            f" SELECT {campaign}, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, '{PENDING}',"
+            f" value->>6, {int(run_id)}, '{self.stamp}', '{self.stamp}' FROM json_each(?) AS batch"
+            + (f" WHERE NOT {kept_in_history}" if self.history_count else "")
+            + " ORDER BY batch.key"  # file order: the first occurrence of a number wins
+        )
+        count_kept_sql = f"SELECT count(*) FROM json_each(?) AS batch WHERE {kept_in_history}"
+
+        def encoded_batches():
+            for batch in self.rows.batches():
+                yield json.dumps(batch, ensure_ascii=False, check_circular=False), len(batch)
+
+        batches = in_background(encoded_batches)
+        counts = self.counts
+        try:
+            for text, size in batches:
+                in_campaign = self.conn.execute(count_kept_sql, (text,)).fetchone()[0] if self.history_count else 0
+                inserted = self.conn.execute(insert_sql, (text,)).rowcount
+                counts.inserted += inserted
+                counts.in_campaign += in_campaign
+                counts.in_file += size - in_campaign - inserted
+                self._checkpoint()
+        finally:
+            batches.close()
+        self._checkpoint()
+
+    def _checkpoint(self) -> None:
         if self.should_cancel is not None and self.should_cancel():
             raise ImportCancelled()
         if self.progress is not None:
-            self.progress(self.counts.rows, reader.bytes_read, reader.bytes_total)
+            self.progress(self.read.rows, self.read.bytes_read, self.read.bytes_total)
 
-    def _flush(self, batch: list[tuple]) -> None:
-        if not batch:
-            return
-        counts = self.counts
-        if self.history_count:
-            # Numbers kept as call history (completed/failed) are skipped, and counted apart
-            # from repeats within the file.
-            numbers = list({row[1] for row in batch})
-            kept: set[str] = set()
-            for start in range(0, len(numbers), 500):
-                chunk = numbers[start:start + 500]
-                kept.update(
-                    number for (number,) in self.conn.execute(
-                        f"SELECT phone_number FROM contact WHERE campaign_id = ? AND status IN"
-                        f" ({_placeholders(HISTORY_STATUSES)}) AND phone_number IN ({_placeholders(chunk)})",
-                        (self.plan.campaign_id, *HISTORY_STATUSES, *chunk),
-                    )
-                )
-            if kept:
-                before = len(batch)
-                batch = [row for row in batch if row[1] not in kept]
-                counts.in_campaign += before - len(batch)
-        inserted = self.conn.executemany(_INSERT_SQL, batch).rowcount
-        counts.inserted += inserted
-        counts.in_file += len(batch) - inserted
-
-    def _result(self, removed: int, total: int, run_id: int, decode_fallbacks: int, elapsed: float) -> ImportResult:
+    def _result(self, removed: int, total: int, run_id: int, elapsed: float) -> ImportResult:
         plan, counts = self.plan, self.counts
         warnings = list(plan.warnings)
-        truncated, first = self.truncated
+        read = self.read
+        truncated, first, decode_fallbacks = read.truncated_rows, read.first_truncated_row, read.decode_fallbacks
         if truncated and not any("more values than there are columns" in w for w in warnings):
             warnings.append(f"Row {first} has more values than there are columns; the extra values are ignored"
                             f" ({truncated:,} rows like that).")
@@ -344,9 +297,9 @@ class _ImportRun:
                 f"{_plural(decode_fallbacks, 'character was', 'characters were')} not valid {plan.format.describe()['encoding']} "
                 "and were read as Windows-1252; check names with accents."
             )
-        if counts.unassigned:
+        if read.unassigned:
             warnings.append(
-                f"{_plural(counts.unassigned, 'number is', 'numbers are')} possible but not assigned to any "
+                f"{_plural(read.unassigned, 'number is', 'numbers are')} possible but not assigned to any "
                 "carrier (such as 555 numbers). "
                 + ("They were imported." if not self.dry_run else "They will be imported.")
                 + " Turn on strict validation to reject them."
@@ -354,24 +307,24 @@ class _ImportRun:
         skipped = counts.in_file + counts.in_campaign
         return ImportResult(
             success=True,
-            message=_success_message(plan, counts, skipped, removed, self.dry_run),
+            message=_success_message(plan, counts.inserted, read.invalid, skipped, removed, self.dry_run),
             imported_count=counts.inserted,
             total_contacts=total,
             file_name=plan.file_name,
             import_date=_now_iso(),
             campaign_id=plan.campaign_id,
             dry_run=self.dry_run,
-            rows_read=counts.rows,
+            rows_read=read.rows,
             skipped_duplicates=skipped,
             duplicates_in_file=counts.in_file,
             duplicates_in_campaign=counts.in_campaign,
-            invalid_count=counts.invalid,
+            invalid_count=read.invalid,
             removed_count=removed,
             kept_count=self.history_count,
-            unassigned_count=counts.unassigned,
+            unassigned_count=read.unassigned,
             warnings=warnings,
-            errors=counts.errors,
-            error_count=counts.invalid,
+            errors=read.errors,
+            error_count=read.invalid,
             detected=plan.format.describe(),
             mapping=plan.mapping.as_json_dict(),
             import_id=None if self.dry_run else run_id,
@@ -387,6 +340,10 @@ def _common_reason(errors) -> str:
     return f" Most common problem: {reason} (row {first.row}: {first.value[:40]!r})."
 
 
+def _quoted(words) -> str:
+    return ", ".join(f"'{word}'" for word in words)
+
+
 def _placeholders(values) -> str:
     return ", ".join("?" * len(values))
 
@@ -395,14 +352,14 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
-def _success_message(plan: ImportPlan, counts: _Counts, skipped: int, removed: int, dry_run: bool) -> str:
+def _success_message(plan: ImportPlan, inserted: int, invalid: int, skipped: int, removed: int, dry_run: bool) -> str:
     verb = "Ready to import" if dry_run else "Imported"
-    parts = [f"{verb} {_plural(counts.inserted, 'contact')} from {plan.file_name} into {plan.campaign_name!r}."]
+    parts = [f"{verb} {_plural(inserted, 'contact')} from {plan.file_name} into {plan.campaign_name!r}."]
     details = []
     if skipped:
         details.append(f"{_plural(skipped, 'duplicate')} skipped")
-    if counts.invalid:
-        details.append(f"{_plural(counts.invalid, 'row')} with an invalid phone number")
+    if invalid:
+        details.append(f"{_plural(invalid, 'row')} with an invalid phone number")
     if removed:
         details.append(f"{_plural(removed, 'earlier pending or skipped contact')} {'will be ' if dry_run else ''}replaced")
     if details:

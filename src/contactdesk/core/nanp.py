@@ -11,7 +11,7 @@ each one with phonenumbers costs ~100 µs, mostly in ``is_valid_number``. Here:
   pattern). We expand those regexes into sequences of digit sets and call a prefix
   *uniform* when every regex accepts all of its completions or none of them; then
   phonenumbers' answer is the same for every number with that prefix, so we ask it once
-  and remember. Prefixes of 3 to 6 digits are tried; a prefix that is not uniform even
+  and remember. Prefixes of 4 to 6 digits are tried; a prefix that is not uniform even
   at 6 digits (rare: a few carrier blocks) returns None, and the caller asks
   phonenumbers for that number.
 
@@ -25,14 +25,13 @@ from phonenumbers import PhoneNumber
 from phonenumbers.phonemetadata import PhoneMetadata
 
 NSN_LENGTH = 10
-_MIN_PREFIX, _MAX_PREFIX = 3, 6
+_FIRST_PREFIX, _MAX_PREFIX = 4, 6
 _DESC_FIELDS = (
     "general_desc", "fixed_line", "mobile", "toll_free", "premium_rate", "shared_cost",
     "personal_number", "voip", "pager", "uan", "voicemail",
 )
 _MAX_SEQUENCES = 200_000
 _DIGITS = frozenset("0123456789")
-_PUNCTUATION = str.maketrans("", "", " ()-.")
 _ALL, _NONE, _MIXED = "all", "none", "mixed"
 
 
@@ -231,7 +230,9 @@ class NanpValidity:
         if not self.enabled:
             return None
         cache = self._cache
-        for k in range(_MIN_PREFIX, _MAX_PREFIX + 1):
+        # Start at four digits: most area codes are decided there, and a prefix that is
+        # uniform at three digits is uniform at four as well.
+        for k in range(_FIRST_PREFIX, _MAX_PREFIX + 1):
             prefix = nsn[:k]
             answer = cache[prefix] if prefix in cache else self._learn(prefix)
             if answer is not None:
@@ -254,14 +255,16 @@ def fast_nanp_nsn(text: str, allow_national: bool) -> str | None:
     ``text`` is stripped. ``allow_national``: the default region is in the NANP with
     national prefix 1 (US, CA), so numbers without +1 are read as North American.
     """
-    if text[:1] == "+":
-        digits = text[1:].translate(_PUNCTUATION)
+    # str.replace is several times faster than str.translate for deleting a few characters.
+    plus = text[:1] == "+"
+    digits = (text[1:] if plus else text).replace(" ", "").replace("-", "").replace("(", "").replace(")", "")
+    digits = digits.replace(".", "")
+    if plus:
         if len(digits) == 11 and digits[0] == "1" and digits.isdigit() and digits.isascii() and digits[1] > "1":
             return digits[1:]
         return None
     if not allow_national:
         return None
-    digits = text.translate(_PUNCTUATION)
     if not (digits.isdigit() and digits.isascii()):
         return None
     if len(digits) == 10 and digits[0] > "1":

@@ -79,19 +79,24 @@ class PhoneNormalizer:
     def normalize(self, raw: str) -> Phone:
         text = raw.strip()
         if not text:
-            return Phone(None, reason="empty")
+            return Phone(None, None, "empty")
         if len(text) > MAX_PHONE_TEXT:
-            return Phone(None, reason="not a phone number (text too long)")
+            return Phone(None, None, "not a phone number (text too long)")
+        nanp = self._nanp
+        if nanp is not None and (nsn := fast_nanp_nsn(text, self._nanp_national)) is not None \
+                and not ("." in text and _FLOAT_TAIL.match(text)):
+            assigned = nanp.is_valid(nsn)
+            if assigned is not None:
+                if self.strict and not assigned:
+                    return Phone(None, None, _NOT_ASSIGNED)
+                return Phone("+1" + nsn, None, None, assigned)
+        return self._normalize_slowly(text)
+
+    def _normalize_slowly(self, text: str) -> Phone:
         if ("e" in text or "E" in text) and _SCIENTIFIC.match(text):
             return Phone(None, reason="spreadsheet scientific notation: digits were lost")
         if ("." in text or "," in text) and _FLOAT_TAIL.match(text):
             return Phone(None, reason="spreadsheet number format (trailing .0): re-export as text")
-        if self._nanp is not None and (nsn := fast_nanp_nsn(text, self._nanp_national)) is not None:
-            assigned = self._nanp.is_valid(nsn)
-            if assigned is not None:
-                if self.strict and not assigned:
-                    return Phone(None, reason=_NOT_ASSIGNED)
-                return Phone("+1" + nsn, assigned=assigned)
         try:
             number = phonenumbers.parse(text, self.region)
         except NumberParseException as exc:
