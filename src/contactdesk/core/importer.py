@@ -37,9 +37,8 @@ from .result import (
 
 log = logging.getLogger(__name__)
 
-BATCH_ROWS = 2000
-PROGRESS_EVERY_ROWS = 2000  # how often the progress callback and the cancel check run
-IMPORT_CACHE_KIB = -64_000  # negative: KiB, as SQLite reads it
+BATCH_ROWS = 5000  # rows per INSERT statement; also how often progress and cancel are checked
+IMPORT_CACHE_KIB = -48_000  # negative: KiB, as SQLite reads it
 
 # progress(rows_done, bytes_done, bytes_total)
 ProgressCallback = Callable[[int, int, int], None]
@@ -264,7 +263,7 @@ class _ImportRun:
             for batch in self.rows.batches():
                 yield json.dumps(batch, ensure_ascii=False, check_circular=False), len(batch)
 
-        batches = in_background(encoded_batches)
+        batches = in_background(encoded_batches, depth=2)
         counts = self.counts
         try:
             for text, size in batches:
