@@ -13,6 +13,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The bundle must take the installed package (and its dist-info), never a source tree on
+# PYTHONPATH (a src/contactdesk.egg-info there would shadow the metadata).
+unset PYTHONPATH
 started=$(date +%s)
 PYTHON=${PYTHON:-python3}
 VENV=${BUILD_VENV:-.build-venv}

@@ -12,7 +12,16 @@ from pathlib import Path
 
 import shiboken6
 from PySide6 import __version__ as PYSIDE_VERSION
-from PySide6.QtCore import QCoreApplication, QEventLoop, QSize, Qt, QThread, QTimer, Signal, qVersion
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QSize,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+    qVersion,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -40,6 +49,7 @@ from ..core.campaigns import (
     unique_campaign_name,
 )
 from . import messages
+from .backup_actions import BackupActions
 from .campaign_list import CampaignListModel, CampaignListView, legend_html, plural
 from .contacts_panel import ContactsPanel
 from .drop_target import IMPORTABLE_SUFFIXES, DropOverlay, campaign_name_for, check_drop
@@ -190,6 +200,7 @@ class MainWindow(QMainWindow):
         self.export_filtered_action = self.contacts.export_filtered_action
         self.settings_action = self._action("&Settings…", self.show_settings, "Ctrl+,",
                                             "Default country for numbers, validation, where your data is")
+        self.backups = BackupActions(self, self._after_restore)
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.about_action = self._action("&About ContactDesk", self.show_about)
 
@@ -197,7 +208,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         for action in (self.new_action, self.import_action, None, self.export_action, self.export_filtered_action,
-                       None, self.settings_action, None, self.quit_action):
+                       None, self.backups.backup_action, self.backups.restore_action, None, self.settings_action,
+                       None, self.quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         campaign_menu = bar.addMenu("&Campaign")
         for action in (self.new_action, self.rename_action, self.delete_action):
@@ -303,6 +315,10 @@ class MainWindow(QMainWindow):
 
     def current_summary(self) -> CampaignSummary | None:
         return self.campaign_model.summary_by_id(self.current_campaign_id())
+
+    def _after_restore(self) -> None:
+        self.refresh_campaigns()
+        self.contacts.model.refresh(keep_rows=False, variables=True)
 
     def refresh_campaigns(self) -> None:
         selected = self.current_campaign_id()

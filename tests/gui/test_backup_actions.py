@@ -1,0 +1,60 @@
+"""File > Back Up Database… and Restore from Backup… in the window."""
+
+import pytest
+
+from contactdesk.core.campaigns import create_campaign, list_campaigns
+from contactdesk.gui import messages
+from contactdesk.gui.main_window import MainWindow
+from contactdesk.gui.settings import AppSettings, use_settings_folder
+from contactdesk.gui.worker import running_tasks
+from contactdesk.store import backup
+
+
+@pytest.fixture
+def window(qtbot, db_path, tmp_path, monkeypatch):
+    use_settings_folder(tmp_path / "settings")
+    shown = []
+    messages.record_instead_of_showing(shown)
+    main = MainWindow(AppSettings(), db_path=db_path)
+    qtbot.addWidget(main)
+    main.shown = shown
+    yield main
+    qtbot.waitUntil(lambda: running_tasks() == [], timeout=10_000)
+    messages.record_instead_of_showing(None)
+
+
+def test_back_up_then_restore_brings_the_old_campaigns_back(qtbot, window, monkeypatch):
+    create_campaign("Before the backup")
+    window.backups.back_up()
+    qtbot.waitUntil(lambda: window.backups.task is None, timeout=10_000)
+    [(kind, title, text)] = window.shown
+    assert (kind, title) == ("info", "Backup saved")
+    [saved] = backup.list_backups()
+    assert str(saved) in text
+
+    create_campaign("After the backup")
+    window.refresh_campaigns()
+    monkeypatch.setattr(window.backups, "choose_backup", lambda: saved)
+    monkeypatch.setattr(messages, "confirm", lambda *args: True)
+    window.backups.restore()
+    qtbot.waitUntil(lambda: window.backups.task is None, timeout=10_000)
+    assert [c.name for c in list_campaigns()] == ["Before the backup"]
+    assert [s.name for s in window.campaign_model.summaries()] == ["Before the backup"]  # the list shows it
+    assert window.shown[-1][1] == "Backup restored"
+    assert len(backup.list_backups()) == 2  # the state before the restore was kept
+
+
+def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(qtbot, window, tmp_path, monkeypatch):
+    create_campaign("Kept")
+    bogus = tmp_path / "holiday.sqlite3"
+    bogus.write_text("not a database")
+    monkeypatch.setattr(window.backups, "choose_backup", lambda: bogus)
+    window.backups.restore()
+    assert window.shown[-1][0:2] == ("error", "This backup cannot be restored")
+    assert [c.name for c in list_campaigns()] == ["Kept"]
+
+
+def test_the_actions_are_in_the_file_menu(window):
+    file_menu = window.menuBar().actions()[0].menu()
+    texts = [action.text() for action in file_menu.actions()]
+    assert "&Back Up Database…" in texts and "&Restore from Backup…" in texts
