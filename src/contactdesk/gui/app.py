@@ -16,9 +16,10 @@ from ..store import DatabaseError, close_db, init_db, resolve_db_path
 from ..store.backup import move_aside
 from . import messages
 from .excepthook import install_excepthook, route_qt_messages_to_log
-from .main_window import MainWindow, finish_background_tasks
+from .main_window import MainWindow
 from .settings import APPLICATION, ORGANIZATION, AppSettings
 from .single_instance import InstanceChannel
+from .worker import stop_all_tasks
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,7 @@ def run_app(argv: list[str]) -> int:
     window.show()
     channel.listen()
     channel.received.connect(lambda message: _another_launch(window, message))
-    app.aboutToQuit.connect(finish_background_tasks)
+    app.aboutToQuit.connect(stop_all_tasks)
     if args.files:
         QTimer.singleShot(0, lambda: open_files(window, args.campaign, args.files))
     log.info("ContactDesk %s started with database %s", __version__, db_path)
@@ -144,6 +145,6 @@ def run_app(argv: list[str]) -> int:
         return app.exec()
     finally:
         channel.close()
-        finish_background_tasks()
+        stop_all_tasks()
         route_qt_messages_to_log(False)
         close_db()

@@ -7,17 +7,13 @@ another; ``open_import_wizard`` is the one place a wizard is opened.
 import html
 import logging
 import platform
-import time
 from pathlib import Path
 
 import shiboken6
 from PySide6 import __version__ as PYSIDE_VERSION
 from PySide6.QtCore import (
-    QCoreApplication,
-    QEventLoop,
     QSize,
     Qt,
-    QThread,
     QTimer,
     Signal,
     qVersion,
@@ -55,29 +51,11 @@ from .contacts_panel import ContactsPanel
 from .drop_target import IMPORTABLE_SUFFIXES, DropOverlay, campaign_name_for, check_drop
 from .settings import AppSettings
 from .settings_dialog import SettingsDialog
-from .worker import run_task, running_tasks
+from .worker import run_task, stop_all_tasks
 
 log = logging.getLogger(__name__)
 
 DEFAULT_SIZE = QSize(1200, 760)
-
-
-def finish_background_tasks(timeout_s: float = 10.0) -> bool:
-    """Cancel every background task and wait for it to end; True when none is left.
-
-    A worker thread stops only after the GUI thread has taken its result (worker.py quits the
-    thread from the result slot), so this keeps delivering events while it waits; a plain
-    blocking wait on the threads would sit out its whole timeout.
-    """
-    for task in running_tasks():
-        task.cancel()
-    deadline = time.monotonic() + timeout_s
-    while running_tasks() and time.monotonic() < deadline:
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 50)
-        QThread.msleep(5)
-    if running_tasks():
-        log.warning("%d background tasks did not end within %.0f s", len(running_tasks()), timeout_s)
-    return not running_tasks()
 
 
 class MainWindow(QMainWindow):
@@ -306,7 +284,7 @@ class MainWindow(QMainWindow):
         self.save_layout()
         if self.wizard is not None and shiboken6.isValid(self.wizard):
             self.wizard.close()  # cancels a running import and waits for it
-        finish_background_tasks()
+        stop_all_tasks()
         super().closeEvent(event)
 
     # Campaigns -------------------------------------------------------------------------------

@@ -255,7 +255,8 @@ def _run(folder: Path, report: Report) -> None:
     from ..core.campaigns import create_campaign
     from ..core.contacts import ContactFilter, count_contacts
     from . import messages
-    from .main_window import MainWindow, finish_background_tasks
+    from .main_window import MainWindow
+    from .worker import stop_all_tasks
     from .settings import AppSettings, use_settings_folder
     from ..store import close_db, init_db
 
@@ -331,7 +332,7 @@ def _run(folder: Path, report: Report) -> None:
             window.close()
             window.deleteLater()
         try:
-            if not finish_background_tasks(15):
+            if not stop_all_tasks(15_000):
                 report.fail("cleanup", "background tasks did not end within 15 s")
         finally:
             messages.record_instead_of_showing(None)

@@ -12,7 +12,7 @@ import time
 import traceback
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, Signal, Slot
 
 from ..store.models import db
 
@@ -130,6 +130,11 @@ class TaskHandle(QObject):
     def wait(self, msecs: int = 30_000) -> bool:
         return self.thread.wait(msecs)
 
+    def stop(self, msecs: int = 30_000) -> bool:
+        """Cancel and wait for the thread (closing a page or a window mid-task)."""
+        self.cancel()
+        return self.wait(msecs)
+
 
 _live_tasks: set[TaskHandle] = set()  # keeps handles alive while their thread runs
 
@@ -152,9 +157,17 @@ def running_tasks() -> list[TaskHandle]:
     return list(_live_tasks)
 
 
-def stop_all_tasks(timeout_ms: int = 10_000) -> None:
-    """Cancel every task and wait for its thread (on quit)."""
+def stop_all_tasks(timeout_ms: int = 10_000) -> bool:
+    """Cancel every task, wait for its thread, and let its callbacks run; True when none is left."""
+    deadline = time.monotonic() + timeout_ms / 1000
     for task in list(_live_tasks):
         task.cancel()
     for task in list(_live_tasks):
-        task.wait(timeout_ms)
+        task.wait(max(0, int((deadline - time.monotonic()) * 1000)))
+    # A handle leaves the list in its queued slot on this thread, once its thread has ended.
+    while _live_tasks and time.monotonic() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 50)
+        QThread.msleep(5)
+    if _live_tasks:
+        log.warning("%d background tasks did not end within %.0f s", len(_live_tasks), timeout_ms / 1000)
+    return not _live_tasks

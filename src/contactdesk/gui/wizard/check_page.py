@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from ...core.result import NOT_FOUND, OK
 from ..invalid_rows_dialog import InvalidRowsDialog
 from ..worker import TaskHandle, run_task
-from .import_page import DELETED_TEXT, PROGRESS_STEPS, failure_text, stop_and_wait
+from .import_page import DELETED_TEXT, PROGRESS_STEPS, failure_text
 from .preview_page import ERROR_STYLE, NOTE_STYLE, bullet_list_html
 
 if TYPE_CHECKING:
@@ -206,7 +206,8 @@ class CheckPage(QWizardPage):
 
     def stop_task(self) -> None:
         task, self._task, self._token = self._task, None, None
-        stop_and_wait(task)
+        if task is not None:
+            task.stop()
 
     def _current(self, token: object) -> bool:
         return token is self._token and shiboken6.isValid(self)

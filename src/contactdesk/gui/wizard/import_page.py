@@ -41,17 +41,6 @@ NOTE_STYLE = (
 )
 
 
-def stop_and_wait(handle: TaskHandle | None, timeout_ms: int = 30_000) -> None:
-    """Cancel a task and wait for its thread to end (closing the wizard, going back)."""
-    if handle is None:
-        return
-    handle.cancel()
-    # The thread's event loop would only end when the GUI thread handles the queued result,
-    # which it cannot while it waits here: end the loop now; the result still arrives later.
-    handle.thread.quit()
-    handle.wait(timeout_ms)
-
-
 def format_duration(seconds: float) -> str:
     seconds = max(0, round(seconds))
     if seconds < 5:
@@ -214,7 +203,8 @@ class ImportPage(QWizardPage):
     def stop_task(self) -> None:
         """Cancel and wait for the thread; its result is then ignored (the wizard is closing)."""
         task, self._task, self._token = self._task, None, None
-        stop_and_wait(task)
+        if task is not None:
+            task.stop()
 
     def _current(self, token: object) -> bool:
         # A result from a task that was stopped, or for a page already gone, is ignored.
