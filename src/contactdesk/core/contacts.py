@@ -7,10 +7,9 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import NamedTuple
 
-from ..store.models import STATUSES, ImportRun, db
+from ..store.models import STATUSES, ImportRun, db, local_now_text
 from .mapping import STANDARD_FIELDS
 from .phone import DEFAULT_REGION, PhoneNormalizer
 
@@ -165,9 +164,6 @@ def variable_names(campaign_id: int) -> list[str]:
     return list(names)
 
 
-def _now() -> str:
-    return datetime.now().astimezone().replace(tzinfo=None).isoformat(sep=" ")
-
 
 def set_status_where(contact_filter: ContactFilter, status: str) -> int:
     """Set the status of every contact matching the filter; returns how many changed."""
@@ -176,7 +172,7 @@ def set_status_where(contact_filter: ContactFilter, status: str) -> int:
     with db.atomic():
         return db.execute_sql(
             f"UPDATE contact SET status = ?, updated_at = ? WHERE {where} AND status != ?",
-            [status, _now(), *params, status],
+            [status, local_now_text(), *params, status],
         ).rowcount
 
 
@@ -184,7 +180,7 @@ def set_status_by_ids(campaign_id: int, contact_ids: Iterable[int], status: str)
     status = check_status(status)
     ids = list(contact_ids)
     changed = 0
-    stamp = _now()
+    stamp = local_now_text()
     with db.atomic():
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
@@ -213,7 +209,7 @@ def mark_phones(
     status = check_status(status)
     normalize = PhoneNormalizer(region, strict).normalize
     result = MarkResult(status)
-    stamp = _now()
+    stamp = local_now_text()
     with db.atomic():
         for raw in phones:
             phone = normalize(raw)

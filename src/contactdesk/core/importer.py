@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..store.backup import BackupError, backup_database
-from ..store.models import HISTORY_STATUSES, PENDING, REPLACEABLE_STATUSES, Campaign, db
+from ..store.models import HISTORY_STATUSES, PENDING, REPLACEABLE_STATUSES, Campaign, db, local_now_text
 from .contact_rows import ContactRows
 from .csvfile import CsvFileError, CsvFormat, sniff
 from .pipeline import in_background
@@ -34,6 +34,7 @@ from .result import (
     ImportFailure,
     ImportResult,
 )
+from .wording import plural
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +156,7 @@ class _ImportRun:
                                 BATCH_ROWS)
         self.read = self.rows.stats
         self.conn: sqlite3.Connection = db.connection()
-        self.stamp = datetime.now().astimezone().replace(tzinfo=None).isoformat(sep=" ")
+        self.stamp = local_now_text()
         self.history_count = 0
         self.backup: Path | None = None
 
@@ -209,7 +210,7 @@ class _ImportRun:
                 " invalid_count = ?, removed_count = ?, total_contacts = ?, variables_json = ?, outcome = 'success'"
                 " WHERE id = ?",
                 (
-                    datetime.now().astimezone().replace(tzinfo=None).isoformat(sep=" "), read.rows,
+                    local_now_text(), read.rows,
                     counts.inserted, counts.in_file + counts.in_campaign, read.invalid, removed, total,
                     json.dumps(self._variable_names(), ensure_ascii=False), run_id,
                 ),
@@ -293,12 +294,12 @@ class _ImportRun:
                             f" ({truncated:,} rows like that).")
         if decode_fallbacks:
             warnings.append(
-                f"{_plural(decode_fallbacks, 'character was', 'characters were')} not valid {plan.format.describe()['encoding']} "
+                f"{plural(decode_fallbacks, 'character was', 'characters were')} not valid {plan.format.describe()['encoding']} "
                 "and were read as Windows-1252; check names with accents."
             )
         if read.unassigned:
             warnings.append(
-                f"{_plural(read.unassigned, 'number is', 'numbers are')} possible but not assigned to any "
+                f"{plural(read.unassigned, 'number is', 'numbers are')} possible but not assigned to any "
                 "carrier (such as 555 numbers). "
                 + ("They were imported." if not self.dry_run else "They will be imported.")
                 + " Turn on strict validation to reject them."
@@ -347,20 +348,17 @@ def _placeholders(values) -> str:
     return ", ".join("?" * len(values))
 
 
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
-
 
 def _success_message(plan: ImportPlan, inserted: int, invalid: int, skipped: int, removed: int, dry_run: bool) -> str:
     verb = "Ready to import" if dry_run else "Imported"
-    parts = [f"{verb} {_plural(inserted, 'contact')} from {plan.file_name} into {plan.campaign_name!r}."]
+    parts = [f"{verb} {plural(inserted, 'contact')} from {plan.file_name} into {plan.campaign_name!r}."]
     details = []
     if skipped:
-        details.append(f"{_plural(skipped, 'duplicate')} skipped")
+        details.append(f"{plural(skipped, 'duplicate')} skipped")
     if invalid:
-        details.append(f"{_plural(invalid, 'row')} with an invalid phone number")
+        details.append(f"{plural(invalid, 'row')} with an invalid phone number")
     if removed:
-        details.append(f"{_plural(removed, 'earlier pending or skipped contact')} {'will be ' if dry_run else ''}replaced")
+        details.append(f"{plural(removed, 'earlier pending or skipped contact')} {'will be ' if dry_run else ''}replaced")
     if details:
         parts.append("; ".join(details).capitalize() + ".")
     return " ".join(parts)

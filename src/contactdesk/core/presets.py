@@ -2,7 +2,7 @@
 
 import json
 
-from ..store.models import MappingPreset, db, utcnow
+from ..store.models import MappingPreset, db, local_now
 from .mapping import MappingError, parse_column_mappings
 
 
@@ -17,9 +17,9 @@ def save_preset(name: str, column_mappings: dict) -> None:
         raise MappingError("A preset needs a name.")
     text = json.dumps(parse_column_mappings(column_mappings) or {}, ensure_ascii=False)
     with db.atomic():
-        MappingPreset.insert(name=name, mapping_json=text, updated_at=utcnow()).on_conflict(
+        MappingPreset.insert(name=name, mapping_json=text, updated_at=local_now()).on_conflict(
             conflict_target=[MappingPreset.name],
-            update={MappingPreset.mapping_json: text, MappingPreset.updated_at: utcnow()},
+            update={MappingPreset.mapping_json: text, MappingPreset.updated_at: local_now()},
         ).execute()
 
 

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemD
 
 from ..core.campaigns import CampaignSummary, list_campaigns
 from .drop_target import check_drop
+from ..core.wording import plural
 
 _ROOT = QModelIndex()  # the invisible root: the list is flat
 
@@ -23,9 +24,6 @@ STATUS_LABELS = {"pending": "Pending", "completed": "Completed", "failed": "Fail
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
 def status_breakdown(summary: CampaignSummary) -> str:

@@ -25,7 +25,8 @@ from ..core.campaigns import CampaignSummary
 from ..core.contacts import ContactFilter, fetch_contacts, set_status_by_ids, set_status_where
 from ..core.export import export_contacts
 from . import messages
-from .campaign_list import STATUS_LABELS, STATUS_ORDER, plural
+from ..core.wording import plural
+from .campaign_list import STATUS_LABELS, STATUS_ORDER
 from .contacts_model import ContactsTableModel
 from .settings import AppSettings
 from .worker import run_task

@@ -46,7 +46,8 @@ from ..core.campaigns import (
 )
 from . import messages
 from .backup_actions import BackupActions
-from .campaign_list import CampaignListModel, CampaignListView, legend_html, plural
+from ..core.wording import plural
+from .campaign_list import CampaignListModel, CampaignListView, legend_html
 from .contacts_panel import ContactsPanel
 from .drop_target import IMPORTABLE_SUFFIXES, DropOverlay, campaign_name_for, check_drop
 from .settings import AppSettings

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from .invalid_rows_dialog import InvalidRowsDialog
+from ..core.wording import plural
 
 
 def format_import_date(value: str) -> str:
@@ -47,9 +48,6 @@ def bullet_list_html(items: list[str], bullet: str = "•") -> str:
 def _count(value) -> str:
     return f"{int(value or 0):,}"
 
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
 class ImportResultsDialog(QDialog):
@@ -142,10 +140,10 @@ class ImportResultsDialog(QDialog):
         self._add(form, "invalid_count", "Rows with an invalid number:", _count(r.get("invalid_count")),
                   "These rows were not imported; use “Show invalid rows” to see why.")
         self._add(form, "removed_count", "Earlier contacts replaced:",
-                  f"{_plural(int(r.get('removed_count') or 0), 'pending or skipped contact')}",
+                  f"{plural(int(r.get('removed_count') or 0), 'pending or skipped contact')}",
                   "Contacts not called yet (pending or skipped) are replaced by each new import.")
         self._add(form, "kept_count", "Call history kept:",
-                  f"{_plural(int(r.get('kept_count') or 0), 'completed or failed contact')}",
+                  f"{plural(int(r.get('kept_count') or 0), 'completed or failed contact')}",
                   "Contacts already called (completed or failed) are never removed by an import.")
         return form
 

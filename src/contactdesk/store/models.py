@@ -13,8 +13,14 @@ REPLACEABLE_STATUSES = (PENDING, SKIPPED)
 HISTORY_STATUSES = (COMPLETED, FAILED)
 
 
-def utcnow() -> datetime:
+def local_now() -> datetime:
+    """Local wall-clock time, naive: what a person expects to read back."""
     return datetime.now().astimezone().replace(tzinfo=None)
+
+
+def local_now_text() -> str:
+    """``local_now()`` as stored in a DATETIME column, for raw SQL."""
+    return local_now().isoformat(sep=" ")
 
 
 class BaseModel(pw.Model):
@@ -26,7 +32,7 @@ class BaseModel(pw.Model):
 class Campaign(BaseModel):
     name = pw.CharField(unique=True)
     notes = pw.TextField(default="")
-    created_at = pw.DateTimeField(default=utcnow)
+    created_at = pw.DateTimeField(default=local_now)
 
 
 class ImportRun(BaseModel):
@@ -34,7 +40,7 @@ class ImportRun(BaseModel):
     file_name = pw.TextField()
     file_size = pw.BigIntegerField(default=0)
     file_sha256 = pw.CharField(default="")
-    started_at = pw.DateTimeField(default=utcnow)
+    started_at = pw.DateTimeField(default=local_now)
     finished_at = pw.DateTimeField(null=True)
     mapping_json = pw.TextField(default="{}")
     region = pw.CharField(default="US")
@@ -67,8 +73,8 @@ class Contact(BaseModel):
     import_run = pw.ForeignKeyField(
         ImportRun, null=True, on_delete="SET NULL", backref="contacts", index=False
     )
-    created_at = pw.DateTimeField(default=utcnow)
-    updated_at = pw.DateTimeField(default=utcnow)
+    created_at = pw.DateTimeField(default=local_now)
+    updated_at = pw.DateTimeField(default=local_now)
 
     class Meta:
         indexes = (
@@ -83,7 +89,7 @@ class MappingPreset(BaseModel):
 
     name = pw.CharField(unique=True)
     mapping_json = pw.TextField()
-    updated_at = pw.DateTimeField(default=utcnow)
+    updated_at = pw.DateTimeField(default=local_now)
 
 
 ALL_MODELS = (Campaign, ImportRun, Contact, MappingPreset)

@@ -29,15 +29,13 @@ from ..invalid_rows_dialog import InvalidRowsDialog
 from ..worker import TaskHandle, run_task
 from .import_page import DELETED_TEXT, PROGRESS_STEPS, failure_text
 from .preview_page import ERROR_STYLE, NOTE_STYLE, bullet_list_html
+from ...core.wording import plural
 
 if TYPE_CHECKING:
     from .import_wizard import ImportSession
 
 log = logging.getLogger(__name__)
 
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
 RUNNING_SUBTITLE = "ContactDesk is trying the import without saving anything, so you can see what it will do."
@@ -265,7 +263,7 @@ class CheckPage(QWizardPage):
         def number(key: str) -> int:
             return int(result.get(key) or 0)
 
-        self.values["imported_count"].setText(_plural(number("imported_count"), "contact"))
+        self.values["imported_count"].setText(plural(number("imported_count"), "contact"))
         in_file, in_campaign = number("duplicates_in_file"), number("duplicates_in_campaign")
         skipped = number("skipped_duplicates") or in_file + in_campaign
         self.values["skipped_duplicates"].setText(
@@ -277,11 +275,11 @@ class CheckPage(QWizardPage):
         self.invalid_rows_button.setVisible(invalid > 0 and bool(result.get("errors")))
         removed, kept = number("removed_count"), number("kept_count")
         self.values["removed_count"].setText(
-            f"{_plural(removed, 'pending or skipped contact')} from earlier imports will be replaced" if removed
+            f"{plural(removed, 'pending or skipped contact')} from earlier imports will be replaced" if removed
             else "None"
         )
         self.values["kept_count"].setText(
-            f"{_plural(kept, 'completed or failed contact')} stay as they are" if kept else "None"
+            f"{plural(kept, 'completed or failed contact')} stay as they are" if kept else "None"
         )
         self.values["total_contacts"].setText(f"{number('total_contacts'):,}")
         self.summary.show()
