@@ -123,8 +123,13 @@ def auto_detect(
     return found
 
 
+def _filled(index: int, sample_rows: Sequence[Sequence[str]]) -> list[str]:
+    """The non-empty sample values of one column."""
+    return [row[index] for row in sample_rows if index < len(row) and row[index].strip()]
+
+
 def _phone_share(index: int, sample_rows: Sequence[Sequence[str]], region: str) -> int:
-    return sum(1 for row in sample_rows if index < len(row) and looks_like_phone(row[index], region))
+    return sum(looks_like_phone(value, region) for value in _filled(index, sample_rows))
 
 
 def parse_column_mappings(value) -> dict[str, str | None] | None:
@@ -194,7 +199,7 @@ def guess_phone_column(headers: Sequence[str], sample_rows: Sequence[Sequence[st
     """The column whose sample values mostly parse as phone numbers (for headerless files)."""
     best, best_share = None, 0.5
     for index, header in enumerate(headers):
-        values = [row[index] for row in sample_rows if index < len(row) and row[index].strip()]
+        values = _filled(index, sample_rows)
         if not values:
             continue
         share = sum(looks_like_phone(value, region) for value in values) / len(values)
@@ -205,7 +210,7 @@ def guess_phone_column(headers: Sequence[str], sample_rows: Sequence[Sequence[st
 
 def _guess_email_column(headers: Sequence[str], sample_rows: Sequence[Sequence[str]]) -> str | None:
     for index, header in enumerate(headers):
-        values = [row[index] for row in sample_rows if index < len(row) and row[index].strip()]
+        values = _filled(index, sample_rows)
         if values and sum("@" in value and "." in value for value in values) / len(values) > 0.8:
             return header
     return None
