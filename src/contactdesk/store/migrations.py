@@ -47,6 +47,11 @@ _SCHEMA_2 = (
     'CREATE INDEX "contact_campaign_id" ON "contact" ("campaign_id")',
     # The template variables an import produced (the file's columns plus "extension").
     """ALTER TABLE "import_run" ADD COLUMN "variables_json" TEXT NOT NULL DEFAULT '[]'""",
+    # Earlier imports: their variables are the mapping's targets that are not standard fields.
+    """UPDATE "import_run" SET "variables_json" = (
+        SELECT json_group_array(target.value) FROM json_each("import_run"."mapping_json") AS target
+        WHERE target.type = 'text' AND target.value NOT IN ('phone_number', 'name', 'email', 'company'))
+    WHERE json_valid("mapping_json")""",
 )
 
 
