@@ -305,3 +305,62 @@ def test_search_finds_numbers_by_their_start_with_or_without_country_code(campai
     assert found("bob") == ["Bob 212"]
     assert found("212", ("completed",)) == []
     assert count_contacts(ContactFilter(campaign.id, (), "+1")) == 2
+
+
+# --- the ways an import can run --------------------------------------------------------
+# Small files take the same paths as large ones here: the index rebuild is forced by a
+# zero threshold, and the no-serialize path is what an SQLite without that API gets.
+
+@pytest.fixture(params=["staged images", "rebuilt indexes", "without serialize"])
+def import_path(request, monkeypatch):
+    from contactdesk.core import staging
+    from contactdesk.store import bulk_delete
+
+    if request.param == "rebuilt indexes":
+        monkeypatch.setattr(bulk_delete, "MIN_ROWS_TO_REBUILD", 0)
+    if request.param == "without serialize":
+        monkeypatch.setattr(staging, "CAN_SERIALIZE", False)
+    return request.param
+
+
+def schema_of(db_path):
+    conn = sqlite3.connect(db_path)
+    try:
+        return sorted(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+    finally:
+        conn.close()
+
+
+def test_every_path_imports_and_replaces_the_same_way(import_path, campaign, write_csv, db_path):
+    schema = schema_of(db_path)
+    first = import_file(campaign.id, write_csv(SPEC_FILE))
+    assert (first.imported_count, first.duplicates_in_file) == (2, 3)
+    mark_phones(campaign.id, "completed", ["(212) 555-0147"])
+    again = import_file(campaign.id, write_csv("phone,name\n2125550147,Bob again\n2125550148,Cy\n2125550148,Cy twice\n"))
+    assert again.removed_count == 1 and again.kept_count == 1
+    assert (again.imported_count, again.duplicates_in_campaign, again.duplicates_in_file) == (1, 1, 1)
+    saved = contacts_of(campaign.id)
+    assert {k: (v.name, v.status) for k, v in saved.items()} == {
+        "+12125550147": ("Bob Builder", "completed"), "+12125550148": ("Cy", "pending"),
+    }
+    assert schema_of(db_path) == schema  # the indexes are all there, as they were
+    third = import_file(campaign.id, write_csv("phone\n2125550148\n2125550148\n"))
+    assert third.imported_count == 1 and third.total_contacts == 2  # the unique index still holds
+
+
+def test_every_path_rolls_back_a_cancel(import_path, campaign, write_csv, db_path):
+    import_file(campaign.id, write_csv("phone\n" + "".join(f"212555{n:04d}\n" for n in range(3000))))
+    before, schema = snapshot(db_path), schema_of(db_path)
+    rows = "".join(f"212556{n:04d}\n" for n in range(10_000))
+    calls = []
+    result = import_file(campaign.id, write_csv("phone\n" + rows), should_cancel=lambda: calls.append(1) or len(calls) > 1)
+    assert result.status == 499
+    assert snapshot(db_path) == before and schema_of(db_path) == schema
+
+
+def test_after_imports_deleting_the_campaign_still_removes_its_import_history(campaign, write_csv, db_path):
+    import_file(campaign.id, write_csv(SPEC_FILE))
+    import_file(campaign.id, write_csv("phone\n2125550199\n"), should_cancel=lambda: True)
+    assert ImportRun.select().count() == 1
+    delete_campaign(campaign.id)
+    assert ImportRun.select().count() == 0 and Contact.select().count() == 0

@@ -8,22 +8,31 @@ and records an ImportRun. Any failure, a cancel, or a dry run rolls everything b
 """
 
 import hashlib
-from collections import Counter
 import json
 import logging
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from ..store.backup import BackupError, backup_database
-from ..store.models import HISTORY_STATUSES, PENDING, REPLACEABLE_STATUSES, Campaign, db, local_now_text
+from ..store.bulk_delete import delete_rows
+from ..store.models import (
+    HISTORY_STATUSES,
+    PENDING,
+    REPLACEABLE_STATUSES,
+    Campaign,
+    db,
+    local_now_text,
+)
+from . import staging
 from .contact_rows import ContactRows
 from .csvfile import CsvFileError, CsvFormat, sniff
-from .pipeline import in_background
 from .mapping import ColumnMapping, MappingError, resolve_mapping
 from .phone import DEFAULT_REGION, PhoneNormalizer, is_supported_region
 from .result import (
@@ -40,6 +49,8 @@ log = logging.getLogger(__name__)
 
 BATCH_ROWS = 5000  # rows per INSERT statement; also how often progress and cancel are checked
 IMPORT_CACHE_KIB = -48_000  # negative: KiB, as SQLite reads it
+# The contacts an import replaces; parameters: campaign id, then REPLACEABLE_STATUSES.
+_REPLACEABLE = f"campaign_id = ? AND status IN ({', '.join('?' * len(REPLACEABLE_STATUSES))})"
 
 # progress(rows_done, bytes_done, bytes_total)
 ProgressCallback = Callable[[int, int, int], None]
@@ -163,26 +174,29 @@ class _ImportRun:
     def execute(self) -> ImportResult:
         plan, conn = self.plan, self.conn
         started = time.monotonic()
-        file_size = plan.path.stat().st_size
-        digest = _file_digest(plan.path)
+        self.digest = _file_digest(plan.path)
         if not self.dry_run and self._has_replaceable_contacts():
             # The import is about to delete pending contacts: keep a copy to go back to.
             try:
                 self.backup = backup_database("before-import")
             except BackupError as exc:
                 raise ImportFailure(FAILED, f"Import failed: {exc} Nothing was changed.") from None
-        previous_cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-        # A bigger page cache keeps the (campaign, phone) index in memory while rows go in
-        # in file order, which is random order for that index.
-        conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
-        conn.execute("BEGIN IMMEDIATE")
         try:
+            with _import_settings(conn):
+                removed, total, run_id = self._transaction()
+        except BaseException:
+            if self.backup is not None:  # nothing changed: the copy would only be clutter
+                self.backup.unlink(missing_ok=True)
+            raise
+        return self._result(removed, total, run_id, time.monotonic() - started)
+
+    def _transaction(self) -> tuple[int, int, int]:
+        plan, conn = self.plan, self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
             if conn.execute("SELECT 1 FROM campaign WHERE id = ?", (plan.campaign_id,)).fetchone() is None:
                 raise ImportFailure(NOT_FOUND, f"Campaign {plan.campaign_id} was not found; it may have been deleted.")
-            removed = conn.execute(
-                f"DELETE FROM contact WHERE campaign_id = ? AND status IN ({_placeholders(REPLACEABLE_STATUSES)})",
-                (plan.campaign_id, *REPLACEABLE_STATUSES),
-            ).rowcount
+            removed = self._delete_replaceable()
             self.history_count = conn.execute(
                 "SELECT count(*) FROM contact WHERE campaign_id = ?", (plan.campaign_id,)
             ).fetchone()[0]
@@ -191,7 +205,7 @@ class _ImportRun:
                 " mapping_json, region, strict, rows_read, imported_count, skipped_duplicates, invalid_count,"
                 " removed_count, total_contacts, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 'running')",
                 (
-                    plan.campaign_id, plan.file_name, file_size, digest, self.stamp,
+                    plan.campaign_id, plan.file_name, plan.path.stat().st_size, self.digest, self.stamp,
                     json.dumps(plan.mapping.as_json_dict(), ensure_ascii=False), plan.region, int(plan.strict),
                 ),
             ).lastrowid
@@ -219,12 +233,8 @@ class _ImportRun:
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            if self.backup is not None:  # nothing changed: the copy would only be clutter
-                self.backup.unlink(missing_ok=True)
             raise
-        finally:
-            conn.execute(f"PRAGMA cache_size = {previous_cache}")
-        return self._result(removed, total, run_id, time.monotonic() - started)
+        return removed, total, run_id
 
     def _variable_names(self) -> list[str]:
         names = [name for _, name in self.plan.mapping.variable_columns()]
@@ -234,42 +244,36 @@ class _ImportRun:
 
     def _has_replaceable_contacts(self) -> bool:
         return self.conn.execute(
-            f"SELECT 1 FROM contact WHERE campaign_id = ? AND status IN ({_placeholders(REPLACEABLE_STATUSES)}) LIMIT 1",
-            (self.plan.campaign_id, *REPLACEABLE_STATUSES),
+            f"SELECT 1 FROM contact WHERE {_REPLACEABLE} LIMIT 1", (self.plan.campaign_id, *REPLACEABLE_STATUSES)
         ).fetchone() is not None
 
-    def _insert_rows(self, run_id: int) -> None:
-        """Insert every batch the reader produces, in file order.
+    def _delete_replaceable(self) -> int:
+        params = (self.plan.campaign_id, *REPLACEABLE_STATUSES)
+        matching = self.conn.execute(f"SELECT count(*) FROM contact WHERE {_REPLACEABLE}", params).fetchone()[0]
+        return delete_rows(self.conn, "contact", _REPLACEABLE, params, matching=matching)
 
-        A batch goes to SQLite as one JSON text and one INSERT ... SELECT over json_each:
-        SQLite then inserts the whole batch without holding Python's GIL, so the reader
-        thread parses the next batch meanwhile (binding rows one by one holds the GIL per row).
-        """
+    def _insert_rows(self, run_id: int) -> None:
+        """Insert every batch the reader produces, in file order (see staging.py for how)."""
         campaign, history = int(self.plan.campaign_id), _quoted(HISTORY_STATUSES)
         kept_in_history = (
             f"EXISTS (SELECT 1 FROM contact AS kept WHERE kept.campaign_id = {campaign}"
-            f" AND kept.phone_number = batch.value->>0 AND kept.status IN ({history}))"
+            f" AND kept.phone_number = batch.phone_number AND kept.status IN ({history}))"
         )
         insert_sql = (
             "INSERT OR IGNORE INTO contact (campaign_id, phone_number, phone_raw, name, email, company, variables,"
             " status, source_row, import_run_id, created_at, updated_at)"
-            f" SELECT {campaign}, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, '{PENDING}',"
-            f" value->>6, {int(run_id)}, '{self.stamp}', '{self.stamp}' FROM json_each(?) AS batch"
+            f" SELECT {campaign}, phone_number, phone_raw, name, email, company, variables, '{PENDING}',"
+            f" source_row, {int(run_id)}, '{self.stamp}', '{self.stamp}' FROM {staging.SCHEMA}.rows AS batch"
             + (f" WHERE NOT {kept_in_history}" if self.history_count else "")
-            + " ORDER BY batch.key"  # file order: the first occurrence of a number wins
+            + " ORDER BY batch.rowid"  # file order: the first occurrence of a number wins
         )
-        count_kept_sql = f"SELECT count(*) FROM json_each(?) AS batch WHERE {kept_in_history}"
-
-        def encoded_batches():
-            for batch in self.rows.batches():
-                yield json.dumps(batch, ensure_ascii=False, check_circular=False), len(batch)
-
-        batches = in_background(encoded_batches, depth=2)
+        count_kept_sql = f"SELECT count(*) FROM {staging.SCHEMA}.rows AS batch WHERE {kept_in_history}"
+        batches = staging.staged_batches(self.conn, self.rows.batches)
         counts = self.counts
         try:
-            for text, size in batches:
-                in_campaign = self.conn.execute(count_kept_sql, (text,)).fetchone()[0] if self.history_count else 0
-                inserted = self.conn.execute(insert_sql, (text,)).rowcount
+            for size in batches:
+                in_campaign = self.conn.execute(count_kept_sql).fetchone()[0] if self.history_count else 0
+                inserted = self.conn.execute(insert_sql).rowcount
                 counts.inserted += inserted
                 counts.in_campaign += in_campaign
                 counts.in_file += size - in_campaign - inserted
@@ -332,6 +336,26 @@ class _ImportRun:
         )
 
 
+@contextmanager
+def _import_settings(conn: sqlite3.Connection) -> Iterator[None]:
+    """The connection's settings for one import; the previous ones come back whatever happens."""
+    cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
+    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    try:
+        # A bigger page cache keeps the (campaign, phone) index in memory while rows go in
+        # in file order, which is random order for that index.
+        conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+        # Every inserted row refers to the import's campaign and run, both checked inside
+        # the transaction: checking them again for each row costs a tenth of the import.
+        conn.execute("PRAGMA foreign_keys = OFF")
+        staging.attach(conn)
+        yield
+    finally:
+        staging.detach(conn)
+        conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
+        conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
+
+
 def _common_reason(errors) -> str:
     if not errors:
         return ""
@@ -343,9 +367,6 @@ def _common_reason(errors) -> str:
 def _quoted(words) -> str:
     return ", ".join(f"'{word}'" for word in words)
 
-
-def _placeholders(values) -> str:
-    return ", ".join("?" * len(values))
 
 
 

@@ -10,10 +10,11 @@ each one with phonenumbers costs ~100 µs, mostly in ``is_valid_number``. Here:
   with the NANP regions' metadata regexes (leading digits, and every number type's
   pattern). We expand those regexes into sequences of digit sets and call a prefix
   *uniform* when every regex accepts all of its completions or none of them; then
-  phonenumbers' answer is the same for every number with that prefix, so we ask it once
-  and remember. Prefixes of 4 to 6 digits are tried; a prefix that is not uniform even
-  at 6 digits (rare: a few carrier blocks) returns None, and the caller asks
-  phonenumbers for that number.
+  phonenumbers' answer is the same for every number with that prefix. That answer
+  depends only on which regexes match, so phonenumbers is asked once per set of
+  matching regexes, and each prefix's answer is remembered. Prefixes of 4 to 6 digits
+  are tried; a prefix that is not uniform even at 6 digits (rare: a few carrier blocks)
+  returns None, and the caller asks phonenumbers for that number.
 
 The equivalence is checked by a hypothesis property in the test suite.
 """
@@ -201,6 +202,10 @@ class NanpValidity:
         # number there: only the others need classifying.
         self._general = [index for index in self._indexes if index.short]
         self._by_area: dict[str, list[_PatternIndex]] = {}
+        # phonenumbers decides validity from which of these regexes match, so one answer
+        # serves every prefix accepted by the same regexes: it is asked a few hundred
+        # times instead of once per prefix.
+        self._by_accepting: dict[frozenset[_PatternIndex], bool] = {}
 
     @staticmethod
     def _build() -> list[_PatternIndex]:
@@ -217,13 +222,24 @@ class NanpValidity:
                     indexes.append(_PatternIndex(desc.national_number_pattern, prefix_match=False))
         return indexes
 
-    def _uniform(self, prefix: str) -> bool:
+    def _accepting(self, prefix: str) -> frozenset[_PatternIndex] | None:
+        """The regexes that accept every completion of ``prefix``, or None when one accepts only some.
+
+        Regexes without a sequence for the area code (and no short prefix) accept none.
+        """
         area = prefix[:3]
         relevant = self._by_area.get(area)
         if relevant is None:
             relevant = [index for index in self._indexes if area in index.by_area] + self._general
             self._by_area[area] = relevant
-        return all(index.classify(prefix) != _MIXED for index in relevant)
+        accepting = []
+        for index in relevant:
+            verdict = index.classify(prefix)
+            if verdict == _MIXED:
+                return None
+            if verdict == _ALL:
+                accepting.append(index)
+        return frozenset(accepting)
 
     def is_valid(self, nsn: str) -> bool | None:
         """True/False as phonenumbers would say, or None when only phonenumbers can tell."""
@@ -240,11 +256,14 @@ class NanpValidity:
         return None
 
     def _learn(self, prefix: str) -> bool | None:
-        if self._uniform(prefix):
-            sample = PhoneNumber(country_code=1, national_number=int(prefix.ljust(NSN_LENGTH, "0")))
-            answer: bool | None = phonenumbers.is_valid_number(sample)
-        else:
+        accepting = self._accepting(prefix)
+        if accepting is None:
             answer = None
+        elif accepting in self._by_accepting:
+            answer = self._by_accepting[accepting]
+        else:
+            sample = PhoneNumber(country_code=1, national_number=int(prefix.ljust(NSN_LENGTH, "0")))
+            answer = self._by_accepting[accepting] = phonenumbers.is_valid_number(sample)
         self._cache[prefix] = answer
         return answer
 
