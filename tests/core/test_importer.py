@@ -364,3 +364,14 @@ def test_after_imports_deleting_the_campaign_still_removes_its_import_history(ca
     assert ImportRun.select().count() == 1
     delete_campaign(campaign.id)
     assert ImportRun.select().count() == 0 and Contact.select().count() == 0
+
+
+def test_a_long_file_keeps_its_order_and_the_first_of_each_number(import_path, campaign, write_csv):
+    numbers = [f"212555{(n * 7919) % 10_000:04d}" for n in range(450)]  # not in sorted order
+    lines = [f"{number},Person {i}" for i, number in enumerate(numbers)]
+    lines.insert(300, f"{numbers[120]},Later copy")
+    result = import_file(campaign.id, write_csv("phone,name\n" + "\n".join(lines) + "\n"))
+    assert result.imported_count == 450 and result.duplicates_in_file == 1
+    rows = fetch_contacts(ContactFilter(campaign.id), 0, 500)
+    assert [r.phone_number for r in rows] == ["+1" + n for n in numbers]
+    assert contacts_of(campaign.id)["+1" + numbers[120]].name == "Person 120"
