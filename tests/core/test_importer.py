@@ -375,3 +375,16 @@ def test_a_long_file_keeps_its_order_and_the_first_of_each_number(import_path, c
     rows = fetch_contacts(ContactFilter(campaign.id), 0, 500)
     assert [r.phone_number for r in rows] == ["+1" + n for n in numbers]
     assert contacts_of(campaign.id)["+1" + numbers[120]].name == "Person 120"
+
+
+def test_variables_hold_the_non_empty_values_of_the_other_columns(campaign, write_csv):
+    path = write_csv('phone,plan,city,note\n2125550101,gold,Denver,"says ""hi"""\n2125550102,,Paris,\n'
+                     "2125550103,,,\n2125550104 ext. 7,silver,,\n")
+    import_file(campaign.id, path)
+    saved = {k: json.loads(v.variables) for k, v in contacts_of(campaign.id).items()}
+    assert saved == {
+        "+12125550101": {"plan": "gold", "city": "Denver", "note": 'says "hi"'},
+        "+12125550102": {"city": "Paris"},
+        "+12125550103": {},
+        "+12125550104": {"plan": "silver", "extension": "7"},
+    }
