@@ -47,3 +47,21 @@ def write_csv(tmp_path):
         return path
 
     return write
+
+
+def database_schema(path) -> list[tuple]:
+    """Every table and index of the database file, with its SQL, in a stable order."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return sorted(conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        ))
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def schema_of():
+    return database_schema

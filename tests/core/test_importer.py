@@ -323,15 +323,7 @@ def import_path(request, monkeypatch):
     return request.param
 
 
-def schema_of(db_path):
-    conn = sqlite3.connect(db_path)
-    try:
-        return sorted(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
-    finally:
-        conn.close()
-
-
-def test_every_path_imports_and_replaces_the_same_way(import_path, campaign, write_csv, db_path):
+def test_every_path_imports_and_replaces_the_same_way(import_path, campaign, write_csv, db_path, schema_of):
     schema = schema_of(db_path)
     first = import_file(campaign.id, write_csv(SPEC_FILE))
     assert (first.imported_count, first.duplicates_in_file) == (2, 3)
@@ -348,7 +340,7 @@ def test_every_path_imports_and_replaces_the_same_way(import_path, campaign, wri
     assert third.imported_count == 1 and third.total_contacts == 2  # the unique index still holds
 
 
-def test_every_path_rolls_back_a_cancel(import_path, campaign, write_csv, db_path):
+def test_every_path_rolls_back_a_cancel(import_path, campaign, write_csv, db_path, schema_of):
     import_file(campaign.id, write_csv("phone\n" + "".join(f"212555{n:04d}\n" for n in range(3000))))
     before, schema = snapshot(db_path), schema_of(db_path)
     rows = "".join(f"212556{n:04d}\n" for n in range(10_000))

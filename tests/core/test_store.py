@@ -6,15 +6,7 @@ from contactdesk.store import DatabaseError, close_db, init_db
 from contactdesk.store.migrations import LATEST_VERSION, STEPS
 
 
-def schema(path):
-    conn = sqlite3.connect(path)
-    try:
-        return sorted(conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
-    finally:
-        conn.close()
-
-
-def test_a_migrated_database_matches_a_new_one(tmp_path):
+def test_a_migrated_database_matches_a_new_one(tmp_path, schema_of):
     old = tmp_path / "old.sqlite3"
     conn = sqlite3.connect(old)
     conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
@@ -33,7 +25,7 @@ def test_a_migrated_database_matches_a_new_one(tmp_path):
     new = tmp_path / "new.sqlite3"
     init_db(new)
     close_db()
-    assert schema(old) == schema(new)
+    assert schema_of(old) == schema_of(new)
     conn = sqlite3.connect(old)
     assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == LATEST_VERSION
     assert conn.execute("SELECT name FROM campaign").fetchall() == [("Kept",)]
