@@ -71,6 +71,14 @@ def test_a_locked_database_is_a_clear_500_not_a_traceback(campaign, write_csv, d
 KILL_TRIALS = 20
 
 
+def write_big_csv(path):
+    with path.open("w") as handle:
+        handle.write("phone,name,plan\n")
+        for n in range(120_000):
+            handle.write(f"({200 + n % 700}) {n // 700 % 800 + 200:03d}-{n % 10000:04d},Person {n},gold\n")
+    return path
+
+
 @pytest.mark.slow
 def test_kill_during_import_leaves_before_or_after_never_a_mix(tmp_path):
     """kill -9 at random moments: the campaign holds exactly its old contacts or the complete import."""
@@ -80,11 +88,7 @@ def test_kill_during_import_leaves_before_or_after_never_a_mix(tmp_path):
     def run(*args, **kwargs):
         return subprocess.run([*cli, *map(str, args)], env=env, capture_output=True, text=True, timeout=120, **kwargs)
 
-    source = tmp_path / "big.csv"
-    with source.open("w") as handle:
-        handle.write("phone,name,plan\n")
-        for n in range(120_000):
-            handle.write(f"({200 + n % 700}) {n // 700 % 800 + 200:03d}-{n % 10000:04d},Person {n},gold\n")
+    source = write_big_csv(tmp_path / "big.csv")
     first = tmp_path / "first.csv"
     first.write_text("phone,name\n" + "".join(f"21255501{n:02d},Old {n}\n" for n in range(50)))
     assert run("campaign", "create", "Big").returncode == 0
@@ -126,3 +130,31 @@ def test_kill_during_import_leaves_before_or_after_never_a_mix(tmp_path):
             conn.close()
             assert campaign_state(db_file) == before
     assert outcomes["before"] > 0  # most kills land mid-import
+
+
+@pytest.mark.slow
+def test_kill_during_a_reimport_that_rebuilds_the_indexes_loses_nothing(tmp_path, schema_of):
+    """Replacing every contact drops and rebuilds the contact indexes inside the transaction."""
+    env = {**os.environ, "CONTACTDESK_DB": str(tmp_path / "kill.sqlite3")}
+    cli = [sys.executable, "-m", "contactdesk"]
+    db_file = tmp_path / "kill.sqlite3"
+    source = write_big_csv(tmp_path / "big.csv")
+    subprocess.run([*cli, "campaign", "create", "Big"], env=env, check=True, capture_output=True)
+    started = time.monotonic()
+    subprocess.run([*cli, "import", "1", str(source)], env=env, check=True, capture_output=True, timeout=300)
+    full_run = time.monotonic() - started
+    contacts, tables_and_indexes = campaign_state(db_file), schema_of(db_file)
+
+    rng = random.Random(20261130)
+    for _ in range(8):
+        process = subprocess.Popen([*cli, "import", "1", str(source)], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.05, full_run * 1.1))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert integrity(db_file) == "ok"
+        assert schema_of(db_file) == tables_and_indexes
+        assert campaign_state(db_file) == contacts
+    # and the unique index still does its work
+    done = subprocess.run([*cli, "import", "1", str(source)], env=env, capture_output=True, timeout=300)
+    assert done.returncode == 0 and campaign_state(db_file) == contacts
