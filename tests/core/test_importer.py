@@ -1,3 +1,4 @@
+import hashlib
 import json
 import sqlite3
 
@@ -101,12 +102,13 @@ def test_dry_run_reports_the_same_counts_and_changes_nothing(campaign, write_csv
 
 
 def test_import_is_recorded(campaign, write_csv):
-    result = import_file(campaign.id, write_csv(SPEC_FILE, "leads.csv"), '{"plan": null}')
+    path = write_csv(SPEC_FILE, "leads.csv")
+    result = import_file(campaign.id, path, '{"plan": null}')
     run = ImportRun.get_by_id(result.import_id)
     assert run.file_name == "leads.csv" and run.outcome == "success"
     assert run.imported_count == 2 and run.skipped_duplicates == 3
     assert json.loads(run.mapping_json)["plan"] is None
-    assert len(run.file_sha256) == 64
+    assert run.file_sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_mapping_overrides_change_what_is_imported(campaign, write_csv):
@@ -380,3 +382,10 @@ def test_variables_hold_the_non_empty_values_of_the_other_columns(campaign, writ
         "+12125550103": {},
         "+12125550104": {"plan": "silver", "extension": "7"},
     }
+
+
+def test_the_recorded_checksum_covers_the_whole_of_a_long_file(campaign, write_csv):
+    path = write_csv("phone,name,notes\n" + "".join(f"212555{n:04d},Person {n},{'x' * 20}\n" for n in range(9000)))
+    assert path.stat().st_size > 300_000  # several read chunks
+    result = import_file(campaign.id, path)
+    assert ImportRun.get_by_id(result.import_id).file_sha256 == hashlib.sha256(path.read_bytes()).hexdigest()

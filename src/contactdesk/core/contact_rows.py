@@ -1,5 +1,6 @@
 """Turn the rows of a CSV file into contact values, ready to insert, with the counts of what was read."""
 
+import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as encode_json_string
@@ -27,6 +28,7 @@ class ReadStats:
     truncated_rows: int = 0
     first_truncated_row: int | None = None
     decode_fallbacks: int = 0
+    sha256: str = ""  # of the whole file, once every row has been read
 
 
 def _values_at(columns: list[int]) -> Callable[[list[str]], tuple[str, ...]] | None:
@@ -64,7 +66,8 @@ class ContactRows:
         errors = stats.errors
         batch: list[tuple] = []
         rows = 0
-        with CsvReader(self.path, self.format) as reader:
+        digest = hashlib.sha256()
+        with CsvReader(self.path, self.format, hasher=digest) as reader:
             stats.bytes_total = reader.bytes_total
             for row_number, fields in reader:
                 rows += 1
@@ -106,5 +109,6 @@ class ContactRows:
             stats.rows, stats.bytes_read = rows, reader.bytes_read
             stats.truncated_rows, stats.first_truncated_row = reader.truncated_rows, reader.first_truncated_row
             stats.decode_fallbacks = reader.decode_fallbacks
+            stats.sha256 = digest.hexdigest()
             if batch:
                 yield batch

@@ -93,7 +93,7 @@ class CsvReader:
     non-empty values beyond the last column (dropped); ``first_truncated_row`` is the first.
     """
 
-    def __init__(self, path, fmt: CsvFormat, *, _max_bytes: int | None = None):
+    def __init__(self, path, fmt: CsvFormat, *, hasher=None, _max_bytes: int | None = None):
         if not valid_delimiter(fmt.delimiter):
             raise ValueError(f"unsupported delimiter: {fmt.delimiter!r}")
         self.path = os.fspath(path)
@@ -111,6 +111,7 @@ class CsvReader:
         self._pending: list[tuple[int, list[str]]] = []
         self._rows: Iterator[tuple[int, list[str]]] | None = None
         self._max_bytes = _max_bytes
+        self._hasher = hasher  # e.g. hashlib.sha256(): fed every byte read, so the file is read once
         self._file = open_binary(self.path)
         try:
             self.bytes_total = os.fstat(self._file.fileno()).st_size
@@ -165,6 +166,7 @@ class CsvReader:
         """
         read = self._file.read
         decode = self._decoder.decode
+        hasher = self._hasher
         max_bytes = self._max_bytes
         parts: list[str] = []
         first = True
@@ -174,6 +176,8 @@ class CsvReader:
             except OSError as exc:
                 raise read_error(self.path, exc) from None
             self._bytes_read += len(data)
+            if hasher is not None:
+                hasher.update(data)
             final = not data
             before = fallback_count()
             text = decode(data, final)

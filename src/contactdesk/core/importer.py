@@ -7,7 +7,6 @@ file's rows (a number already in the campaign is skipped; the first occurrence w
 and records an ImportRun. Any failure, a cancel, or a dry run rolls everything back.
 """
 
-import hashlib
 import json
 import logging
 import os
@@ -142,11 +141,6 @@ def prepare_import(
     return plan
 
 
-def _file_digest(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
 class _WriteCounts:
     def __init__(self):
         self.inserted = 0
@@ -172,9 +166,8 @@ class _ImportRun:
         self.backup: Path | None = None
 
     def execute(self) -> ImportResult:
-        plan, conn = self.plan, self.conn
+        conn = self.conn
         started = time.monotonic()
-        self.digest = _file_digest(plan.path)
         if not self.dry_run and self._has_replaceable_contacts():
             # The import is about to delete pending contacts: keep a copy to go back to.
             try:
@@ -205,7 +198,7 @@ class _ImportRun:
                 " mapping_json, region, strict, rows_read, imported_count, skipped_duplicates, invalid_count,"
                 " removed_count, total_contacts, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 'running')",
                 (
-                    plan.campaign_id, plan.file_name, plan.path.stat().st_size, self.digest, self.stamp,
+                    plan.campaign_id, plan.file_name, plan.path.stat().st_size, '', self.stamp,
                     json.dumps(plan.mapping.as_json_dict(), ensure_ascii=False), plan.region, int(plan.strict),
                 ),
             ).lastrowid
@@ -220,11 +213,11 @@ class _ImportRun:
                 )
             total = conn.execute("SELECT count(*) FROM contact WHERE campaign_id = ?", (plan.campaign_id,)).fetchone()[0]
             conn.execute(
-                "UPDATE import_run SET finished_at = ?, rows_read = ?, imported_count = ?, skipped_duplicates = ?,"
-                " invalid_count = ?, removed_count = ?, total_contacts = ?, variables_json = ?, outcome = 'success'"
-                " WHERE id = ?",
+                "UPDATE import_run SET finished_at = ?, file_sha256 = ?, rows_read = ?, imported_count = ?,"
+                " skipped_duplicates = ?, invalid_count = ?, removed_count = ?, total_contacts = ?, variables_json = ?,"
+                " outcome = 'success' WHERE id = ?",
                 (
-                    local_now_text(), read.rows,
+                    local_now_text(), read.sha256, read.rows,
                     counts.inserted, counts.in_file + counts.in_campaign, read.invalid, removed, total,
                     json.dumps(self._variable_names(), ensure_ascii=False), run_id,
                 ),
