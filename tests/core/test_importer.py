@@ -311,17 +311,21 @@ def test_search_finds_numbers_by_their_start_with_or_without_country_code(campai
 
 # --- the ways an import can run --------------------------------------------------------
 # Small files take the same paths as large ones here: the index rebuild is forced by a
-# zero threshold, and the no-serialize path is what an SQLite without that API gets.
+# zero threshold, small batches make several statements of a small file, and a low variable
+# limit (SQLite before 3.32) reads the rows on the importing thread.
 
-@pytest.fixture(params=["staged images", "rebuilt indexes", "without serialize"])
+@pytest.fixture(params=["one batch", "many small batches", "low variable limit", "rebuilt indexes"])
 def import_path(request, monkeypatch):
-    from contactdesk.core import staging
+    from contactdesk.core import batch_insert
     from contactdesk.store import bulk_delete
 
+    if request.param == "many small batches":
+        monkeypatch.setattr(batch_insert, "MAX_BATCH_ROWS", 64)
+        monkeypatch.setattr(batch_insert, "MIN_THREADED_ROWS", 1)
+    if request.param == "low variable limit":
+        monkeypatch.setattr(batch_insert, "variable_limit", lambda conn: 999)
     if request.param == "rebuilt indexes":
         monkeypatch.setattr(bulk_delete, "MIN_ROWS_TO_REBUILD", 0)
-    if request.param == "without serialize":
-        monkeypatch.setattr(staging, "CAN_SERIALIZE", False)
     return request.param
 
 

@@ -29,7 +29,7 @@ from ..store.models import (
     db,
     local_now_text,
 )
-from . import staging
+from . import batch_insert
 from .contact_rows import ContactRows
 from .csvfile import CsvFileError, CsvFormat, sniff
 from .mapping import ColumnMapping, MappingError, resolve_mapping
@@ -46,7 +46,6 @@ from .wording import plural
 
 log = logging.getLogger(__name__)
 
-BATCH_ROWS = 5000  # rows per INSERT statement; also how often progress and cancel are checked
 IMPORT_CACHE_KIB = -48_000  # negative: KiB, as SQLite reads it
 # The contacts an import replaces; parameters: campaign id, then REPLACEABLE_STATUSES.
 _REPLACEABLE = f"campaign_id = ? AND status IN ({', '.join('?' * len(REPLACEABLE_STATUSES))})"
@@ -157,10 +156,12 @@ class _ImportRun:
         self.should_cancel = should_cancel
         self.dry_run = dry_run
         self.counts = _WriteCounts()
-        self.rows = ContactRows(plan.path, plan.format, plan.mapping, PhoneNormalizer(plan.region, plan.strict),
-                                BATCH_ROWS)
-        self.read = self.rows.stats
         self.conn: sqlite3.Connection = db.connection()
+        # Rows per INSERT statement; also how often progress and cancel are checked.
+        self.batch_rows = batch_insert.rows_per_statement(self.conn)
+        self.rows = ContactRows(plan.path, plan.format, plan.mapping, PhoneNormalizer(plan.region, plan.strict),
+                                self.batch_rows)
+        self.read = self.rows.stats
         self.stamp = local_now_text()
         self.history_count = 0
         self.backup: Path | None = None
@@ -246,27 +247,38 @@ class _ImportRun:
         return delete_rows(self.conn, "contact", _REPLACEABLE, params, matching=matching)
 
     def _insert_rows(self, run_id: int) -> None:
-        """Insert every batch the reader produces, in file order (see staging.py for how)."""
+        """Insert every batch the reader produces, in file order (see batch_insert.py for how)."""
         campaign, history = int(self.plan.campaign_id), _quoted(HISTORY_STATUSES)
+        phone = f"batch.{batch_insert.column('phone_number')}"
         kept_in_history = (
             f"EXISTS (SELECT 1 FROM contact AS kept WHERE kept.campaign_id = {campaign}"
-            f" AND kept.phone_number = batch.phone_number AND kept.status IN ({history}))"
+            f" AND kept.phone_number = {phone} AND kept.status IN ({history}))"
         )
-        insert_sql = (
-            "INSERT OR IGNORE INTO contact (campaign_id, phone_number, phone_raw, name, email, company, variables,"
-            " status, source_row, import_run_id, created_at, updated_at)"
-            f" SELECT {campaign}, phone_number, phone_raw, name, email, company, variables, '{PENDING}',"
-            f" source_row, {int(run_id)}, '{self.stamp}', '{self.stamp}' FROM {staging.SCHEMA}.rows AS batch"
-            + (f" WHERE NOT {kept_in_history}" if self.history_count else "")
-            + " ORDER BY batch.rowid"  # file order: the first occurrence of a number wins
-        )
-        count_kept_sql = f"SELECT count(*) FROM {staging.SCHEMA}.rows AS batch WHERE {kept_in_history}"
-        batches = staging.staged_batches(self.conn, self.rows.batches)
-        counts = self.counts
+        values = ", ".join(f"batch.{batch_insert.column(name)}" for name in batch_insert.COLUMNS[:-1])
+        source_row = f"batch.{batch_insert.column('source_row')}"
+
+        def insert_sql(rows: int) -> str:
+            return (
+                "INSERT OR IGNORE INTO contact (campaign_id, phone_number, phone_raw, name, email, company, variables,"
+                " status, source_row, import_run_id, created_at, updated_at)"
+                f" SELECT {campaign}, {values}, '{PENDING}', {source_row}, {int(run_id)}, '{self.stamp}', '{self.stamp}'"
+                f" FROM {batch_insert.values_table(rows)} AS batch"
+                + (f" WHERE NOT {kept_in_history}" if self.history_count else "")
+                + f" ORDER BY {source_row}"  # file order: the first occurrence of a number wins
+            )
+
+        def count_kept_sql(rows: int) -> str:
+            return f"SELECT count(*) FROM {batch_insert.values_table(rows)} AS batch WHERE {kept_in_history}"
+
+        threaded = self.batch_rows >= batch_insert.MIN_THREADED_ROWS
+        batches = batch_insert.bound_batches(self.rows.batches, threaded)
+        counts, conn = self.counts, self.conn
         try:
-            for size in batches:
-                in_campaign = self.conn.execute(count_kept_sql).fetchone()[0] if self.history_count else 0
-                inserted = self.conn.execute(insert_sql).rowcount
+            for values_of_batch, size in batches:
+                in_campaign = (
+                    conn.execute(count_kept_sql(size), values_of_batch).fetchone()[0] if self.history_count else 0
+                )
+                inserted = conn.execute(insert_sql(size), values_of_batch).rowcount
                 counts.inserted += inserted
                 counts.in_campaign += in_campaign
                 counts.in_file += size - in_campaign - inserted
@@ -341,12 +353,12 @@ def _import_settings(conn: sqlite3.Connection) -> Iterator[None]:
         # Every inserted row refers to the import's campaign and run, both checked inside
         # the transaction: checking them again for each row costs a tenth of the import.
         conn.execute("PRAGMA foreign_keys = OFF")
-        staging.attach(conn)
         yield
     finally:
-        staging.detach(conn)
-        conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
-        conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
+        try:
+            conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
+        finally:
+            conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
 
 
 def _common_reason(errors) -> str:

@@ -29,7 +29,7 @@ def delete_rows(conn: sqlite3.Connection, table: str, where: str, params: tuple,
     if matching * 2 < total:
         return conn.execute(delete_sql, params).rowcount
     indexes = conn.execute(
-        "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
         (table,),
     ).fetchall()
     for name, _ in indexes:
