@@ -47,12 +47,12 @@ def variable_limit(conn: sqlite3.Connection) -> int:
     return conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
 
 
-def bound_batches(batches: Batches, threaded: bool, depth: int = 2) -> Iterator[tuple[list, int]]:
+def bound_batches(batches: Batches, rows_per_batch: int, depth: int = 2) -> Iterator[tuple[list, int]]:
     """Each batch as (its values in one flat list, its row count), read ahead on a second
-    thread when ``threaded``. Closing the iterator stops that thread."""
+    thread unless the batches are too small for that. Closing the iterator stops that thread."""
 
     def flattened() -> Iterator[tuple[list, int]]:
         for rows in batches():
             yield list(chain.from_iterable(rows)), len(rows)
 
-    return in_background(flattened, depth=depth) if threaded else flattened()
+    return in_background(flattened, depth=depth) if rows_per_batch >= MIN_THREADED_ROWS else flattened()

@@ -237,9 +237,8 @@ class _ImportRun:
         return names
 
     def _has_replaceable_contacts(self) -> bool:
-        return self.conn.execute(
-            f"SELECT 1 FROM contact WHERE {_REPLACEABLE} LIMIT 1", (self.plan.campaign_id, *REPLACEABLE_STATUSES)
-        ).fetchone() is not None
+        params = (self.plan.campaign_id, *REPLACEABLE_STATUSES)
+        return self.conn.execute(f"SELECT 1 FROM contact WHERE {_REPLACEABLE} LIMIT 1", params).fetchone() is not None
 
     def _delete_replaceable(self) -> int:
         params = (self.plan.campaign_id, *REPLACEABLE_STATUSES)
@@ -270,8 +269,7 @@ class _ImportRun:
         def count_kept_sql(rows: int) -> str:
             return f"SELECT count(*) FROM {batch_insert.values_table(rows)} AS batch WHERE {kept_in_history}"
 
-        threaded = self.batch_rows >= batch_insert.MIN_THREADED_ROWS
-        batches = batch_insert.bound_batches(self.rows.batches, threaded)
+        batches = batch_insert.bound_batches(self.rows.batches, self.batch_rows)
         counts, conn = self.counts, self.conn
         try:
             for values_of_batch, size in batches:
@@ -371,8 +369,6 @@ def _common_reason(errors) -> str:
 
 def _quoted(words) -> str:
     return ", ".join(f"'{word}'" for word in words)
-
-
 
 
 def _success_message(plan: ImportPlan, inserted: int, invalid: int, skipped: int, removed: int, dry_run: bool) -> str:
