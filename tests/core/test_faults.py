@@ -71,6 +71,15 @@ def test_a_locked_database_is_a_clear_500_not_a_traceback(campaign, write_csv, d
 KILL_TRIALS = 20
 
 
+def import_and_kill(cli, source, env, after_seconds):
+    """Start a CLI import of ``source`` into campaign 1 and kill -9 it after that long."""
+    process = subprocess.Popen([*cli, "import", "1", str(source)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(after_seconds)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+
 def write_big_csv(path):
     with path.open("w") as handle:
         handle.write("phone,name,plan\n")
@@ -111,11 +120,7 @@ def test_kill_during_import_leaves_before_or_after_never_a_mix(tmp_path):
     rng = random.Random(20261129)
     outcomes = {"before": 0, "after": 0}
     for _ in range(KILL_TRIALS):
-        process = subprocess.Popen([*cli, "import", "1", str(source)], env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.05, full_run * 1.1))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        import_and_kill(cli, source, env, after_seconds=rng.uniform(0.05, full_run * 1.1))
         assert integrity(db_file) == "ok"
         state = campaign_state(db_file)
         assert state in (before, after), "the campaign holds a mix of old and new contacts"
@@ -147,11 +152,7 @@ def test_kill_during_a_reimport_that_rebuilds_the_indexes_loses_nothing(tmp_path
 
     rng = random.Random(20261130)
     for _ in range(8):
-        process = subprocess.Popen([*cli, "import", "1", str(source)], env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.05, full_run * 1.1))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        import_and_kill(cli, source, env, after_seconds=rng.uniform(0.05, full_run * 1.1))
         assert integrity(db_file) == "ok"
         assert schema_of(db_file) == tables_and_indexes
         assert campaign_state(db_file) == contacts

@@ -12,7 +12,7 @@ from contactdesk.core.contacts import ContactFilter, count_contacts
 from contactdesk.gui import messages
 from contactdesk.gui.contacts_model import LOADING_TEXT, ContactsTableModel
 from contactdesk.gui.contacts_panel import ContactsPanel
-from contactdesk.gui.settings import AppSettings, use_settings_folder
+from contactdesk.gui.settings import AppSettings
 from contactdesk.gui.worker import running_tasks
 from contactdesk.store import ImportRun, db
 
@@ -31,14 +31,7 @@ def add_contacts(campaign_id: int, count: int, status=lambda i: "pending", name=
         db.connection().executemany(INSERT, rows)
 
 
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path):
-    use_settings_folder(tmp_path / "settings")
-    unexpected = []
-    messages.record_instead_of_showing(unexpected)  # a message box no test expected must not block
-    yield
-    messages.record_instead_of_showing(None)
-    assert unexpected == []
+pytestmark = pytest.mark.usefixtures("isolated_gui")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from contactdesk import __version__
 from contactdesk.core.campaigns import create_campaign, list_campaigns
 from contactdesk.gui import messages
 from contactdesk.gui.main_window import MainWindow
-from contactdesk.gui.settings import AppSettings, use_settings_folder
+from contactdesk.gui.settings import AppSettings
 from contactdesk.gui.worker import running_tasks
 from contactdesk.store import db
 
@@ -24,15 +24,7 @@ def add_contacts(campaign_id: int, count: int, status: str = "pending") -> None:
                                              for i in range(count)])
 
 
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path):
-    use_settings_folder(tmp_path / "settings")
-    unexpected = []
-    messages.record_instead_of_showing(unexpected)  # a message box no test expected must not block
-    yield
-    messages.record_instead_of_showing(None)
-    assert running_tasks() == []
-    assert unexpected == []
+pytestmark = pytest.mark.usefixtures("isolated_gui")
 
 
 @pytest.fixture
