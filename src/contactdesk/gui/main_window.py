@@ -509,13 +509,24 @@ class MainWindow(QMainWindow):
     def _refuse_drop(self, reason: str) -> None:
         self.statusBar().showMessage(reason, 8000)
 
-    def dragEnterEvent(self, event) -> None:
+    def _accept_drop(self, event):
+        """The drop check of ``event``, accepted; None when refused (ignored, reason shown)."""
         check = check_drop(event.mimeData())
         if not check.ok:
             event.ignore()
             self._refuse_drop(check.reason)
-            return
+            return None
         event.acceptProposedAction()
+        return check
+
+    def _end_drag(self) -> None:
+        self.overlay.hide()
+        self.statusBar().clearMessage()
+
+    def dragEnterEvent(self, event) -> None:
+        check = self._accept_drop(event)
+        if check is None:
+            return
         message = self._drop_message(check.paths)
         self.overlay.show_message(message)
         self.statusBar().showMessage(message)
@@ -527,20 +538,15 @@ class MainWindow(QMainWindow):
             event.ignore()
 
     def dragLeaveEvent(self, event) -> None:
-        self.overlay.hide()
-        self.statusBar().clearMessage()
+        self._end_drag()
         event.accept()
 
     def dropEvent(self, event) -> None:
-        self.overlay.hide()
-        self.statusBar().clearMessage()
-        check = check_drop(event.mimeData())
-        if not check.ok:
-            event.ignore()
-            self._refuse_drop(check.reason)
+        self._end_drag()
+        check = self._accept_drop(event)
+        if check is None:
             return
-        event.acceptProposedAction()
-        if check.reason:
+        if check.reason:  # some of the files were left out: say which
             self._refuse_drop(check.reason)
         self.import_files(0, check.paths)
 
