@@ -50,8 +50,13 @@ def rows(count: int, seed: int):
             phone = shape(rng, *number)
         first, last = rng.choice(FIRST), rng.choice(LAST)
         yield [
-            phone, f"{first} {last}", f"{first.lower()}.{last.lower()}{index}@example.com",
-            f"{last} & Co", rng.choice(PLANS), rng.choice(CITIES), str(rng.randrange(18, 90)),
+            phone,
+            f"{first} {last}",
+            f"{first.lower()}.{last.lower()}{index}@example.com",
+            f"{last} & Co",
+            rng.choice(PLANS),
+            rng.choice(CITIES),
+            str(rng.randrange(18, 90)),
         ]
 
 

@@ -39,7 +39,7 @@ def run_gui_bench(rows: int, work: Path) -> dict:
 
     from contactdesk.core.campaigns import create_campaign
     from contactdesk.core.contacts import ContactFilter
-    from contactdesk.core.importer import import_file, prepare_import, run_import
+    from contactdesk.core.importer import prepare_import, run_import
     from contactdesk.gui.contacts_model import ContactsTableModel
     from contactdesk.gui.worker import run_task
     from contactdesk.store import close_db, init_db
@@ -77,8 +77,12 @@ def run_gui_bench(rows: int, work: Path) -> dict:
 
     timer.start()
     started = time.perf_counter()
-    run_task(work_fn, on_success=finished.append, on_failure=lambda m, d: finished.append({"error": m}),
-             on_progress=lambda *values: progress_times.append(time.perf_counter()))
+    run_task(
+        work_fn,
+        on_success=finished.append,
+        on_failure=lambda m, d: finished.append({"error": m}),
+        on_progress=lambda *values: progress_times.append(time.perf_counter()),
+    )
     _wait(app, lambda: bool(finished), timeout_s=600)
     import_seconds = time.perf_counter() - started
     timer.stop()

@@ -40,9 +40,17 @@ def main(db_path: str, csv_path: str) -> None:
                 continue
             seen.add(e164)
             variables = {k: v for k, v in row.items() if k not in ("phone", "name", "email", "company")}
-            batch.append({"campaign": campaign.id, "phone_number": e164, "phone_raw": row["phone"],
-                          "name": row["name"], "email": row["email"], "company": row["company"],
-                          "variables": json.dumps(variables)})
+            batch.append(
+                {
+                    "campaign": campaign.id,
+                    "phone_number": e164,
+                    "phone_raw": row["phone"],
+                    "name": row["name"],
+                    "email": row["email"],
+                    "company": row["company"],
+                    "variables": json.dumps(variables),
+                }
+            )
             if len(batch) >= 500:
                 flush()
     if batch:

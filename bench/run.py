@@ -103,8 +103,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--naive-max-rows", type=int, default=100_000,
-                        help="run the straightforward importer only up to this size (it is slow)")
+    parser.add_argument(
+        "--naive-max-rows",
+        type=int,
+        default=100_000,
+        help="run the straightforward importer only up to this size (it is slow)",
+    )
     parser.add_argument("--gui", action="store_true", help="also measure the window (offscreen)")
     parser.add_argument("--work", type=Path, help="folder for data and databases (default: a temporary one)")
     args = parser.parse_args()

@@ -24,17 +24,28 @@ SELFTEST_TIMEOUT_S = 300
 COMMAND_TIMEOUT_S = 120
 # A UK file imported with --region GB: national formats only work with GB's metadata loaded;
 # +49 loads Germany's. Row 5 cannot be dialled.
-GB_CSV = ("Name,Phone,Company\n"
-          "London office,020 7946 0958,Acme Ltd\n"
-          "Berlin office,+49 30 1234567,Beispiel GmbH\n"
-          "Mobile,07700 900123,Acme Ltd\n"
-          "Bad,12345,Nobody\n")
+GB_CSV = (
+    "Name,Phone,Company\n"
+    "London office,020 7946 0958,Acme Ltd\n"
+    "Berlin office,+49 30 1234567,Beispiel GmbH\n"
+    "Mobile,07700 900123,Acme Ltd\n"
+    "Bad,12345,Nobody\n"
+)
 GB_EXPECTED = {"+442079460958", "+49301234567", "+447700900123"}
 # Modules that must not be in the bundle, and files that must not be in _internal.
-UNWANTED_MODULES = ("phonenumbers.geodata", "phonenumbers.carrierdata", "phonenumbers.tzdata",
-                    "phonenumbers.geocoder", "phonenumbers.carrier", "phonenumbers.timezone", "tkinter")
-UNWANTED_FILES = re.compile(r"(translations/.*\.qm$|libQt6(Quick|Qml|Pdf|VirtualKeyboard|WebEngine)"
-                            r"|plugins/(qmltooling|sqldrivers|printsupport|egldeviceintegrations)/)")
+UNWANTED_MODULES = (
+    "phonenumbers.geodata",
+    "phonenumbers.carrierdata",
+    "phonenumbers.tzdata",
+    "phonenumbers.geocoder",
+    "phonenumbers.carrier",
+    "phonenumbers.timezone",
+    "tkinter",
+)
+UNWANTED_FILES = re.compile(
+    r"(translations/.*\.qm$|libQt6(Quick|Qml|Pdf|VirtualKeyboard|WebEngine)"
+    r"|plugins/(qmltooling|sqldrivers|printsupport|egldeviceintegrations)/)"
+)
 BUNDLED_LIB = re.compile(r"^(libQt6|libpyside6|libshiboken6|libpython3|libicu)")
 
 
@@ -55,8 +66,15 @@ class Checks:
 
 
 def run(app: Path, *args: str, env: dict, timeout: float = COMMAND_TIMEOUT_S) -> subprocess.CompletedProcess:
-    return subprocess.run([str(app), *args], env=env, capture_output=True, text=True, timeout=timeout,
-                          stdin=subprocess.DEVNULL, check=False)
+    return subprocess.run(
+        [str(app), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
 
 
 def json_of(proc: subprocess.CompletedProcess):
@@ -88,8 +106,11 @@ def check_version(app: Path, env: dict, checks: Checks) -> None:
     got = proc.stdout.strip() or proc.stderr.strip()
     checks.check(proc.returncode == 0 and got == want, "--version", f"{got!r} (expected {want!r})")
     proc = run(app, "--help", env=env)
-    checks.check(proc.returncode == 0 and "import" in proc.stdout, "--help",
-                 f"exit {proc.returncode}, {len(proc.stdout.splitlines())} lines")
+    checks.check(
+        proc.returncode == 0 and "import" in proc.stdout,
+        "--help",
+        f"exit {proc.returncode}, {len(proc.stdout.splitlines())} lines",
+    )
 
 
 def check_selftest(app: Path, env: dict, checks: Checks) -> None:
@@ -101,14 +122,21 @@ def check_selftest(app: Path, env: dict, checks: Checks) -> None:
         return
     report = json_of(proc) or {}
     steps = ", ".join(f"{step['name']}{'' if step['ok'] else ' FAILED'}" for step in report.get("steps", []))
-    detail = (f"exit {proc.returncode}, success={report.get('success')}, frozen={report.get('frozen')}, "
-              f"Qt {report.get('qt')} on {report.get('result', {}).get('platform')}, "
-              f"{report.get('result', {}).get('contacts_in_database')} contacts imported, "
-              f"{time.monotonic() - started:.1f} s; steps: {steps}")
-    if not checks.check(proc.returncode == 0 and report.get("success") is True and report.get("frozen") is True,
-                        "selftest --json (QT_QPA_PLATFORM=offscreen)", detail):
-        print(f"      message: {report.get('message')}\n      stderr: {tail(proc.stderr)}\n"
-              f"      stdout: {tail(proc.stdout)}")
+    detail = (
+        f"exit {proc.returncode}, success={report.get('success')}, frozen={report.get('frozen')}, "
+        f"Qt {report.get('qt')} on {report.get('result', {}).get('platform')}, "
+        f"{report.get('result', {}).get('contacts_in_database')} contacts imported, "
+        f"{time.monotonic() - started:.1f} s; steps: {steps}"
+    )
+    if not checks.check(
+        proc.returncode == 0 and report.get("success") is True and report.get("frozen") is True,
+        "selftest --json (QT_QPA_PLATFORM=offscreen)",
+        detail,
+    ):
+        print(
+            f"      message: {report.get('message')}\n      stderr: {tail(proc.stderr)}\n"
+            f"      stdout: {tail(proc.stdout)}"
+        )
 
 
 def check_gb_import(app: Path, env: dict, folder: Path, checks: Checks) -> None:
@@ -120,10 +148,16 @@ def check_gb_import(app: Path, env: dict, folder: Path, checks: Checks) -> None:
         return
     proc = run(app, "import", str(campaign), str(csv_path), "--region", "GB", "--json", env=env)
     result = json_of(proc) or {}
-    good = (proc.returncode == 0 and result.get("success") is True and result.get("imported_count") == 3
-            and result.get("invalid_count") == 1 and [e.get("row") for e in result.get("errors", [])] == [5])
-    if not checks.check(good, "import --region GB --json",
-                        f"exit {proc.returncode}: {result.get('message') or tail(proc.stderr)}"):
+    good = (
+        proc.returncode == 0
+        and result.get("success") is True
+        and result.get("imported_count") == 3
+        and result.get("invalid_count") == 1
+        and [e.get("row") for e in result.get("errors", [])] == [5]
+    )
+    if not checks.check(
+        good, "import --region GB --json", f"exit {proc.returncode}: {result.get('message') or tail(proc.stderr)}"
+    ):
         return
     listed = json_of(run(app, "contacts", "list", str(campaign), "--json", env=env)) or []
     phones = {row.get("phone_number") for row in listed}
@@ -161,11 +195,16 @@ def check_every_region(app: Path, env: dict, folder: Path, checks: Checks) -> No
         created = json_of(run(Path(program), "campaign", "create", "Every region", "--json", env=run_env)) or {}
         proc = run(Path(program), "import", str(created.get("id")), str(csv_path), "--json", env=run_env)
         result = json_of(proc) or {}
-        results[label] = {key: result.get(key) for key in ("imported_count", "invalid_count", "duplicates_in_file",
-                                                             "unassigned_count")}
+        results[label] = {
+            key: result.get(key)
+            for key in ("imported_count", "invalid_count", "duplicates_in_file", "unassigned_count")
+        }
     frozen, unfrozen_result = results["frozen"], results["unfrozen"]
-    checks.check(frozen == unfrozen_result and frozen["imported_count"] == unique and frozen["invalid_count"] == 0,
-                 "every region's metadata", f"{unique} example numbers; frozen {frozen}, unfrozen {unfrozen_result}")
+    checks.check(
+        frozen == unfrozen_result and frozen["imported_count"] == unique and frozen["invalid_count"] == 0,
+        "every region's metadata",
+        f"{unique} example numbers; frozen {frozen}, unfrozen {unfrozen_result}",
+    )
 
 
 def bundled_modules(app: Path) -> set[str]:
@@ -196,17 +235,29 @@ def check_contents(app: Path, checks: Checks) -> None:
         import phonenumbers
 
         wanted = len(phonenumbers.SUPPORTED_REGIONS) + len(phonenumbers.COUNTRY_CODES_FOR_NON_GEO_REGIONS)
-        checks.check(len(regions) >= wanted, "phonenumbers metadata modules",
-                     f"{len(regions)} region modules bundled, {wanted} regions known")
+        checks.check(
+            len(regions) >= wanted,
+            "phonenumbers metadata modules",
+            f"{len(regions)} region modules bundled, {wanted} regions known",
+        )
         unwanted = sorted(m for m in modules if m.startswith(UNWANTED_MODULES))
-        checks.check(not unwanted, "no geocoder/carrier/timezone data",
-                     f"{len(unwanted)} unwanted modules" + (f": {unwanted[:5]}" if unwanted else ""))
+        checks.check(
+            not unwanted,
+            "no geocoder/carrier/timezone data",
+            f"{len(unwanted)} unwanted modules" + (f": {unwanted[:5]}" if unwanted else ""),
+        )
     files = [path.relative_to(internal).as_posix() for path in internal.rglob("*") if path.is_file()]
     unwanted_files = [name for name in files if UNWANTED_FILES.search(name)]
-    checks.check(not unwanted_files, "no Qt translations, QML or PDF libraries",
-                 f"{len(files)} files in _internal" + (f"; unwanted: {unwanted_files[:5]}" if unwanted_files else ""))
-    assets = ("contactdesk/resources/icons/contactdesk.svg", "contactdesk/resources/icons/contactdesk-256.png",
-              "contactdesk/resources/linux/io.contactdesk.ContactDesk.desktop")
+    checks.check(
+        not unwanted_files,
+        "no Qt translations, QML or PDF libraries",
+        f"{len(files)} files in _internal" + (f"; unwanted: {unwanted_files[:5]}" if unwanted_files else ""),
+    )
+    assets = (
+        "contactdesk/resources/icons/contactdesk.svg",
+        "contactdesk/resources/icons/contactdesk-256.png",
+        "contactdesk/resources/linux/io.contactdesk.ContactDesk.desktop",
+    )
     absent = [asset for asset in assets if asset not in files]
     checks.check(not absent, "resources", f"missing: {absent}" if absent else "icons and desktop files bundled")
     metadata = [name for name in files if re.match(r"contactdesk-[^/]+\.dist-info/METADATA$", name)]
@@ -242,9 +293,12 @@ def check_libraries(app: Path, checks: Checks, list_system: bool) -> None:
         return
     missing, system = ldd_report(app)
     broken = {name: owners for name, owners in missing.items() if BUNDLED_LIB.match(name)}
-    checks.check(not broken, "bundled libraries resolve (ldd)",
-                 "; ".join(f"{name} needed by {sorted(owners)[:3]}" for name, owners in broken.items())
-                 or f"{len(system)} system libraries used")
+    checks.check(
+        not broken,
+        "bundled libraries resolve (ldd)",
+        "; ".join(f"{name} needed by {sorted(owners)[:3]}" for name, owners in broken.items())
+        or f"{len(system)} system libraries used",
+    )
     absent = {name: owners for name, owners in missing.items() if name not in broken}
     for name, owners in sorted(absent.items()):
         print(f"  [note] {name} is not on this machine; needed by {', '.join(sorted(owners)[:4])}")

@@ -55,9 +55,9 @@ def database_schema(path) -> list[tuple]:
 
     conn = sqlite3.connect(path)
     try:
-        return sorted(conn.execute(
-            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
-        ))
+        return sorted(
+            conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+        )
     finally:
         conn.close()
 

@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_benchmark_smoke(tmp_path):
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py"), "--rows", "2000", "--repeat", "1", "--work", str(tmp_path)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     assert "contactdesk import, empty campaign" in done.stdout

@@ -13,8 +13,11 @@ log = logging.getLogger(__name__)
 def _wants_cli(argv: list[str]) -> bool:
     from .cli import COMMANDS
 
-    positionals = [arg for index, arg in enumerate(argv)
-                   if not arg.startswith("-") and (index == 0 or argv[index - 1] not in ("--db", "--campaign"))]
+    positionals = [
+        arg
+        for index, arg in enumerate(argv)
+        if not arg.startswith("-") and (index == 0 or argv[index - 1] not in ("--db", "--campaign"))
+    ]
     if positionals:
         first = Path(positionals[0])
         # A word that is neither a command nor a file is a mistyped command, not a file to open.
@@ -39,8 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from .gui.app import run_app
     except ImportError as exc:
-        print(f"The desktop app cannot start: {exc}. The command-line tools work: contactdesk --help",
-              file=sys.stderr)
+        print(f"The desktop app cannot start: {exc}. The command-line tools work: contactdesk --help", file=sys.stderr)
         return 1
     return run_app(argv)
 

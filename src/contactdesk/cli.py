@@ -19,8 +19,13 @@ from .core.result import BAD_REQUEST, CANCELLED, FAILED, NOT_FOUND, OK
 from .store import STATUSES, DatabaseError, backup, init_db, resolve_db_path
 
 EXIT_OK, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_FAILED, EXIT_INTERRUPTED = 0, 2, 3, 4, 5, 130
-EXIT_FOR_STATUS = {OK: EXIT_OK, BAD_REQUEST: EXIT_BAD_INPUT, NOT_FOUND: EXIT_NOT_FOUND, FAILED: EXIT_FAILED,
-                   CANCELLED: EXIT_INTERRUPTED}
+EXIT_FOR_STATUS = {
+    OK: EXIT_OK,
+    BAD_REQUEST: EXIT_BAD_INPUT,
+    NOT_FOUND: EXIT_NOT_FOUND,
+    FAILED: EXIT_FAILED,
+    CANCELLED: EXIT_INTERRUPTED,
+}
 COMMANDS = ("campaign", "import", "contacts", "selftest", "db")
 
 
@@ -43,17 +48,23 @@ class _Parser(argparse.ArgumentParser):
 
 def _common() -> argparse.ArgumentParser:
     parent = _Parser(add_help=False)
-    parent.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                        help="database file (default: $CONTACTDESK_DB, else the user data folder)")
-    parent.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help="print one JSON document on stdout")
+    parent.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="database file (default: $CONTACTDESK_DB, else the user data folder)",
+    )
+    parent.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON document on stdout"
+    )
     return parent
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
-    parser = _Parser(prog="contactdesk", description="Offline calling campaigns: import contacts from CSV files.",
-                     parents=[common])
+    parser = _Parser(
+        prog="contactdesk", description="Offline calling campaigns: import contacts from CSV files.", parents=[common]
+    )
     parser.add_argument("--version", action="version", version=f"ContactDesk {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="more detail in the log")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -72,8 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import", help="import a CSV file into a campaign", parents=[common])
     imp.add_argument("campaign_id", type=int)
     imp.add_argument("file")
-    imp.add_argument("--mapping", metavar="JSON", help='column mapping as JSON, or @file.json: {"Mobile": "phone_number"}')
-    imp.add_argument("--region", default=DEFAULT_REGION, metavar="CC", help="country for numbers without +code (default US)")
+    imp.add_argument(
+        "--mapping", metavar="JSON", help='column mapping as JSON, or @file.json: {"Mobile": "phone_number"}'
+    )
+    imp.add_argument(
+        "--region", default=DEFAULT_REGION, metavar="CC", help="country for numbers without +code (default US)"
+    )
     imp.add_argument("--strict", action="store_true", help="reject numbers that are not assigned (such as 555 numbers)")
     imp.add_argument("--dry-run", action="store_true", help="check the file and report, changing nothing")
 
@@ -98,14 +113,16 @@ def build_parser() -> argparse.ArgumentParser:
     db_cmds = database.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
     backup = db_cmds.add_parser("backup", help="copy the database (safe while the app is open)", parents=[common])
     backup.add_argument("file", nargs="?", help="where to write the copy (default: the backups folder)")
-    restore = db_cmds.add_parser("restore", help="replace the database with a backup (the current state is "
-                                 "backed up first)", parents=[common])
+    restore = db_cmds.add_parser(
+        "restore", help="replace the database with a backup (the current state is backed up first)", parents=[common]
+    )
     restore.add_argument("file")
     db_cmds.add_parser("check", help="check the database's integrity", parents=[common])
     db_cmds.add_parser("backups", help="list the backups", parents=[common])
 
-    selftest = commands.add_parser("selftest", help="run the desktop app's import path headless and report",
-                                   parents=[common])
+    selftest = commands.add_parser(
+        "selftest", help="run the desktop app's import path headless and report", parents=[common]
+    )
     selftest.add_argument("--keep", action="store_true", help="keep the temporary folder")
     return parser
 
@@ -126,8 +143,9 @@ def _read_mapping(value: str | None):
     try:
         return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CommandError(f"Cannot read the mapping file {path}: {getattr(exc, 'strerror', None) or exc}.",
-                           EXIT_BAD_INPUT) from None
+        raise CommandError(
+            f"Cannot read the mapping file {path}: {getattr(exc, 'strerror', None) or exc}.", EXIT_BAD_INPUT
+        ) from None
 
 
 def _progress_printer():
@@ -145,8 +163,15 @@ def cmd_import(args) -> int:
     mapping = _read_mapping(args.mapping)
     progress = _progress_printer()
     try:
-        result = import_file(args.campaign_id, args.file, mapping, region=args.region, strict=args.strict,
-                             dry_run=args.dry_run, progress=progress)
+        result = import_file(
+            args.campaign_id,
+            args.file,
+            mapping,
+            region=args.region,
+            strict=args.strict,
+            dry_run=args.dry_run,
+            progress=progress,
+        )
     finally:
         if progress:
             print("\r\033[K", end="", file=sys.stderr)
@@ -156,15 +181,19 @@ def cmd_import(args) -> int:
         print(result.message)
         if result.success:
             print(f"  imported:              {result.imported_count:,}")
-            print(f"  duplicates skipped:    {result.skipped_duplicates:,}"
-                  f" ({result.duplicates_in_file:,} repeated in the file,"
-                  f" {result.duplicates_in_campaign:,} already in the campaign)")
+            print(
+                f"  duplicates skipped:    {result.skipped_duplicates:,}"
+                f" ({result.duplicates_in_file:,} repeated in the file,"
+                f" {result.duplicates_in_campaign:,} already in the campaign)"
+            )
             print(f"  invalid rows:          {result.invalid_count:,}")
             print(f"  replaced (pending/skipped removed): {result.removed_count:,}")
             print(f"  contacts in campaign:  {result.total_contacts:,}")
             detected = result.detected
-            print(f"  file: {result.file_name} ({detected.get('encoding')}, {detected.get('delimiter')}, "
-                  f"{'with' if detected.get('header') else 'no'} header)")
+            print(
+                f"  file: {result.file_name} ({detected.get('encoding')}, {detected.get('delimiter')}, "
+                f"{'with' if detected.get('header') else 'no'} header)"
+            )
             for error in result.errors[:20]:
                 print(f"  row {error.row}: {error.value!r} in {error.column!r}: {error.reason}")
             if result.error_count > 20:
@@ -191,8 +220,10 @@ def cmd_campaign(args) -> int:
             print(f"{'ID':>5}  {'CONTACTS':>9}  {'PENDING':>8} {'COMPLETED':>9} {'FAILED':>7} {'SKIPPED':>7}  NAME")
             for s in summaries:
                 b = s.by_status
-                print(f"{s.id:>5}  {s.total_contacts:>9,}  {b['pending']:>8,} {b['completed']:>9,} "
-                      f"{b['failed']:>7,} {b['skipped']:>7,}  {s.name}")
+                print(
+                    f"{s.id:>5}  {s.total_contacts:>9,}  {b['pending']:>8,} {b['completed']:>9,} "
+                    f"{b['failed']:>7,} {b['skipped']:>7,}  {s.name}"
+                )
     elif args.action == "rename":
         summary = campaigns.rename_campaign(args.campaign_id, args.name)
         _emit_json(summary.to_dict()) if args.json else print(f"Renamed campaign {summary.id} to {summary.name}")
@@ -217,7 +248,13 @@ def cmd_contacts(args) -> int:
                 _say(f"not in the campaign: {number}")
             for item in result.invalid:
                 _say(f"not a phone number: {item['value']!r} ({item['reason']})")
-        return EXIT_OK if not result.invalid and not result.not_found else EXIT_NOT_FOUND if not result.invalid else EXIT_BAD_INPUT
+        return (
+            EXIT_OK
+            if not result.invalid and not result.not_found
+            else EXIT_NOT_FOUND
+            if not result.invalid
+            else EXIT_BAD_INPUT
+        )
     statuses = (args.status,) if args.status else ()
     contact_filter = contacts.ContactFilter(args.campaign_id, statuses, args.search)
     if args.action == "export":
@@ -241,7 +278,9 @@ def cmd_contacts(args) -> int:
         count = 0
         for row in rows:
             count += 1
-            print(f"{row.phone_number:<16} {row.status:<10} {row.name[:30]:<30} {row.email[:30]:<30} {row.company[:30]}")
+            print(
+                f"{row.phone_number:<16} {row.status:<10} {row.name[:30]:<30} {row.email[:30]:<30} {row.company[:30]}"
+            )
         if not count:
             _say("No contacts.")
     return EXIT_OK
@@ -262,7 +301,9 @@ def cmd_db(args) -> int:
         if args.json:
             _emit_json(report.to_dict())
         elif report.ok:
-            print(f"The database is fine: {report.campaigns:,} campaigns, {report.contacts:,} contacts ({report.path}).")
+            print(
+                f"The database is fine: {report.campaigns:,} campaigns, {report.contacts:,} contacts ({report.path})."
+            )
         else:
             print(f"The database has problems ({report.path}):")
             for problem in report.problems:
@@ -286,8 +327,13 @@ def cmd_selftest(args) -> int:
     return run_selftest(as_json=args.json, keep=args.keep)
 
 
-HANDLERS = {"campaign": cmd_campaign, "import": cmd_import, "contacts": cmd_contacts, "db": cmd_db,
-            "selftest": cmd_selftest}
+HANDLERS = {
+    "campaign": cmd_campaign,
+    "import": cmd_import,
+    "contacts": cmd_contacts,
+    "db": cmd_db,
+    "selftest": cmd_selftest,
+}
 
 
 def run_cli(argv: list[str]) -> int:

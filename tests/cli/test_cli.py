@@ -30,8 +30,14 @@ def test_campaign_create_and_list_json(cli):
     code, out, _ = cli("campaign", "create", "Spring", "--json")
     assert code == 0 and json.loads(out) == {"id": 1, "name": "Spring"}
     code, out, _ = cli("campaign", "list", "--json")
-    assert json.loads(out) == [{"id": 1, "name": "Spring", "total_contacts": 0,
-                                "by_status": {"pending": 0, "skipped": 0, "completed": 0, "failed": 0}}]
+    assert json.loads(out) == [
+        {
+            "id": 1,
+            "name": "Spring",
+            "total_contacts": 0,
+            "by_status": {"pending": 0, "skipped": 0, "completed": 0, "failed": 0},
+        }
+    ]
 
 
 def test_duplicate_campaign_name_is_a_400(cli):
@@ -42,8 +48,10 @@ def test_duplicate_campaign_name_is_a_400(cli):
 
 def test_import_json_mirrors_the_specification(cli, write_csv):
     cli("campaign", "create", "Spring")
-    path = write_csv("Phone Number,Full Name,E-mail,plan\n(555) 123-4567,Ann,a@x.com,gold\n5551234567,Dup,,\nbad,Bad,,\n",
-                     "leads.csv")
+    path = write_csv(
+        "Phone Number,Full Name,E-mail,plan\n(555) 123-4567,Ann,a@x.com,gold\n5551234567,Dup,,\nbad,Bad,,\n",
+        "leads.csv",
+    )
     code, out, err = cli("import", 1, path, "--json")
     result = json.loads(out)
     assert code == 0
@@ -53,8 +61,16 @@ def test_import_json_mirrors_the_specification(cli, write_csv):
     assert result["file_name"] == "leads.csv"
     assert result["errors"] == [{"row": 4, "column": "Phone Number", "value": "bad", "reason": "not a phone number"}]
     code, out, _ = cli("contacts", "list", 1, "--json")
-    assert json.loads(out) == [{"phone_number": "+15551234567", "name": "Ann", "email": "a@x.com", "company": "",
-                                "status": "pending", "variables": {"plan": "gold"}}]
+    assert json.loads(out) == [
+        {
+            "phone_number": "+15551234567",
+            "name": "Ann",
+            "email": "a@x.com",
+            "company": "",
+            "status": "pending",
+            "variables": {"plan": "gold"},
+        }
+    ]
 
 
 def test_import_text_output_for_people(cli, write_csv):
@@ -132,7 +148,7 @@ def test_export_neutralises_formulas(cli, write_csv, tmp_path):
     with out_file.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows[0][:5] == ["phone_number", "name", "email", "company", "status"]
-    assert rows[1][:4] == ["'+12125550147", "'=HYPERLINK(\"http://x\")", "", "'@corp"]
+    assert rows[1][:4] == ["'+12125550147", '\'=HYPERLINK("http://x")', "", "'@corp"]
 
 
 def test_exported_file_imports_back_unchanged(cli, write_csv, tmp_path):
@@ -145,8 +161,13 @@ def test_exported_file_imports_back_unchanged(cli, write_csv, tmp_path):
     assert json.loads(out)["imported_count"] == 2
     _, one, _ = cli("contacts", "list", 1, "--json")
     _, two, _ = cli("contacts", "list", 2, "--json")
-    strip = lambda rows: [{k: v for k, v in r.items() if k != "variables"} | {"plan": r["variables"].get("plan")}
-                          for r in json.loads(rows)]
+
+    def strip(rows):
+        return [
+            {k: v for k, v in r.items() if k != "variables"} | {"plan": r["variables"].get("plan")}
+            for r in json.loads(rows)
+        ]
+
     assert strip(one) == strip(two)
 
 
@@ -168,10 +189,17 @@ def test_not_a_database_is_refused_and_left_alone(tmp_path, capsys):
 
 def test_console_script_runs_without_traceback(tmp_path):
     env = {**os.environ, "CONTACTDESK_DB": str(tmp_path / "sub.sqlite3")}
-    done = subprocess.run([sys.executable, "-m", "contactdesk", "import", "7", str(tmp_path / "missing.csv"), "--json"],
-                          capture_output=True, text=True, env=env, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "contactdesk", "import", "7", str(tmp_path / "missing.csv"), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert done.returncode == 4
     assert json.loads(done.stdout)["status"] == 404
     assert "Traceback" not in done.stderr
-    version = subprocess.run([sys.executable, "-m", "contactdesk", "--version"], capture_output=True, text=True, timeout=60)
+    version = subprocess.run(
+        [sys.executable, "-m", "contactdesk", "--version"], capture_output=True, text=True, timeout=60
+    )
     assert version.returncode == 0 and version.stdout.startswith("ContactDesk ")

@@ -19,15 +19,27 @@ def private_home(tmp_path) -> dict:
     env.pop("QT_QPA_PLATFORM", None)  # the selftest must pick the offscreen platform itself
     home = tmp_path / "home"
     home.mkdir()
-    env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_STATE_HOME=str(home / "state"),
-               XDG_CONFIG_HOME=str(home / "config"), XDG_CACHE_HOME=str(home / "cache"),
-               TMPDIR=str(tmp_path), PYTHONPATH=os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")])))
+    env.update(
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_STATE_HOME=str(home / "state"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        TMPDIR=str(tmp_path),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")])),
+    )
     return env
 
 
 def test_selftest_passes_as_a_program_and_prints_one_json_document(private_home, tmp_path):
-    done = subprocess.run([sys.executable, "-m", "contactdesk", "selftest", "--json"], check=False, env=private_home,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "contactdesk", "selftest", "--json"],
+        check=False,
+        env=private_home,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     document = json.loads(done.stdout)
     assert document["success"] is True
@@ -44,8 +56,8 @@ def test_selftest_passes_as_a_program_and_prints_one_json_document(private_home,
 
 
 def test_selftest_in_process_reports_each_step_and_keeps_files_on_request(qapp, capsys, tmp_path, monkeypatch):
-    from contactdesk.gui.worker import running_tasks
     from contactdesk.gui.selftest import run_selftest
+    from contactdesk.gui.worker import running_tasks
 
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     assert run_selftest(as_json=False, keep=True) == 0

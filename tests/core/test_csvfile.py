@@ -427,9 +427,7 @@ def test_short_rows_padded_and_long_rows_truncated():
         ["Cy", "0303", "cy@example.com"],
         ["Dee", "", ""],
     ]
-    assert result.warnings == [
-        "Row 3 has more values than there are columns; the extra values are ignored."
-    ]
+    assert result.warnings == ["Row 3 has more values than there are columns; the extra values are ignored."]
     with CsvReader(path, result.format) as reader:
         assert all(len(values) == 3 for _, values in reader)
         assert reader.truncated_rows == 1
@@ -659,9 +657,9 @@ def _sniff_and_read_or_csv_file_error(path: Path) -> None:
         pass
 
 
-_cell = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\0"), max_size=12
-).map(str.strip)
+_cell = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\0"), max_size=12).map(
+    str.strip
+)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -689,9 +687,33 @@ def test_written_rows_read_back(tmp_path, rows, delimiter, newline, encoding, ch
 
 _csvish = st.lists(
     st.sampled_from(
-        [b",", b";", b"\t", b"|", b'"', b'""', b"\r", b"\n", b"\r\n", b" ", b"Ann", b"0", b"Name",
-         b"Phone", b"+49 170 1234567", b"a@b.de", b"\xc3\xa9", b"\xe9", b"\x81", b"\x00", b"sep=;",
-         b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xd0\xcf"]
+        [
+            b",",
+            b";",
+            b"\t",
+            b"|",
+            b'"',
+            b'""',
+            b"\r",
+            b"\n",
+            b"\r\n",
+            b" ",
+            b"Ann",
+            b"0",
+            b"Name",
+            b"Phone",
+            b"+49 170 1234567",
+            b"a@b.de",
+            b"\xc3\xa9",
+            b"\xe9",
+            b"\x81",
+            b"\x00",
+            b"sep=;",
+            b"\xef\xbb\xbf",
+            b"\xff\xfe",
+            b"\xfe\xff",
+            b"\xd0\xcf",
+        ]
     ),
     max_size=80,
 ).map(b"".join)

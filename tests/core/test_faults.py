@@ -18,9 +18,11 @@ from contactdesk.store import db
 def campaign_state(path, campaign_id=1):
     conn = sqlite3.connect(path)
     try:
-        return sorted(conn.execute(
-            "SELECT phone_number, name, status, variables FROM contact WHERE campaign_id = ?", (campaign_id,)
-        ))
+        return sorted(
+            conn.execute(
+                "SELECT phone_number, name, status, variables FROM contact WHERE campaign_id = ?", (campaign_id,)
+            )
+        )
     finally:
         conn.close()
 
@@ -73,8 +75,9 @@ KILL_TRIALS = 20
 
 def import_and_kill(cli, source, env, after_seconds):
     """Start a CLI import of ``source`` into campaign 1 and kill -9 it after that long."""
-    process = subprocess.Popen([*cli, "import", "1", str(source)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [*cli, "import", "1", str(source)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     time.sleep(after_seconds)
     process.send_signal(signal.SIGKILL)
     process.wait()
@@ -128,9 +131,11 @@ def test_kill_during_import_leaves_before_or_after_never_a_mix(tmp_path):
         if state == after:  # start the next trial from the old contacts again
             conn = sqlite3.connect(db_file)
             conn.execute("DELETE FROM contact WHERE status = 'pending'")
-            conn.executemany("INSERT INTO contact (campaign_id, phone_number, phone_raw, name, email, company, variables,"
-                             " status, created_at, updated_at) VALUES (1, ?, '', ?, '', '', ?, ?, '', '')",
-                             [(p, n, v, s) for p, n, s, v in before if s == "pending"])
+            conn.executemany(
+                "INSERT INTO contact (campaign_id, phone_number, phone_raw, name, email, company, variables,"
+                " status, created_at, updated_at) VALUES (1, ?, '', ?, '', '', ?, ?, '', '')",
+                [(p, n, v, s) for p, n, s, v in before if s == "pending"],
+            )
             conn.commit()
             conn.close()
             assert campaign_state(db_file) == before

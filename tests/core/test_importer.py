@@ -28,7 +28,9 @@ def snapshot(db_path):
     conn = sqlite3.connect(db_path)
     try:
         return (
-            conn.execute("SELECT campaign_id, phone_number, name, status, variables FROM contact ORDER BY id").fetchall(),
+            conn.execute(
+                "SELECT campaign_id, phone_number, name, status, variables FROM contact ORDER BY id"
+            ).fetchall(),
             conn.execute("SELECT count(*) FROM import_run").fetchone()[0],
         )
     finally:
@@ -53,8 +55,13 @@ def test_specification_shapes_are_one_contact_and_the_rest_are_skipped(campaign,
 def test_result_reports_what_was_detected_and_the_mapping(campaign, write_csv):
     result = import_file(campaign.id, write_csv(SPEC_FILE))
     assert result.detected == {"encoding": "UTF-8", "delimiter": "comma", "header": True}
-    assert result.mapping == {"phone": "phone_number", "name": "name", "email": "email", "company": "company",
-                              "plan": "plan"}
+    assert result.mapping == {
+        "phone": "phone_number",
+        "name": "name",
+        "email": "email",
+        "company": "company",
+        "plan": "plan",
+    }
 
 
 def test_invalid_rows_are_reported_with_spreadsheet_row_numbers(campaign, write_csv):
@@ -83,7 +90,10 @@ def test_reimport_replaces_pending_and_skipped_but_keeps_history(campaign, write
     assert result.duplicates_in_campaign == 1 and result.skipped_duplicates == 1  # A is history
     saved = contacts_of(campaign.id)
     assert {k: v.status for k, v in saved.items()} == {
-        "+12125550101": "completed", "+12125550102": "failed", "+12125550103": "pending", "+12125550105": "pending",
+        "+12125550101": "completed",
+        "+12125550102": "failed",
+        "+12125550103": "pending",
+        "+12125550105": "pending",
     }
     assert saved["+12125550101"].name == "A"  # history untouched
     assert result.total_contacts == 4
@@ -195,7 +205,9 @@ def test_cancel_rolls_back(campaign, write_csv, db_path):
     before = snapshot(db_path)
     rows = "".join(f"212555{n:04d}\n" for n in range(10_000))
     calls = []
-    result = import_file(campaign.id, write_csv("phone\n" + rows), should_cancel=lambda: calls.append(1) or len(calls) > 2)
+    result = import_file(
+        campaign.id, write_csv("phone\n" + rows), should_cancel=lambda: calls.append(1) or len(calls) > 2
+    )
     assert result.status == 499 and not result.success
     assert "nothing was changed" in result.message
     assert snapshot(db_path) == before
@@ -258,8 +270,12 @@ CSV_CELL = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_siz
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    rows=st.lists(st.lists(st.one_of(CSV_CELL, st.from_regex(r"\+?1?[2-9]\d{2}[2-9]\d{6}", fullmatch=True)),
-                           min_size=1, max_size=4), max_size=12),
+    rows=st.lists(
+        st.lists(
+            st.one_of(CSV_CELL, st.from_regex(r"\+?1?[2-9]\d{2}[2-9]\d{6}", fullmatch=True)), min_size=1, max_size=4
+        ),
+        max_size=12,
+    ),
     delimiter=st.sampled_from([",", ";", "\t", "|"]),
 )
 def test_random_csv_structures_import_or_fail_cleanly(campaign, tmp_path, db_path, rows, delimiter):
@@ -294,7 +310,9 @@ def test_variable_names_list_the_columns_and_extension(campaign, write_csv):
 def test_search_finds_numbers_by_their_start_with_or_without_country_code(campaign, write_csv):
     from contactdesk.core.contacts import ContactFilter, count_contacts
 
-    import_file(campaign.id, write_csv("phone,name\n(212) 555-0147,Ann\n(646) 555-0110,Bob 212\n+44 20 7946 0958,Cat\n"))
+    import_file(
+        campaign.id, write_csv("phone,name\n(212) 555-0147,Ann\n(646) 555-0110,Bob 212\n+44 20 7946 0958,Cat\n")
+    )
 
     def found(text, statuses=()):
         return sorted(r.name for r in fetch_contacts(ContactFilter(campaign.id, statuses, text), 0, 10))
@@ -313,6 +331,7 @@ def test_search_finds_numbers_by_their_start_with_or_without_country_code(campai
 # Small files take the same paths as large ones here: the index rebuild is forced by a
 # zero threshold, small batches make several statements of a small file, and a low variable
 # limit (SQLite before 3.32) reads the rows on the importing thread.
+
 
 @pytest.fixture(params=["one batch", "many small batches", "low variable limit", "rebuilt indexes"])
 def import_path(request, monkeypatch):
@@ -334,12 +353,15 @@ def test_every_path_imports_and_replaces_the_same_way(import_path, campaign, wri
     first = import_file(campaign.id, write_csv(SPEC_FILE))
     assert (first.imported_count, first.duplicates_in_file) == (2, 3)
     mark_phones(campaign.id, "completed", ["(212) 555-0147"])
-    again = import_file(campaign.id, write_csv("phone,name\n2125550147,Bob again\n2125550148,Cy\n2125550148,Cy twice\n"))
+    again = import_file(
+        campaign.id, write_csv("phone,name\n2125550147,Bob again\n2125550148,Cy\n2125550148,Cy twice\n")
+    )
     assert again.removed_count == 1 and again.kept_count == 1
     assert (again.imported_count, again.duplicates_in_campaign, again.duplicates_in_file) == (1, 1, 1)
     saved = contacts_of(campaign.id)
     assert {k: (v.name, v.status) for k, v in saved.items()} == {
-        "+12125550147": ("Bob Builder", "completed"), "+12125550148": ("Cy", "pending"),
+        "+12125550147": ("Bob Builder", "completed"),
+        "+12125550148": ("Cy", "pending"),
     }
     assert schema_of(db_path) == schema  # the indexes are all there, as they were
     third = import_file(campaign.id, write_csv("phone\n2125550148\n2125550148\n"))
@@ -351,7 +373,9 @@ def test_every_path_rolls_back_a_cancel(import_path, campaign, write_csv, db_pat
     before, schema = snapshot(db_path), schema_of(db_path)
     rows = "".join(f"212556{n:04d}\n" for n in range(10_000))
     calls = []
-    result = import_file(campaign.id, write_csv("phone\n" + rows), should_cancel=lambda: calls.append(1) or len(calls) > 1)
+    result = import_file(
+        campaign.id, write_csv("phone\n" + rows), should_cancel=lambda: calls.append(1) or len(calls) > 1
+    )
     assert result.status == 499
     assert snapshot(db_path) == before and schema_of(db_path) == schema
 
@@ -376,8 +400,10 @@ def test_a_long_file_keeps_its_order_and_the_first_of_each_number(import_path, c
 
 
 def test_variables_hold_the_non_empty_values_of_the_other_columns(campaign, write_csv):
-    path = write_csv('phone,plan,city,note\n2125550101,gold,Denver,"says ""hi"""\n2125550102,,Paris,\n'
-                     "2125550103,,,\n2125550104 ext. 7,silver,,\n")
+    path = write_csv(
+        'phone,plan,city,note\n2125550101,gold,Denver,"says ""hi"""\n2125550102,,Paris,\n'
+        "2125550103,,,\n2125550104 ext. 7,silver,,\n"
+    )
     import_file(campaign.id, path)
     saved = {k: json.loads(v.variables) for k, v in contacts_of(campaign.id).items()}
     assert saved == {

@@ -6,9 +6,17 @@ from contactdesk.core.mapping import MappingError, auto_detect, header_key, reso
 @pytest.mark.parametrize(
     "header, target",
     [
-        ("phone", "phone_number"), ("phone_number", "phone_number"), ("mobile", "phone_number"),
-        ("cell", "phone_number"), ("name", "name"), ("full_name", "name"), ("contact_name", "name"),
-        ("email", "email"), ("email_address", "email"), ("company", "company"), ("organization", "company"),
+        ("phone", "phone_number"),
+        ("phone_number", "phone_number"),
+        ("mobile", "phone_number"),
+        ("cell", "phone_number"),
+        ("name", "name"),
+        ("full_name", "name"),
+        ("contact_name", "name"),
+        ("email", "email"),
+        ("email_address", "email"),
+        ("company", "company"),
+        ("organization", "company"),
     ],
 )
 def test_specification_auto_mapping_table(header, target):
@@ -18,10 +26,18 @@ def test_specification_auto_mapping_table(header, target):
 @pytest.mark.parametrize(
     "header, target",
     [
-        ("Phone Number", "phone_number"), ("PHONE-NUMBER", "phone_number"), ("Mobile Phone", "phone_number"),
-        ("Cell Phone", "phone_number"), ("Telephone", "phone_number"), ("Tel", "phone_number"),
-        ("E-mail", "email"), ("Email Address", "email"), ("Organisation", "company"),
-        ("Company Name", "company"), ("Full Name", "name"), (" contact-name ", "name"),
+        ("Phone Number", "phone_number"),
+        ("PHONE-NUMBER", "phone_number"),
+        ("Mobile Phone", "phone_number"),
+        ("Cell Phone", "phone_number"),
+        ("Telephone", "phone_number"),
+        ("Tel", "phone_number"),
+        ("E-mail", "email"),
+        ("Email Address", "email"),
+        ("Organisation", "company"),
+        ("Company Name", "company"),
+        ("Full Name", "name"),
+        (" contact-name ", "name"),
     ],
 )
 def test_headers_people_export_are_recognised(header, target):

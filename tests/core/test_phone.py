@@ -106,7 +106,9 @@ def nanp_shaped_text(draw):
     exchange = draw(st.integers(0, 999))
     line = draw(st.integers(0, 9999))
     digits = f"{area:03d}{exchange:03d}{line:04d}"
-    prefix = draw(st.sampled_from(["", "1", "+1", "+ 1", "+", "1 ", "+1 ", "0", "11", "+11", "(+1)", "+(1)", "-+1", "1.", "+1."]))
+    prefix = draw(
+        st.sampled_from(["", "1", "+1", "+ 1", "+", "1 ", "+1 ", "0", "11", "+11", "(+1)", "+(1)", "-+1", "1.", "+1."])
+    )
     groups, cuts = [], sorted(draw(st.lists(st.integers(1, 9), max_size=4, unique=True)))
     start = 0
     for cut in [*cuts, 10]:

@@ -13,10 +13,13 @@ def test_a_migrated_database_matches_a_new_one(tmp_path, schema_of):
     STEPS[0][2](type("Raw", (), {"execute_sql": lambda self, sql, params=(): conn.execute(sql, params)})())
     conn.execute("INSERT INTO schema_version VALUES (1)")
     conn.execute("INSERT INTO campaign (name, notes, created_at) VALUES ('Kept', '', '2026-01-01')")
-    conn.execute("INSERT INTO import_run (campaign_id, file_name, file_size, file_sha256, started_at, mapping_json,"
-                 " region, strict, rows_read, imported_count, skipped_duplicates, invalid_count, removed_count,"
-                 " total_contacts, outcome) VALUES (1, 'a.csv', 0, '', '2026-01-01', ?, 'US', 0, 0, 0, 0, 0, 0, 0,"
-                 " 'success')", ('{"Mobile": "phone_number", "Plan": "Plan", "Notes": null, "Who": "name"}',))
+    conn.execute(
+        "INSERT INTO import_run (campaign_id, file_name, file_size, file_sha256, started_at, mapping_json,"
+        " region, strict, rows_read, imported_count, skipped_duplicates, invalid_count, removed_count,"
+        " total_contacts, outcome) VALUES (1, 'a.csv', 0, '', '2026-01-01', ?, 'US', 0, 0, 0, 0, 0, 0, 0,"
+        " 'success')",
+        ('{"Mobile": "phone_number", "Plan": "Plan", "Notes": null, "Who": "name"}',),
+    )
     conn.commit()
     conn.close()
 

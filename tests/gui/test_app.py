@@ -36,8 +36,9 @@ def shown(monkeypatch):
 def run_briefly(qtbot, argv, opened=None, monkeypatch=None):
     """run_app with its event loop ended after a moment (it would otherwise wait for the person)."""
     if opened is not None:
-        monkeypatch.setattr(MainWindow, "open_import_wizard",
-                            lambda self, campaign_id, path: opened.append((campaign_id, path.name)))
+        monkeypatch.setattr(
+            MainWindow, "open_import_wizard", lambda self, campaign_id, path: opened.append((campaign_id, path.name))
+        )
     QTimer.singleShot(300, lambda: QApplication.exit(0))
     code = run_app(argv)
     qtbot.waitUntil(lambda: running_tasks() == [], timeout=10_000)
@@ -119,8 +120,9 @@ def test_files_on_the_command_line_open_the_wizard_for_the_campaign(qtbot, db_pa
     for path in (first, second):
         path.write_text("phone\n+14155550100\n")
     opened = []
-    code = run_briefly(qtbot, ["--db", str(db_path), "--campaign", str(beta.id), str(first), str(second)],
-                       opened, monkeypatch)
+    code = run_briefly(
+        qtbot, ["--db", str(db_path), "--campaign", str(beta.id), str(first), str(second)], opened, monkeypatch
+    )
     assert code == 0
     assert opened == [(beta.id, "a.csv"), (beta.id, "b.csv")]
     assert shown == []
@@ -131,8 +133,12 @@ def test_an_unknown_campaign_or_a_missing_file_is_said_plainly(qtbot, db_path, t
     csv_file = tmp_path / "here.csv"
     csv_file.write_text("phone\n")
     opened = []
-    run_briefly(qtbot, ["--db", str(db_path), "--campaign", "99", str(csv_file), str(tmp_path / "gone.csv")],
-                opened, monkeypatch)
+    run_briefly(
+        qtbot,
+        ["--db", str(db_path), "--campaign", "99", str(csv_file), str(tmp_path / "gone.csv")],
+        opened,
+        monkeypatch,
+    )
     assert opened == []
     titles = [title for _kind, title, _text in shown]
     assert titles == ["File not found", "Campaign not found"]

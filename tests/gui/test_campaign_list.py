@@ -14,8 +14,10 @@ from contactdesk.gui.settings import use_settings_folder
 from contactdesk.gui.worker import running_tasks
 from contactdesk.store import db
 
-INSERT = ("INSERT INTO contact (campaign_id, phone_number, phone_raw, name, email, company, variables, status,"
-          " created_at, updated_at) VALUES (?, ?, '', '', '', '', '{}', ?, '2024-05-01', '2024-05-01')")
+INSERT = (
+    "INSERT INTO contact (campaign_id, phone_number, phone_raw, name, email, company, variables, status,"
+    " created_at, updated_at) VALUES (?, ?, '', '', '', '', '{}', ?, '2024-05-01', '2024-05-01')"
+)
 
 
 def add_contacts(campaign_id: int, statuses: dict[str, int], first_number: int = 0) -> None:
@@ -80,8 +82,9 @@ def drag_over(view, mime, pos) -> QDragMoveEvent:
 def drop_on(view, mime, pos) -> QDropEvent:
     """A whole drag: enter, move, drop (an item view ignores a drop that never entered)."""
     drag_over(view, mime, pos)
-    drop = QDropEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(view.viewport(), drop)
     return drop
 
@@ -153,8 +156,13 @@ def test_a_picture_is_refused_with_a_reason(qtbot, view, tmp_path):
     view.filesDropped.connect(lambda *args: dropped.append(args))
     mime = mime_for(picture)  # the event does not own it: keep it alive
     with qtbot.waitSignal(view.dropRefused) as refused:
-        enter = QDragEnterEvent(row_center(view, 0), Qt.DropAction.CopyAction, mime,
-                                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        enter = QDragEnterEvent(
+            row_center(view, 0),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
         QApplication.sendEvent(view.viewport(), enter)
     assert not enter.isAccepted()
     assert refused.args[0] == "photo.png cannot be imported: ContactDesk imports .csv, .tsv and .txt files."

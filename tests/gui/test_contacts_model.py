@@ -17,16 +17,32 @@ from contactdesk.gui.worker import running_tasks
 from contactdesk.store import ImportRun, db
 
 STATUS_CYCLE = ("pending", "completed", "failed", "skipped")
-INSERT = ("INSERT INTO contact (campaign_id, phone_number, phone_raw, name, email, company, variables, status,"
-          " source_row, created_at, updated_at) VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?)")
+INSERT = (
+    "INSERT INTO contact (campaign_id, phone_number, phone_raw, name, email, company, variables, status,"
+    " source_row, created_at, updated_at) VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
-def add_contacts(campaign_id: int, count: int, status=lambda i: "pending", name=lambda i: f"Person {i:06d}",
-                 variables=lambda i: "{}") -> None:
+def add_contacts(
+    campaign_id: int, count: int, status=lambda i: "pending", name=lambda i: f"Person {i:06d}", variables=lambda i: "{}"
+) -> None:
     """Straight into SQLite: 100,000 rows in well under a second."""
     stamp = "2024-05-01 09:00:00"
-    rows = [(campaign_id, f"+1202{i:07d}", name(i), f"p{i}@example.com", f"Company {i % 10}", variables(i),
-             status(i), i + 2, stamp, stamp) for i in range(count)]
+    rows = [
+        (
+            campaign_id,
+            f"+1202{i:07d}",
+            name(i),
+            f"p{i}@example.com",
+            f"Company {i % 10}",
+            variables(i),
+            status(i),
+            i + 2,
+            stamp,
+            stamp,
+        )
+        for i in range(count)
+    ]
     with db.atomic():
         db.connection().executemany(INSERT, rows)
 
@@ -37,8 +53,10 @@ pytestmark = pytest.mark.usefixtures("isolated_gui")
 @pytest.fixture
 def settle(qtbot):
     """Wait for the background reads a test started; every test must end with no thread running."""
+
     def wait():
         qtbot.waitUntil(lambda: running_tasks() == [], timeout=10_000)
+
     return wait
 
 
@@ -108,8 +126,12 @@ def test_rows_far_apart_are_fetched_and_the_cache_stays_small(qtbot, campaign, s
 
 
 def test_search_and_status_filter_change_the_row_count(qtbot, model, campaign):
-    add_contacts(campaign.id, 1_000, status=lambda i: STATUS_CYCLE[i % 4],
-                 name=lambda i: "Alice Smith" if i % 100 == 0 else f"Person {i}")
+    add_contacts(
+        campaign.id,
+        1_000,
+        status=lambda i: STATUS_CYCLE[i % 4],
+        name=lambda i: "Alice Smith" if i % 100 == 0 else f"Person {i}",
+    )
     assert load(qtbot, model, ContactFilter(campaign.id)) == 1_000
     assert load(qtbot, model, ContactFilter(campaign.id, ("failed",))) == 250
     assert load(qtbot, model, ContactFilter(campaign.id, (), "alice")) == 10
@@ -119,11 +141,18 @@ def test_search_and_status_filter_change_the_row_count(qtbot, model, campaign):
 
 
 def test_sorting_by_a_column_reorders_and_variables_cannot_be_sorted(qtbot, model, campaign):
-    add_contacts(campaign.id, 300, name=lambda i: f"Name {(i * 7919) % 300:03d}",
-                 variables=lambda i: json.dumps({"plan": f"plan {i}"}))
-    ImportRun.create(campaign=campaign.id, file_name="x.csv",
-                     mapping_json=json.dumps({"Phone": "phone_number", "Plan": "plan"}),
-                     variables_json=json.dumps(["plan"]))
+    add_contacts(
+        campaign.id,
+        300,
+        name=lambda i: f"Name {(i * 7919) % 300:03d}",
+        variables=lambda i: json.dumps({"plan": f"plan {i}"}),
+    )
+    ImportRun.create(
+        campaign=campaign.id,
+        file_name="x.csv",
+        mapping_json=json.dumps({"Phone": "phone_number", "Plan": "plan"}),
+        variables_json=json.dumps(["plan"]),
+    )
     load(qtbot, model, ContactFilter(campaign.id))
     qtbot.waitUntil(lambda: model.columnCount() == 6, timeout=5_000)
     assert model.headerData(5, Qt.Orientation.Horizontal) == "plan"

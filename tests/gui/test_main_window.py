@@ -14,14 +14,17 @@ from contactdesk.gui.settings import AppSettings
 from contactdesk.gui.worker import running_tasks
 from contactdesk.store import db
 
-INSERT = ("INSERT INTO contact (campaign_id, phone_number, phone_raw, name, email, company, variables, status,"
-          " created_at, updated_at) VALUES (?, ?, '', ?, '', '', '{}', ?, '2024-05-01', '2024-05-01')")
+INSERT = (
+    "INSERT INTO contact (campaign_id, phone_number, phone_raw, name, email, company, variables, status,"
+    " created_at, updated_at) VALUES (?, ?, '', ?, '', '', '{}', ?, '2024-05-01', '2024-05-01')"
+)
 
 
 def add_contacts(campaign_id: int, count: int, status: str = "pending") -> None:
     with db.atomic():
-        db.connection().executemany(INSERT, [(campaign_id, f"+1303{campaign_id:02d}{i:05d}", f"Person {i}", status)
-                                             for i in range(count)])
+        db.connection().executemany(
+            INSERT, [(campaign_id, f"+1303{campaign_id:02d}{i:05d}", f"Person {i}", status) for i in range(count)]
+        )
 
 
 pytestmark = pytest.mark.usefixtures("isolated_gui")
@@ -55,8 +58,9 @@ def window(make_window):
 def opened(monkeypatch):
     """Replace the wizard: record (campaign id, file name) for every import the window opens."""
     calls = []
-    monkeypatch.setattr(MainWindow, "open_import_wizard",
-                        lambda self, campaign_id, path: calls.append((campaign_id, path.name)))
+    monkeypatch.setattr(
+        MainWindow, "open_import_wizard", lambda self, campaign_id, path: calls.append((campaign_id, path.name))
+    )
     return calls
 
 
@@ -77,8 +81,9 @@ def mime_for(paths) -> QMimeData:
 
 def drag_enter(widget, mime, pos=None) -> QDragEnterEvent:
     pos = pos or QPoint(widget.width() * 3 // 4, widget.height() // 2)
-    event = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    event = QDragEnterEvent(
+        pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(widget, event)
     return event
 
@@ -87,8 +92,9 @@ def drop(widget, paths, pos=None) -> QDropEvent:
     mime = mime_for(paths)
     pos = pos or QPoint(widget.width() * 3 // 4, widget.height() // 2)
     drag_enter(widget, mime, pos)
-    event = QDropEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(widget, event)
     return event
 
@@ -135,8 +141,9 @@ def test_an_import_refreshes_the_campaign_list_and_the_contacts(qtbot, campaign,
         imported = Signal(dict)
 
     fakes = []
-    monkeypatch.setattr(MainWindow, "open_import_wizard",
-                        lambda self, campaign_id, path: fakes.append(FakeWizard(self)) or fakes[-1])
+    monkeypatch.setattr(
+        MainWindow, "open_import_wizard", lambda self, campaign_id, path: fakes.append(FakeWizard(self)) or fakes[-1]
+    )
     drop(window, csv_files(tmp_path, "list.csv"))
     add_contacts(campaign.id, 12)  # what the import wrote
     with qtbot.waitSignal(window.contacts.model.loaded, timeout=5_000):
@@ -165,8 +172,10 @@ def test_a_picture_is_refused_with_a_reason_in_the_status_bar(campaign, window, 
     enter = drag_enter(window, mime)
     assert not enter.isAccepted()
     assert not window.overlay.isVisible()
-    assert window.statusBar().currentMessage() == \
-        "photo.png cannot be imported: ContactDesk imports .csv, .tsv and .txt files."
+    assert (
+        window.statusBar().currentMessage()
+        == "photo.png cannot be imported: ContactDesk imports .csv, .tsv and .txt files."
+    )
     drop(window, [picture])
     assert opened == []
 
@@ -382,3 +391,27 @@ def test_window_size_splitter_and_last_campaign_are_remembered(qtbot, make_windo
     assert second.size() == QSize(700, 520)
     assert second.splitter.sizes() == sizes
     assert second.current_campaign_id() == beta.id
+
+
+# Choosing a campaign with the mouse ---------------------------------------------------------------
+def click_campaign(window, campaign_id: int) -> None:
+    view = window.campaign_view
+    rect = view.visualRect(view.model().index(view.model().row_of(campaign_id)))
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+
+
+def test_clicking_a_campaign_shows_that_campaigns_contacts(qtbot, make_window):
+    alpha = create_campaign("Alpha")
+    beta = create_campaign("Beta")
+    add_contacts(alpha.id, 3)
+    add_contacts(beta.id, 5)
+    window = make_window()
+    for clicked, name, count in ((alpha, "Alpha", 3), (beta, "Beta", 5), (alpha, "Alpha", 3)):
+        click_campaign(window, clicked.id)
+        qtbot.waitUntil(
+            lambda n=count: not window.contacts.model.is_loading() and window.contacts.model.rowCount() == n
+        )
+        assert window.contacts.title.text() == name
+        assert window.contacts.campaign_id() == clicked.id
+        assert window.current_campaign_id() == clicked.id  # what F2, Delete and Export act on
+        assert window.windowTitle().startswith(name)

@@ -29,7 +29,7 @@ def result_dict(**changes) -> dict:
         "unassigned_count": 0,
         "warnings": ["The file is not UTF-8; it was read as Windows-1252."],
         "errors": [
-            {"row": 12, "column": "Mobile", "value": "=HYPERLINK(\"http://x\")", "reason": "not a phone number"},
+            {"row": 12, "column": "Mobile", "value": '=HYPERLINK("http://x")', "reason": "not a phone number"},
             {"row": 40, "column": "Mobile", "value": "", "reason": "empty"},
         ],
         "error_count": 2,
@@ -90,8 +90,18 @@ def test_import_date_is_written_the_locale_way():
 
 
 def test_no_invalid_rows_means_no_button_and_no_warnings_box(qtbot):
-    dialog = open_results(qtbot, result_dict(invalid_count=0, errors=[], error_count=0, warnings=[],
-                                             duplicates_in_file=0, duplicates_in_campaign=0, skipped_duplicates=0))
+    dialog = open_results(
+        qtbot,
+        result_dict(
+            invalid_count=0,
+            errors=[],
+            error_count=0,
+            warnings=[],
+            duplicates_in_file=0,
+            duplicates_in_campaign=0,
+            skipped_duplicates=0,
+        ),
+    )
     assert not dialog.invalid_rows_button.isVisibleTo(dialog)
     assert not dialog.invalid_rows_button.isEnabled()
     assert "warnings" not in dialog.labels
@@ -124,7 +134,7 @@ def test_invalid_rows_can_be_seen_and_saved_formula_safe(qtbot, tmp_path):
         saved = list(csv.reader(handle))
     assert saved == [
         ["row", "column", "value", "reason"],
-        ["12", "Mobile", "'=HYPERLINK(\"http://x\")", "not a phone number"],  # a spreadsheet shows it as text
+        ["12", "Mobile", '\'=HYPERLINK("http://x")', "not a phone number"],  # a spreadsheet shows it as text
         ["40", "Mobile", "", "empty"],
     ]
 

@@ -285,7 +285,11 @@ def test_mapping_edits_change_what_is_imported(qtbot, campaign, write_csv):
     choose_target(wizard, "Plan", IGNORE)
     rename_variable(wizard, "Region", "territory")
     assert page.model.column_mappings() == {
-        "Name": "name", "Mobile": "Mobile", "Home phone": "phone_number", "Plan": None, "Region": "territory",
+        "Name": "name",
+        "Mobile": "Mobile",
+        "Home phone": "phone_number",
+        "Plan": None,
+        "Region": "territory",
     }
     assert '"Plan": null' in page.mapping_json() and '"Region": "territory"' in page.mapping_json()
 
@@ -321,7 +325,12 @@ def test_one_click_on_the_target_cell_opens_the_choice(qtbot, campaign, write_cs
     editor = table.indexWidget(index)
     assert isinstance(editor, QComboBox)
     assert [editor.itemText(i) for i in range(editor.count())] == [
-        "Phone number", "Name", "Email", "Company", "Template variable", "Ignore",
+        "Phone number",
+        "Name",
+        "Email",
+        "Company",
+        "Template variable",
+        "Ignore",
     ]
     assert editor.currentData() == VARIABLE
     editor.hidePopup()
@@ -355,8 +364,12 @@ def test_preset_saved_and_loaded_on_another_file(qtbot, campaign, write_csv, ans
     page.preset_combo.setCurrentIndex(page.preset_combo.findText("CRM export"))
     assert page.load_preset_button.isEnabled()
     qtbot.mouseClick(page.load_preset_button, Qt.MouseButton.LeftButton)
-    assert page.model.column_mappings() == {"customer": "name", "Cell": "phone_number", "Plan": "Plan",
-                                            "Owner": "Owner"}
+    assert page.model.column_mappings() == {
+        "customer": "name",
+        "Cell": "phone_number",
+        "Plan": "Plan",
+        "Owner": "Owner",
+    }
     assert "Loaded the preset “CRM export”" in page.note_label.text()
     assert "This file has no column “Fax”" in page.note_label.text()
     assert next_button(wizard).isEnabled()
@@ -380,8 +393,9 @@ def test_loading_a_preset_that_names_another_phone_column_moves_it(qtbot, campai
 @pytest.fixture
 def campaign_with_history(campaign, write_csv):
     """Three earlier contacts: two still pending, one already called (completed)."""
-    earlier = write_csv("Phone,Name\n212-736-5001,Ann\n212-736-7001,Old one\n212-736-7002,Old two\n",
-                        name="earlier.csv")
+    earlier = write_csv(
+        "Phone,Name\n212-736-5001,Ann\n212-736-7001,Old one\n212-736-7002,Old two\n", name="earlier.csv"
+    )
     assert import_file(campaign.id, earlier).success
     set_status_where(ContactFilter(campaign.id, search="Ann"), "completed")
     return campaign
@@ -427,8 +441,10 @@ def test_check_page_shows_the_dry_run_and_changes_nothing(qtbot, campaign_with_h
     out = tmp_path / "invalid.csv"
     assert dialog.save_csv(out)
     with out.open(encoding="utf-8-sig", newline="") as handle:
-        assert list(csv.reader(handle)) == [["row", "column", "value", "reason"],
-                                            ["4", "Mobile", "not a number", "not a phone number"]]
+        assert list(csv.reader(handle)) == [
+            ["row", "column", "value", "reason"],
+            ["4", "Mobile", "not a number", "not a phone number"],
+        ]
     dialog.close()
 
 

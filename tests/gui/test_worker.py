@@ -55,8 +55,12 @@ def test_exception_becomes_a_failure_with_details(qtbot):
     def work(report, cancelled):
         raise ValueError("the disk is on fire")
 
-    _run(qtbot, work, on_success=lambda r: pytest.fail("no success expected"),
-         on_failure=lambda message, details: failures.append((message, details)))
+    _run(
+        qtbot,
+        work,
+        on_success=lambda r: pytest.fail("no success expected"),
+        on_failure=lambda message, details: failures.append((message, details)),
+    )
     assert failures[0][0] == "the disk is on fire"
     assert "ValueError" in failures[0][1] and "Traceback" in failures[0][1]
 
@@ -97,8 +101,9 @@ def test_progress_arrives_before_success_and_done_fires_last(qtbot):
         report(2)
         return "ok"
 
-    handle = run_task(work, on_success=lambda r: events.append("success"),
-                      on_progress=lambda n: events.append(f"progress {n}"))
+    handle = run_task(
+        work, on_success=lambda r: events.append("success"), on_progress=lambda n: events.append(f"progress {n}")
+    )
     handle.done.connect(lambda: events.append("done"))
     qtbot.waitUntil(lambda: "done" in events, timeout=10_000)
     assert events == ["progress 1", "progress 2", "success", "done"]

@@ -30,7 +30,8 @@ SIZE_LIMIT_MB = 150
 def asked_for(config) -> bool:
     expression = config.option.markexpr or ""
     return os.environ.get("CONTACTDESK_TEST_FROZEN") == "1" or (
-        "frozen" in expression and "not frozen" not in expression)
+        "frozen" in expression and "not frozen" not in expression
+    )
 
 
 @pytest.fixture(scope="module")
@@ -39,16 +40,24 @@ def build_output(request) -> str:
         pytest.skip("builds the frozen app (minutes, needs PyPI): python -m pytest -m frozen tests/packaging")
     if not sys.platform.startswith("linux"):
         pytest.skip("build.sh's frozen app is tested on Linux; see packaging/README.md for Windows and macOS")
-    proc = subprocess.run(["bash", str(ROOT / "packaging" / "build.sh")], cwd=ROOT, capture_output=True,
-                          text=True, timeout=BUILD_TIMEOUT_S, stdin=subprocess.DEVNULL, check=False)
+    proc = subprocess.run(
+        ["bash", str(ROOT / "packaging" / "build.sh")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT_S,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, "packaging/build.sh failed:\n" + "\n".join(output.splitlines()[-60:])
     return output
 
 
 def frozen(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([str(APP), *args], capture_output=True, text=True, timeout=300, env=env,
-                          stdin=subprocess.DEVNULL, check=False)
+    return subprocess.run(
+        [str(APP), *args], capture_output=True, text=True, timeout=300, env=env, stdin=subprocess.DEVNULL, check=False
+    )
 
 
 def test_build_passes_its_smoke_tests(build_output):
@@ -68,8 +77,13 @@ def test_unpacked_app_is_smaller_than_150_mb(build_output):
 
 
 def test_frozen_cli_imports_uk_and_german_numbers(build_output, tmp_path):
-    env = dict(os.environ, CONTACTDESK_DB=str(tmp_path / "frozen.sqlite3"), XDG_STATE_HOME=str(tmp_path / "state"),
-               XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    env = dict(
+        os.environ,
+        CONTACTDESK_DB=str(tmp_path / "frozen.sqlite3"),
+        XDG_STATE_HOME=str(tmp_path / "state"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+    )
     csv_path = tmp_path / "offices.csv"
     csv_path.write_text("Office,Phone\nLondon,020 7946 0958\nBerlin,+49 30 1234567\n", encoding="utf-8")
     campaign = json.loads(frozen("campaign", "create", "Europe", "--json", env=env).stdout)["id"]

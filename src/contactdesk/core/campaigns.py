@@ -27,7 +27,12 @@ class CampaignSummary:
     by_status: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "name": self.name, "total_contacts": self.total_contacts, "by_status": dict(self.by_status)}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "total_contacts": self.total_contacts,
+            "by_status": dict(self.by_status),
+        }
 
 
 def _clean_name(name: str) -> str:

@@ -95,13 +95,17 @@ class ContactRows:
                     name = fields[name_col]
                 else:
                     name = " ".join(fields[col] for col in name_parts if fields[col]) if name_parts else ""
-                batch.append((
-                    e164, raw, name,
-                    fields[email_col] if email_col is not None else "",
-                    fields[company_col] if company_col is not None else "",
-                    "{" + ",".join(parts) + "}" if parts else "{}",
-                    row_number,
-                ))
+                batch.append(
+                    (
+                        e164,
+                        raw,
+                        name,
+                        fields[email_col] if email_col is not None else "",
+                        fields[company_col] if company_col is not None else "",
+                        "{" + ",".join(parts) + "}" if parts else "{}",
+                        row_number,
+                    )
+                )
                 if len(batch) >= self.batch_rows:
                     stats.rows, stats.bytes_read = rows, reader.bytes_read
                     yield batch

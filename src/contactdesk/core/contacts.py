@@ -119,8 +119,7 @@ def fetch_contacts(
 ) -> list[ContactRow]:
     where, params = contact_filter.where()
     sql = (
-        f"SELECT {_COLUMNS} FROM contact WHERE {where} ORDER BY {_order_clause(order_by, descending)}"
-        " LIMIT ? OFFSET ?"
+        f"SELECT {_COLUMNS} FROM contact WHERE {where} ORDER BY {_order_clause(order_by, descending)} LIMIT ? OFFSET ?"
     )
     return [ContactRow(*row) for row in db.execute_sql(sql, [*params, limit, offset])]
 
@@ -150,9 +149,11 @@ def iter_contacts(contact_filter: ContactFilter, order_by: str = "id", page_size
 def variable_names(campaign_id: int) -> list[str]:
     """Template variables this campaign's imports produced, in the order the files had them."""
     names: dict[str, None] = {}
-    runs = ImportRun.select(ImportRun.variables_json).where(
-        (ImportRun.campaign == campaign_id) & (ImportRun.outcome == "success")
-    ).order_by(ImportRun.id)
+    runs = (
+        ImportRun.select(ImportRun.variables_json)
+        .where((ImportRun.campaign == campaign_id) & (ImportRun.outcome == "success"))
+        .order_by(ImportRun.id)
+    )
     for run in runs:
         try:
             produced = json.loads(run.variables_json)
@@ -162,7 +163,6 @@ def variable_names(campaign_id: int) -> list[str]:
             if isinstance(name, str) and name not in STANDARD_FIELDS:
                 names.setdefault(name, None)
     return list(names)
-
 
 
 def set_status_where(contact_filter: ContactFilter, status: str) -> int:
@@ -183,7 +183,7 @@ def set_status_by_ids(campaign_id: int, contact_ids: Iterable[int], status: str)
     stamp = local_now_text()
     with db.atomic():
         for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+            chunk = ids[start : start + 500]
             changed += db.execute_sql(
                 f"UPDATE contact SET status = ?, updated_at = ? WHERE campaign_id = ? AND id IN ({', '.join('?' * len(chunk))})",
                 [status, stamp, campaign_id, *chunk],

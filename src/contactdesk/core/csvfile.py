@@ -115,9 +115,7 @@ class CsvReader:
         self._file = open_binary(self.path)
         try:
             self.bytes_total = os.fstat(self._file.fileno()).st_size
-            self._decoder = codecs.getincrementaldecoder(normalize_encoding(fmt.encoding))(
-                errors=FALLBACK_ERRORS
-            )
+            self._decoder = codecs.getincrementaldecoder(normalize_encoding(fmt.encoding))(errors=FALLBACK_ERRORS)
             self._reader = csv.reader(
                 chain.from_iterable(self._line_lists()),
                 delimiter=fmt.delimiter,
@@ -289,10 +287,11 @@ class CsvReader:
         width = self._width
         strip = str.strip
         fit = self._fit
+        start = self._row + 1
         n = self._row
         try:
             # The hot path: keep it to one length check, a strip, and a blank check.
-            for n, row in enumerate(reader, n + 1):  # noqa: B007 - n is used after the loop
+            for n, row in enumerate(reader, start):
                 if len(row) == width:
                     row = list(map(strip, row))
                     if row[0] or any(row):
@@ -384,8 +383,7 @@ def sniff(
             reader.close()
 
     too_long = (
-        'Row {row} is longer than 16 MB; a quotation mark (") is probably never closed. '
-        "Fix that row and try again."
+        'Row {row} is longer than 16 MB; a quotation mark (") is probably never closed. Fix that row and try again.'
     )
     if reader is None:  # the byte limit was reached before the first row ended
         raise CsvFileError(too_long.format(row=1))
@@ -395,22 +393,20 @@ def sniff(
         raise CsvFileError("The file has a header row but no contacts.")
     if limited:
         warnings.append(
-            f"Row {reader._row + 1} is longer than 16 MB; a quotation mark (\") may never be "
+            f'Row {reader._row + 1} is longer than 16 MB; a quotation mark (") may never be '
             "closed. Only the rows before it are shown."
         )
 
     if reader.decode_fallbacks and not any("Windows-1252" in w for w in warnings):
         label = ENCODINGS.get(encoding, encoding)
         warnings.append(
-            f"Some characters are not valid {label}; they were read as Windows-1252. "
-            "Check names with accents."
+            f"Some characters are not valid {label}; they were read as Windows-1252. Check names with accents."
         )
     if reader.truncated_rows:
         more = reader.truncated_rows - 1
         warnings.append(
             f"Row {reader.first_truncated_row} has more values than there are columns; the extra "
-            "values are ignored."
-            + (f" {more} more of the first rows are like that." if more else "")
+            "values are ignored." + (f" {more} more of the first rows are like that." if more else "")
         )
     if fmt.has_header:
         warnings += _header_warnings(reader.raw_headers, reader.headers)
@@ -432,9 +428,7 @@ def _header_warnings(raw: list[str], names: list[str]) -> list[str]:
             warnings.append(f"Columns {listed}{more} have no name; they are shown as {shown}{more and ', ...'}.")
     dups = [(i, r, name) for i, (r, name) in enumerate(zip(raw, names), 1) if r and r != name]
     for i, r, name in dups[:5]:
-        warnings.append(
-            f'Column {i} has the same name as an earlier column, "{r[:60]}"; it is shown as "{name[:60]}".'
-        )
+        warnings.append(f'Column {i} has the same name as an earlier column, "{r[:60]}"; it is shown as "{name[:60]}".')
     if len(dups) > 5:
         warnings.append(f"{len(dups) - 5:,} more columns repeat an earlier column's name.")
     return warnings

@@ -58,9 +58,7 @@ _raise_field_size_limit()
 
 FALLBACK_ERRORS = "contactdesk-cp1252"
 _CP1252_UNDEFINED = frozenset((0x81, 0x8D, 0x8F, 0x90, 0x9D))
-_CP1252_CHARS = tuple(
-    chr(b) if b in _CP1252_UNDEFINED else bytes((b,)).decode("cp1252") for b in range(256)
-)
+_CP1252_CHARS = tuple(chr(b) if b in _CP1252_UNDEFINED else bytes((b,)).decode("cp1252") for b in range(256))
 _fallback_state = threading.local()
 
 
@@ -236,8 +234,7 @@ def detect_encoding(sample: bytes, whole: bool) -> tuple[str, list[str]]:
     if good_non_ascii > bad:
         # Mostly UTF-8 with a few Windows-1252 bytes, e.g. two exports pasted together.
         return "utf-8", [
-            "Some characters in the file are not valid UTF-8; they were read as Windows-1252. "
-            "Check names with accents."
+            "Some characters in the file are not valid UTF-8; they were read as Windows-1252. Check names with accents."
         ]
     return "cp1252", ["The file is not UTF-8; it was read as Windows-1252."]
 

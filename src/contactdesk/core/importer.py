@@ -55,7 +55,6 @@ ProgressCallback = Callable[[int, int, int], None]
 CancelCheck = Callable[[], bool]
 
 
-
 class ImportCancelled(Exception):
     pass
 
@@ -111,7 +110,9 @@ def prepare_import(
     delimiter: str | None = None,
     has_header: bool | None = None,
 ) -> ImportPlan:
-    plan = ImportPlan(campaign_id=campaign_id, path=Path(path), region=(region or DEFAULT_REGION).upper(), strict=strict)
+    plan = ImportPlan(
+        campaign_id=campaign_id, path=Path(path), region=(region or DEFAULT_REGION).upper(), strict=strict
+    )
     try:
         if not is_supported_region(plan.region):
             raise ImportFailure(BAD_REQUEST, f"Unknown country code for phone numbers: {region!r}.")
@@ -159,8 +160,9 @@ class _ImportRun:
         self.conn: sqlite3.Connection = db.connection()
         # Rows per INSERT statement; also how often progress and cancel are checked.
         self.batch_rows = batch_insert.rows_per_statement(self.conn)
-        self.rows = ContactRows(plan.path, plan.format, plan.mapping, PhoneNormalizer(plan.region, plan.strict),
-                                self.batch_rows)
+        self.rows = ContactRows(
+            plan.path, plan.format, plan.mapping, PhoneNormalizer(plan.region, plan.strict), self.batch_rows
+        )
         self.read = self.rows.stats
         self.stamp = local_now_text()
         self.history_count = 0
@@ -199,8 +201,14 @@ class _ImportRun:
                 " mapping_json, region, strict, rows_read, imported_count, skipped_duplicates, invalid_count,"
                 " removed_count, total_contacts, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 'running')",
                 (
-                    plan.campaign_id, plan.file_name, plan.path.stat().st_size, '', self.stamp,
-                    json.dumps(plan.mapping.as_json_dict(), ensure_ascii=False), plan.region, int(plan.strict),
+                    plan.campaign_id,
+                    plan.file_name,
+                    plan.path.stat().st_size,
+                    "",
+                    self.stamp,
+                    json.dumps(plan.mapping.as_json_dict(), ensure_ascii=False),
+                    plan.region,
+                    int(plan.strict),
                 ),
             ).lastrowid
             self._insert_rows(run_id)
@@ -212,15 +220,24 @@ class _ImportRun:
                     f"{plan.mapping.headers[plan.mapping.phone_column]!r}; nothing was changed."
                     + _common_reason(read.errors),
                 )
-            total = conn.execute("SELECT count(*) FROM contact WHERE campaign_id = ?", (plan.campaign_id,)).fetchone()[0]
+            total = conn.execute("SELECT count(*) FROM contact WHERE campaign_id = ?", (plan.campaign_id,)).fetchone()[
+                0
+            ]
             conn.execute(
                 "UPDATE import_run SET finished_at = ?, file_sha256 = ?, rows_read = ?, imported_count = ?,"
                 " skipped_duplicates = ?, invalid_count = ?, removed_count = ?, total_contacts = ?, variables_json = ?,"
                 " outcome = 'success' WHERE id = ?",
                 (
-                    local_now_text(), read.sha256, read.rows,
-                    counts.inserted, counts.in_file + counts.in_campaign, read.invalid, removed, total,
-                    json.dumps(self._variable_names(), ensure_ascii=False), run_id,
+                    local_now_text(),
+                    read.sha256,
+                    read.rows,
+                    counts.inserted,
+                    counts.in_file + counts.in_campaign,
+                    read.invalid,
+                    removed,
+                    total,
+                    json.dumps(self._variable_names(), ensure_ascii=False),
+                    run_id,
                 ),
             )
             conn.execute("ROLLBACK" if self.dry_run else "COMMIT")
@@ -297,8 +314,10 @@ class _ImportRun:
         read = self.read
         truncated, first, decode_fallbacks = read.truncated_rows, read.first_truncated_row, read.decode_fallbacks
         if truncated and not any("more values than there are columns" in w for w in warnings):
-            warnings.append(f"Row {first} has more values than there are columns; the extra values are ignored"
-                            f" ({truncated:,} rows like that).")
+            warnings.append(
+                f"Row {first} has more values than there are columns; the extra values are ignored"
+                f" ({truncated:,} rows like that)."
+            )
         if decode_fallbacks:
             warnings.append(
                 f"{plural(decode_fallbacks, 'character was', 'characters were')} not valid {plan.format.describe()['encoding']} "
@@ -380,7 +399,9 @@ def _success_message(plan: ImportPlan, inserted: int, invalid: int, skipped: int
     if invalid:
         details.append(f"{plural(invalid, 'row')} with an invalid phone number")
     if removed:
-        details.append(f"{plural(removed, 'earlier pending or skipped contact')} {'will be ' if dry_run else ''}replaced")
+        details.append(
+            f"{plural(removed, 'earlier pending or skipped contact')} {'will be ' if dry_run else ''}replaced"
+        )
     if details:
         parts.append("; ".join(details).capitalize() + ".")
     return " ".join(parts)
@@ -421,8 +442,18 @@ def _describe_failure(exc: Exception) -> str:
     return text or exc.__class__.__name__
 
 
-def import_file(campaign_id: int, path, column_mappings=None, *, region=DEFAULT_REGION, strict=False,
-                dry_run=False, progress=None, should_cancel=None, **read_options) -> ImportResult:
+def import_file(
+    campaign_id: int,
+    path,
+    column_mappings=None,
+    *,
+    region=DEFAULT_REGION,
+    strict=False,
+    dry_run=False,
+    progress=None,
+    should_cancel=None,
+    **read_options,
+) -> ImportResult:
     """Prepare and run in one call (the CLI's path)."""
     plan = prepare_import(campaign_id, path, column_mappings, region=region, strict=strict, **read_options)
     return run_import(plan, progress, should_cancel, dry_run=dry_run)

@@ -28,8 +28,17 @@ from phonenumbers.phonemetadata import PhoneMetadata
 NSN_LENGTH = 10
 _FIRST_PREFIX, _MAX_PREFIX = 4, 6
 _DESC_FIELDS = (
-    "general_desc", "fixed_line", "mobile", "toll_free", "premium_rate", "shared_cost",
-    "personal_number", "voip", "pager", "uan", "voicemail",
+    "general_desc",
+    "fixed_line",
+    "mobile",
+    "toll_free",
+    "premium_rate",
+    "shared_cost",
+    "personal_number",
+    "voip",
+    "pager",
+    "uan",
+    "voicemail",
 )
 _MAX_SEQUENCES = 200_000
 _DIGITS = frozenset("0123456789")
@@ -41,6 +50,7 @@ class _Unsupported(Exception):
 
 
 # --- regex expansion ------------------------------------------------------------------
+
 
 def _expand(pattern: str) -> list[tuple[frozenset, ...]]:
     """All sequences of digit sets the pattern can match (it has no * or +, so they are finite)."""
@@ -83,7 +93,7 @@ class _Parser:
             return [()] + atom
         if char == "{":
             end = self.text.index("}", self.pos)
-            bounds = self.text[self.pos + 1:end].split(",")
+            bounds = self.text[self.pos + 1 : end].split(",")
             self.pos = end + 1
             low = int(bounds[0])
             high = int(bounds[-1]) if bounds[-1] else None
@@ -106,8 +116,8 @@ class _Parser:
             self.pos += 1
             return [(frozenset(char),)]
         if char == "\\":
-            if self.text[self.pos:self.pos + 2] != "\\d":
-                raise _Unsupported(self.text[self.pos:self.pos + 2])
+            if self.text[self.pos : self.pos + 2] != "\\d":
+                raise _Unsupported(self.text[self.pos : self.pos + 2])
             self.pos += 2
             return [(_DIGITS,)]
         if char == "[":
@@ -131,13 +141,13 @@ class _Parser:
             raise _Unsupported("negated class")
         while self.peek() != "]":
             char = self.peek()
-            if char == "\\" and self.text[self.pos:self.pos + 2] == "\\d":
+            if char == "\\" and self.text[self.pos : self.pos + 2] == "\\d":
                 members |= _DIGITS
                 self.pos += 2
                 continue
             if not char.isdigit():
                 raise _Unsupported(f"class member {char!r}")
-            if self.text[self.pos + 1:self.pos + 2] == "-" and self.text[self.pos + 2:self.pos + 3].isdigit():
+            if self.text[self.pos + 1 : self.pos + 2] == "-" and self.text[self.pos + 2 : self.pos + 3].isdigit():
                 members |= {str(d) for d in range(int(char), int(self.text[self.pos + 2]) + 1)}
                 self.pos += 3
             else:
@@ -148,6 +158,7 @@ class _Parser:
 
 
 # --- prefix classification ------------------------------------------------------------
+
 
 class _PatternIndex:
     """One regex's sequences, indexed by their first three digits (the area code)."""

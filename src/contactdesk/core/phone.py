@@ -87,8 +87,11 @@ class PhoneNormalizer:
         if len(text) > MAX_PHONE_TEXT:
             return Phone(None, None, "not a phone number (text too long)")
         nanp = self._nanp
-        if nanp is not None and (nsn := fast_nanp_nsn(text, self._nanp_national)) is not None \
-                and not ("." in text and _FLOAT_TAIL.match(text)):
+        if (
+            nanp is not None
+            and (nsn := fast_nanp_nsn(text, self._nanp_national)) is not None
+            and not ("." in text and _FLOAT_TAIL.match(text))
+        ):
             assigned = nanp.is_valid(nsn)
             if assigned is not None:
                 if self.strict and not assigned:

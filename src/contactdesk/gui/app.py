@@ -30,8 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="ContactDesk: offline calling campaigns. Without a command, opens the window.",
         epilog="Command-line tools: contactdesk campaign|import|contacts|selftest --help",
     )
-    parser.add_argument("--db", metavar="PATH",
-                        help="database file (default: $CONTACTDESK_DB, else the user data folder)")
+    parser.add_argument(
+        "--db", metavar="PATH", help="database file (default: $CONTACTDESK_DB, else the user data folder)"
+    )
     parser.add_argument("--campaign", metavar="ID", type=int, help="campaign to import the FILEs into")
     parser.add_argument("-v", "--verbose", action="store_true", help="more detail in the log")
     parser.add_argument("--version", action="version", version=f"ContactDesk {__version__}")
@@ -45,15 +46,21 @@ def open_files(window: MainWindow, campaign_id: int | None, files: list[str]) ->
     paths = [Path(name).expanduser() for name in files]
     missing = [p for p in paths if not p.is_file()]
     if missing:
-        messages.warn(window, "File not found",
-                      "These files do not exist or are not files:\n" + "\n".join(str(p) for p in missing))
+        messages.warn(
+            window,
+            "File not found",
+            "These files do not exist or are not files:\n" + "\n".join(str(p) for p in missing),
+        )
     paths = [p for p in paths if p.is_file()]
     if not paths:
         return
     if campaign_id is not None and window.campaign_model.row_of(campaign_id) < 0:
-        messages.warn(window, "Campaign not found",
-                      f"Campaign {campaign_id} was not found, so {paths[0].name} was not imported.\n\n"
-                      "Choose a campaign and use File > Import Contacts.")
+        messages.warn(
+            window,
+            "Campaign not found",
+            f"Campaign {campaign_id} was not found, so {paths[0].name} was not imported.\n\n"
+            "Choose a campaign and use File > Import Contacts.",
+        )
         return
     window.import_files(campaign_id or 0, paths)
 
@@ -66,22 +73,29 @@ def open_database(db_path: Path) -> bool:
     except DatabaseError as exc:
         log.error("cannot open the database: %s", exc)
         if not exc.unusable:
-            messages.error(None, "ContactDesk cannot open its database",
-                           f"{exc}\n\nYou can start ContactDesk with another database file: contactdesk --db PATH",
-                           wait=True)
+            messages.error(
+                None,
+                "ContactDesk cannot open its database",
+                f"{exc}\n\nYou can start ContactDesk with another database file: contactdesk --db PATH",
+                wait=True,
+            )
             return False
         problem = exc
-    if not messages.confirm(None, "ContactDesk cannot open its database",
-                            f"{problem}\n\nStart with a new, empty database? The old file is kept: it is renamed "
-                            "with today's date, and its backups stay in the backups folder.",
-                            "Start a new database"):
+    if not messages.confirm(
+        None,
+        "ContactDesk cannot open its database",
+        f"{problem}\n\nStart with a new, empty database? The old file is kept: it is renamed "
+        "with today's date, and its backups stay in the backups folder.",
+        "Start a new database",
+    ):
         return False
     try:
         kept = move_aside(db_path)
         init_db(db_path)
     except (OSError, DatabaseError) as exc:
-        messages.error(None, "ContactDesk cannot open its database", f"A new database could not be started: {exc}",
-                       wait=True)
+        messages.error(
+            None, "ContactDesk cannot open its database", f"A new database could not be started: {exc}", wait=True
+        )
         return False
     log.warning("started a new database; the unusable file was kept as %s", kept)
     messages.info(None, "A new database was started", f"The old file was kept as:\n{kept}")
@@ -121,10 +135,14 @@ def run_app(argv: list[str]) -> int:
 
     db_path = resolve_db_path(args.db)
     channel = InstanceChannel(db_path)
-    if channel.hand_over({"files": [str(Path(f).expanduser().resolve()) for f in args.files],
-                          "campaign": args.campaign}):
-        print("ContactDesk is already open with this database; it was brought to the front"
-              + (" with the files to import." if args.files else "."), file=sys.stderr)
+    if channel.hand_over(
+        {"files": [str(Path(f).expanduser().resolve()) for f in args.files], "campaign": args.campaign}
+    ):
+        print(
+            "ContactDesk is already open with this database; it was brought to the front"
+            + (" with the files to import." if args.files else "."),
+            file=sys.stderr,
+        )
         route_qt_messages_to_log(False)
         return 0
     if not open_database(db_path):

@@ -30,17 +30,23 @@ class BackupActions:
     def choose_backup(self) -> Path | None:
         """Which backup to restore; a file dialog in the backups folder (tests replace this)."""
         path, _filter = QFileDialog.getOpenFileName(
-            self.window, "Restore from a backup", str(backup.backups_dir()),
-            "ContactDesk databases (*.sqlite3);;All files (*)")
+            self.window,
+            "Restore from a backup",
+            str(backup.backups_dir()),
+            "ContactDesk databases (*.sqlite3);;All files (*)",
+        )
         return Path(path) if path else None
 
     def back_up(self) -> None:
         if self.task is not None:
             return
-        self._start(lambda report, cancelled: str(backup.backup_database("manual")),
-                    lambda path: messages.info(self.window, "Backup saved", f"All campaigns and contacts were "
-                                               f"copied to:\n{path}"),
-                    "The backup could not be saved")
+        self._start(
+            lambda report, cancelled: str(backup.backup_database("manual")),
+            lambda path: messages.info(
+                self.window, "Backup saved", f"All campaigns and contacts were copied to:\n{path}"
+            ),
+            "The backup could not be saved",
+        )
 
     def restore(self) -> None:
         if self.task is not None:
@@ -50,23 +56,29 @@ class BackupActions:
             return
         report = backup.check_file(chosen)
         if not report.ok:
-            messages.error(self.window, "This backup cannot be restored",
-                           f"{chosen}\n\n" + "\n".join(report.problems))
+            messages.error(self.window, "This backup cannot be restored", f"{chosen}\n\n" + "\n".join(report.problems))
             return
         if not messages.confirm(
-            self.window, "Restore from a backup?",
+            self.window,
+            "Restore from a backup?",
             f"All campaigns and contacts will be replaced by the backup {chosen.name} "
             f"({report.campaigns:,} campaigns, {report.contacts:,} contacts).\n\n"
-            "The current state is backed up first, so this can be undone.", "Restore"):
+            "The current state is backed up first, so this can be undone.",
+            "Restore",
+        ):
             return
 
         def done(safety: str) -> None:
             self.refresh()
-            messages.info(self.window, "Backup restored",
-                          f"Restored from {chosen.name}.\n\nThe state before the restore was saved as:\n{safety}")
+            messages.info(
+                self.window,
+                "Backup restored",
+                f"Restored from {chosen.name}.\n\nThe state before the restore was saved as:\n{safety}",
+            )
 
-        self._start(lambda report_, cancelled: str(backup.restore_database(chosen)), done,
-                    "The backup could not be restored")
+        self._start(
+            lambda report_, cancelled: str(backup.restore_database(chosen)), done, "The backup could not be restored"
+        )
 
     def _start(self, work, on_success, failure_title: str) -> None:
         def failed(message: str, details: str) -> None:

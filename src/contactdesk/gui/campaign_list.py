@@ -6,8 +6,8 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ..core.campaigns import CampaignSummary, list_campaigns
-from .drop_target import check_drop
 from ..core.wording import plural
+from .drop_target import check_drop
 
 _ROOT = QModelIndex()  # the invisible root: the list is flat
 
@@ -23,7 +23,6 @@ STATUS_LABELS = {"pending": "Pending", "completed": "Completed", "failed": "Fail
 
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
-
 
 
 def status_breakdown(summary: CampaignSummary) -> str:
@@ -71,8 +70,11 @@ class CampaignListModel(QAbstractListModel):
             return None
         summary = self._summaries[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return summary.name if role == Qt.ItemDataRole.DisplayRole else \
-                f"{summary.name}, {plural(summary.total_contacts, 'contact')}"
+            return (
+                summary.name
+                if role == Qt.ItemDataRole.DisplayRole
+                else f"{summary.name}, {plural(summary.total_contacts, 'contact')}"
+            )
         if role == Qt.ItemDataRole.ToolTipRole:
             return status_breakdown(summary)
         if role == SUMMARY_ROLE:
@@ -134,16 +136,22 @@ class CampaignDelegate(QStyledItemDelegate):
         painter.setFont(option.font)
         count_width = metrics.horizontalAdvance(count_text)
         painter.setPen(muted)
-        painter.drawText(QRectF(rect.right() - count_width, rect.top(), count_width, line),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, count_text)
+        painter.drawText(
+            QRectF(rect.right() - count_width, rect.top(), count_width, line),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            count_text,
+        )
         bold = QFont(option.font)
         bold.setBold(True)
         painter.setFont(bold)
         name_width = rect.width() - count_width - 12
         name = painter.fontMetrics().elidedText(summary.name, Qt.TextElideMode.ElideRight, name_width)
         painter.setPen(text_color)
-        painter.drawText(QRectF(rect.left(), rect.top(), name_width, line),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+        painter.drawText(
+            QRectF(rect.left(), rect.top(), name_width, line),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            name,
+        )
 
         bar = QRectF(rect.left(), rect.top() + line + 6, rect.width(), self.BAR_HEIGHT)
         self._paint_bar(painter, bar, summary, selected, option.palette)
@@ -153,8 +161,11 @@ class CampaignDelegate(QStyledItemDelegate):
         painter.setFont(small)
         painter.setPen(muted)
         caption = painter.fontMetrics().elidedText(self._caption(summary), Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(QRectF(rect.left(), bar.bottom() + 4, rect.width(), line),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, caption)
+        painter.drawText(
+            QRectF(rect.left(), bar.bottom() + 4, rect.width(), line),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            caption,
+        )
 
         view = opt.widget
         if getattr(view, "drop_row", -1) == index.row():
@@ -238,8 +249,7 @@ class CampaignListView(QListView):
         index = self.indexAt(event.position().toPoint())
         if index.isValid():
             return index.row()
-        selected = self.selectionModel().selectedRows() if self.selectionModel() else []
-        return selected[0].row() if selected else -1
+        return self.currentIndex().row()
 
     def _set_drop_row(self, row: int) -> None:
         if row != self.drop_row:
@@ -305,12 +315,17 @@ class CampaignListView(QListView):
             color.setAlphaF(0.6)
             painter.setPen(color)
             area = self.viewport().rect().adjusted(16, 24, -16, -16)
-            painter.drawText(area, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-                             self.EMPTY_HINT)
+            painter.drawText(
+                area,
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+                self.EMPTY_HINT,
+            )
 
     def selected_campaign_id(self) -> int | None:
-        indexes = self.selectionModel().selectedRows() if self.selectionModel() else []
-        return indexes[0].data(ID_ROLE) if indexes else None
+        # The current index is the one source of truth: a mouse click moves it before the
+        # selection follows, so reading the selection in currentRowChanged sees the old row.
+        index = self.currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
 
     def select_campaign(self, campaign_id: int | None) -> bool:
         row = self.model().row_of(campaign_id)
@@ -320,4 +335,3 @@ class CampaignListView(QListView):
         self.setCurrentIndex(index)
         self.scrollTo(index)
         return True
-

@@ -81,8 +81,9 @@ class ContactsTableModel(QAbstractTableModel):
 
     def set_filter(self, contact_filter: ContactFilter | None) -> None:
         """Show these contacts (None: nothing). Loads on the worker; ``loaded`` says when."""
-        campaign_changed = (contact_filter is None or self._filter is None
-                            or contact_filter.campaign_id != self._filter.campaign_id)
+        campaign_changed = (
+            contact_filter is None or self._filter is None or contact_filter.campaign_id != self._filter.campaign_id
+        )
         self._filter = contact_filter
         self._new_generation()
         if contact_filter is None:
@@ -174,8 +175,12 @@ class ContactsTableModel(QAbstractTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                        Qt.ItemDataRole.DecorationRole, CONTACT_ID_ROLE):
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.DecorationRole,
+            CONTACT_ID_ROLE,
+        ):
             return None
         contact = self.contact(index.row())
         if contact is None:
@@ -296,8 +301,9 @@ class ContactsTableModel(QAbstractTableModel):
                 self._variables_again = False
                 self._load_variables()
 
-        self._variables_task = run_task(work, on_success=arrived,
-                                        on_failure=lambda message, details: log.error("variables: %s", message))
+        self._variables_task = run_task(
+            work, on_success=arrived, on_failure=lambda message, details: log.error("variables: %s", message)
+        )
         self._variables_task.done.connect(finished)
 
     def _set_variables(self, names: list[str]) -> None:

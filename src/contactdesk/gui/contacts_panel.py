@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from ..core.campaigns import CampaignSummary
 from ..core.contacts import ContactFilter, fetch_contacts, set_status_by_ids, set_status_where
 from ..core.export import export_contacts
-from . import messages
 from ..core.wording import plural
+from . import messages
 from .campaign_list import STATUS_LABELS, STATUS_ORDER
 from .contacts_model import ContactsTableModel
 from .settings import AppSettings
@@ -235,8 +235,15 @@ class ContactsPanel(QWidget):
         self.file_order_action.triggered.connect(self.sort_in_file_order)
 
     def actions_for_menu(self) -> list:
-        return [self.find_action, self.clear_filter_action, None, self.mark_menu, self.mark_all_menu, None,
-                self.file_order_action]
+        return [
+            self.find_action,
+            self.clear_filter_action,
+            None,
+            self.mark_menu,
+            self.mark_all_menu,
+            None,
+            self.file_order_action,
+        ]
 
     def _context_menu(self, pos) -> None:
         menu = QMenu(self)
@@ -274,7 +281,8 @@ class ContactsPanel(QWidget):
 
     def set_campaign(self, summary: CampaignSummary | None) -> None:
         switching = (summary is None) != (self._summary is None) or (
-            summary is not None and self._summary is not None and summary.id != self._summary.id)
+            summary is not None and self._summary is not None and summary.id != self._summary.id
+        )
         self._summary = summary
         if switching:
             self._search_timer.stop()
@@ -297,8 +305,9 @@ class ContactsPanel(QWidget):
         for index in range(1, self.status_filter.count()):
             status = self.status_filter.itemData(index)
             count = self._summary.by_status.get(status, 0) if self._summary else 0
-            self.status_filter.setItemText(index, f"{STATUS_LABELS[status]} ({count:,})" if self._summary
-                                           else STATUS_LABELS[status])
+            self.status_filter.setItemText(
+                index, f"{STATUS_LABELS[status]} ({count:,})" if self._summary else STATUS_LABELS[status]
+            )
         self._update_count_label()
         self._update_actions()
 
@@ -355,25 +364,31 @@ class ContactsPanel(QWidget):
 
     def _show_state(self) -> None:
         # Nothing to search in an empty campaign; but keep the bar while a filter hides everything.
-        self.filter_bar.setVisible(self._summary is not None
-                                   and (self._summary.total_contacts > 0 or self._is_filtered()))
+        self.filter_bar.setVisible(
+            self._summary is not None and (self._summary.total_contacts > 0 or self._is_filtered())
+        )
         if self._summary is None:
-            self.empty.show_state("Create a campaign or drop a CSV file here",
-                                  "A campaign holds the contacts you call. Drop a CSV file on this window "
-                                  "to create one named after the file and import it.",
-                                  ("New campaign…", self.newCampaignRequested.emit),
-                                  ("Import a CSV file…", self.importRequested.emit))
+            self.empty.show_state(
+                "Create a campaign or drop a CSV file here",
+                "A campaign holds the contacts you call. Drop a CSV file on this window "
+                "to create one named after the file and import it.",
+                ("New campaign…", self.newCampaignRequested.emit),
+                ("Import a CSV file…", self.importRequested.emit),
+            )
             self.stack.setCurrentWidget(self.empty)
         elif self.model.total() == 0 and not self.model.is_loading():
             if self._is_filtered():
-                self.empty.show_state("No contacts match",
-                                      "Nothing in this campaign matches the search or status filter.",
-                                      ("Clear search and filter", self.clear_filter))
+                self.empty.show_state(
+                    "No contacts match",
+                    "Nothing in this campaign matches the search or status filter.",
+                    ("Clear search and filter", self.clear_filter),
+                )
             else:
-                self.empty.show_state("Drop a CSV file here to import contacts",
-                                      f"{self._summary.name!r} has no contacts yet. You can also use "
-                                      "File > Import Contacts (Ctrl+I).",
-                                      ("Import a CSV file…", self.importRequested.emit))
+                self.empty.show_state(
+                    "Drop a CSV file here to import contacts",
+                    f"{self._summary.name!r} has no contacts yet. You can also use File > Import Contacts (Ctrl+I).",
+                    ("Import a CSV file…", self.importRequested.emit),
+                )
             self.stack.setCurrentWidget(self.empty)
         else:
             self.stack.setCurrentWidget(self.view)
@@ -388,8 +403,9 @@ class ContactsPanel(QWidget):
         header = self.view.horizontalHeader()
         header.blockSignals(True)
         descending = self.model.order()[1]
-        header.setSortIndicator(self.model.sort_column(),
-                                Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+        header.setSortIndicator(
+            self.model.sort_column(), Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        )
         header.blockSignals(False)
         self.message.emit(reason, 5000)
 
@@ -409,8 +425,7 @@ class ContactsPanel(QWidget):
         selection_model = self.view.selectionModel()
         top_left = self.model.index(first, 0)
         bottom_right = self.model.index(last, self.model.columnCount() - 1)
-        selection_model.select(QItemSelection(top_left, bottom_right),
-                               QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        selection_model.select(QItemSelection(top_left, bottom_right), QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def mark_selected(self, status: str) -> None:
         contact_filter = self.model.contact_filter()
@@ -449,9 +464,12 @@ class ContactsPanel(QWidget):
             return
         scope = "matching the search and filter" if self._is_filtered() else f"in {self._summary.name!r}"
         label = STATUS_LABELS[status].lower()
-        if not messages.confirm(self, "Mark contacts",
-                                f"Mark all {plural(matching, 'contact')} {scope} as {label}?",
-                                f"Mark {matching:,} as {label}"):
+        if not messages.confirm(
+            self,
+            "Mark contacts",
+            f"Mark all {plural(matching, 'contact')} {scope} as {label}?",
+            f"Mark {matching:,} as {label}",
+        ):
             return
         self._run_mark(lambda: set_status_where(contact_filter, status), status, matching)
 
@@ -461,13 +479,19 @@ class ContactsPanel(QWidget):
         keep_rows = self.model.order()[0] != "status" and not self.model.contact_filter().statuses
 
         def done(changed: int) -> None:
-            self.message.emit(f"Marked {plural(changed, 'contact')} as {label}." if changed
-                              else f"All of them were already {label}.", 6000)
+            self.message.emit(
+                f"Marked {plural(changed, 'contact')} as {label}." if changed else f"All of them were already {label}.",
+                6000,
+            )
             self.model.refresh(keep_rows=keep_rows)
             self.statusesChanged.emit()
 
-        self._start(lambda report, cancelled: change(), f"Marking {plural(how_many, 'contact')} as {label}…",
-                    done, "Cannot change the status")
+        self._start(
+            lambda report, cancelled: change(),
+            f"Marking {plural(how_many, 'contact')} as {label}…",
+            done,
+            "Cannot change the status",
+        )
 
     def _start(self, work, busy_text: str, on_success, failure_title: str) -> None:
         def failed(message: str, details: str) -> None:
@@ -487,8 +511,7 @@ class ContactsPanel(QWidget):
     def ask_save_path(self, suggested: str) -> str | None:
         """Where to export; a file dialog (tests replace this)."""
         start = str(Path(self._settings.last_folder()) / suggested)
-        path, _filter = QFileDialog.getSaveFileName(self, "Export contacts", start,
-                                                    "CSV files (*.csv);;All files (*)")
+        path, _filter = QFileDialog.getSaveFileName(self, "Export contacts", start, "CSV files (*.csv);;All files (*)")
         return path or None
 
     def export(self, filtered: bool) -> None:
@@ -515,4 +538,3 @@ class ContactsPanel(QWidget):
                 raise OSError(f"Cannot write {path}: {(exc.strerror or str(exc)).lower()}.") from exc
 
         self._start(work, f"Exporting to {path.name}…", done, "Export failed")
-

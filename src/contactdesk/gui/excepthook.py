@@ -37,9 +37,11 @@ class _Relay(QObject):
             self.suppressed += 1  # one box at a time; the rest are in the log
             return
         where = f"\n\nThe details were written to the log file:\n{self.log_path}" if self.log_path else ""
-        text = (f"Something unexpected went wrong: {summary}\n\n"
-                "Your saved data is not affected. If this keeps happening, please send the details "
-                f"to the ContactDesk developers.{where}")
+        text = (
+            f"Something unexpected went wrong: {summary}\n\n"
+            "Your saved data is not affected. If this keeps happening, please send the details "
+            f"to the ContactDesk developers.{where}"
+        )
         parent = QApplication.activeWindow()
         self.dialog = messages.error(parent, TITLE, text, details)
 
@@ -73,8 +75,7 @@ def _excepthook(exc_type, exc_value, exc_tb) -> None:
 def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
     if args.exc_type is SystemExit:
         return
-    _handle(args.exc_type, args.exc_value, args.exc_traceback,
-            f"thread {args.thread.name if args.thread else '?'}")
+    _handle(args.exc_type, args.exc_value, args.exc_traceback, f"thread {args.thread.name if args.thread else '?'}")
 
 
 def install_excepthook(log_path: Path | None) -> None:

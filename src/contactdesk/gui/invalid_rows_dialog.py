@@ -92,8 +92,9 @@ def write_invalid_rows_csv(errors: list[dict], path: str | os.PathLike) -> int:
 class InvalidRowsDialog(QDialog):
     """Non-blocking: show it with ``open()``."""
 
-    def __init__(self, errors: list[dict], total_count: int | None = None, file_name: str = "",
-                 parent: QWidget | None = None):
+    def __init__(
+        self, errors: list[dict], total_count: int | None = None, file_name: str = "", parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.setObjectName("invalidRowsDialog")
         self.setWindowTitle("Rows with unusable phone numbers")
@@ -172,8 +173,11 @@ class InvalidRowsDialog(QDialog):
             count = write_invalid_rows_csv(self.model.rows(), path)
         except OSError as exc:
             log.warning("could not save invalid rows to %s: %s", path, exc)
-            messages.error(self, "Could not save the file",
-                           f"The rows could not be saved to {Path(path).name}: {exc.strerror or exc}.")
+            messages.error(
+                self,
+                "Could not save the file",
+                f"The rows could not be saved to {Path(path).name}: {exc.strerror or exc}.",
+            )
             return False
         log.info("saved %d invalid rows to %s", count, path)
         return True

@@ -44,9 +44,9 @@ from ..core.campaigns import (
     rename_campaign,
     unique_campaign_name,
 )
+from ..core.wording import plural
 from . import messages
 from .backup_actions import BackupActions
-from ..core.wording import plural
 from .campaign_list import CampaignListModel, CampaignListView, legend_html
 from .contacts_panel import ContactsPanel
 from .drop_target import IMPORTABLE_SUFFIXES, DropOverlay, campaign_name_for, check_drop
@@ -62,8 +62,13 @@ DEFAULT_SIZE = QSize(1200, 760)
 class MainWindow(QMainWindow):
     campaignsRefreshed = Signal()  # the campaign list was read again
 
-    def __init__(self, settings: AppSettings | None = None, db_path: Path | None = None,
-                 log_path: Path | None = None, parent=None):
+    def __init__(
+        self,
+        settings: AppSettings | None = None,
+        db_path: Path | None = None,
+        log_path: Path | None = None,
+        parent=None,
+    ):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("ContactDesk")
@@ -88,8 +93,9 @@ class MainWindow(QMainWindow):
         self.campaign_view.selectionModel().currentRowChanged.connect(lambda *_: self._campaign_selected())
         self.campaign_view.filesDropped.connect(self.import_files)
         self.campaign_view.dropRefused.connect(self._refuse_drop)
-        self.campaign_view.dragHover.connect(lambda text: self.statusBar().showMessage(text) if text
-                                             else self.statusBar().clearMessage())
+        self.campaign_view.dragHover.connect(
+            lambda text: self.statusBar().showMessage(text) if text else self.statusBar().clearMessage()
+        )
         self.campaign_view.doubleClicked.connect(lambda _index: self.rename_campaign())
         self.campaign_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for action in (self.rename_action, self.delete_action, self.import_action, self.export_action):
@@ -162,23 +168,38 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.new_action = self._action("&New Campaign…", self.new_campaign, QKeySequence.StandardKey.New,
-                                       "Create a campaign", QStyle.StandardPixmap.SP_FileDialogNewFolder)
-        self.rename_action = self._action("&Rename Campaign…", self.rename_campaign, "F2",
-                                          "Rename the selected campaign")
-        self.delete_action = self._action("&Delete Campaign…", self.delete_campaign, QKeySequence.StandardKey.Delete,
-                                          "Delete the selected campaign and its contacts")
+        self.new_action = self._action(
+            "&New Campaign…",
+            self.new_campaign,
+            QKeySequence.StandardKey.New,
+            "Create a campaign",
+            QStyle.StandardPixmap.SP_FileDialogNewFolder,
+        )
+        self.rename_action = self._action(
+            "&Rename Campaign…", self.rename_campaign, "F2", "Rename the selected campaign"
+        )
+        self.delete_action = self._action(
+            "&Delete Campaign…",
+            self.delete_campaign,
+            QKeySequence.StandardKey.Delete,
+            "Delete the selected campaign and its contacts",
+        )
         # Delete acts only while the campaign list has the focus: in the table or the search
         # field, the Delete key must never offer to delete a whole campaign.
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.import_action = self._action("&Import Contacts…", self.choose_and_import, "Ctrl+I",
-                                          "Import a CSV file into the selected campaign",
-                                          QStyle.StandardPixmap.SP_DialogOpenButton)
+        self.import_action = self._action(
+            "&Import Contacts…",
+            self.choose_and_import,
+            "Ctrl+I",
+            "Import a CSV file into the selected campaign",
+            QStyle.StandardPixmap.SP_DialogOpenButton,
+        )
         self.export_action = self.contacts.export_action
         self.export_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton))
         self.export_filtered_action = self.contacts.export_filtered_action
-        self.settings_action = self._action("&Settings…", self.show_settings, "Ctrl+,",
-                                            "Default country for numbers, validation, where your data is")
+        self.settings_action = self._action(
+            "&Settings…", self.show_settings, "Ctrl+,", "Default country for numbers, validation, where your data is"
+        )
         self.backups = BackupActions(self, self._after_restore)
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.about_action = self._action("&About ContactDesk", self.show_about)
@@ -186,9 +207,20 @@ class MainWindow(QMainWindow):
     def _build_menus_and_toolbar(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        for action in (self.new_action, self.import_action, None, self.export_action, self.export_filtered_action,
-                       None, self.backups.backup_action, self.backups.restore_action, None, self.settings_action,
-                       None, self.quit_action):
+        for action in (
+            self.new_action,
+            self.import_action,
+            None,
+            self.export_action,
+            self.export_filtered_action,
+            None,
+            self.backups.backup_action,
+            self.backups.restore_action,
+            None,
+            self.settings_action,
+            None,
+            self.quit_action,
+        ):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         campaign_menu = bar.addMenu("&Campaign")
         for action in (self.new_action, self.rename_action, self.delete_action):
@@ -256,7 +288,7 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _short_path(path: str) -> str:
         home = str(Path.home())
-        path = "~" + path[len(home):] if home != "/" and path.startswith(home) else path
+        path = "~" + path[len(home) :] if home != "/" and path.startswith(home) else path
         return path if len(path) <= 60 else path[:22] + "…" + path[-36:]
 
     # Layout memory ---------------------------------------------------------------------------
@@ -330,8 +362,9 @@ class MainWindow(QMainWindow):
 
     def new_campaign(self, name: str | None = None) -> int | None:
         if name is None:
-            name = messages.ask_text(self, "New campaign", "Name of the new campaign:",
-                                     unique_campaign_name("New campaign"))
+            name = messages.ask_text(
+                self, "New campaign", "Name of the new campaign:", unique_campaign_name("New campaign")
+            )
             if name is None:
                 return None
         try:
@@ -365,8 +398,10 @@ class MainWindow(QMainWindow):
         if summary is None or self._busy_task is not None:
             return
         if summary.total_contacts:
-            text = (f"Delete the campaign {summary.name!r} and its {plural(summary.total_contacts, 'contact')}?\n\n"
-                    "Their statuses and the import history go with it. This cannot be undone.")
+            text = (
+                f"Delete the campaign {summary.name!r} and its {plural(summary.total_contacts, 'contact')}?\n\n"
+                "Their statuses and the import history go with it. This cannot be undone."
+            )
         else:
             text = f"Delete the empty campaign {summary.name!r}?"
         if not messages.confirm(self, "Delete campaign", text, "Delete campaign"):
@@ -380,15 +415,15 @@ class MainWindow(QMainWindow):
             if next_row >= 0:
                 self.campaign_view.select_campaign(self.campaign_model.summary(next_row).id)
             self._campaign_selected()
-            self.statusBar().showMessage(
-                f"Deleted campaign {summary.name!r} and {plural(removed, 'contact')}.", 6000)
+            self.statusBar().showMessage(f"Deleted campaign {summary.name!r} and {plural(removed, 'contact')}.", 6000)
 
         def failed(message: str, details: str) -> None:
             self._campaign_selected()
             messages.error(self, "Cannot delete the campaign", message, details)
 
-        self._run_busy(lambda report, cancelled: delete_campaign(summary.id),
-                       f"Deleting {summary.name!r}…", deleted, failed)
+        self._run_busy(
+            lambda report, cancelled: delete_campaign(summary.id), f"Deleting {summary.name!r}…", deleted, failed
+        )
 
     def _run_busy(self, work, text: str, on_success, on_failure) -> None:
         self._busy_task = run_task(work, on_success=on_success, on_failure=on_failure)
@@ -419,8 +454,9 @@ class MainWindow(QMainWindow):
     def ask_open_paths(self) -> list[Path]:
         """The file dialog (tests replace this)."""
         patterns = " ".join(f"*{suffix}" for suffix in IMPORTABLE_SUFFIXES)
-        names, _filter = QFileDialog.getOpenFileNames(self, "Import contacts", self.settings.last_folder(),
-                                                      f"Contact files ({patterns});;All files (*)")
+        names, _filter = QFileDialog.getOpenFileNames(
+            self, "Import contacts", self.settings.last_folder(), f"Contact files ({patterns});;All files (*)"
+        )
         return [Path(name) for name in names]
 
     def import_files(self, campaign_id: int | None, paths: list) -> None:
@@ -441,15 +477,18 @@ class MainWindow(QMainWindow):
             self._open_next_import()
         else:
             self.statusBar().showMessage(
-                f"{plural(len(self._import_queue), 'file')} waiting: each opens when the current import is done.", 6000)
+                f"{plural(len(self._import_queue), 'file')} waiting: each opens when the current import is done.", 6000
+            )
 
     def _offer_campaign_for(self, path: Path, file_count: int) -> int | None:
         name = unique_campaign_name(campaign_name_for(path))
         what = path.name if file_count == 1 else f"{path.name} and {plural(file_count - 1, 'other file')}"
-        if not messages.confirm(self, "Create a campaign?",
-                                f"There is no campaign to import {what} into yet.\n\n"
-                                f"Create a campaign named {name!r} and import into it?",
-                                "Create and import"):
+        if not messages.confirm(
+            self,
+            "Create a campaign?",
+            f"There is no campaign to import {what} into yet.\n\nCreate a campaign named {name!r} and import into it?",
+            "Create and import",
+        ):
             return None
         return self.new_campaign(name)
 
@@ -473,8 +512,9 @@ class MainWindow(QMainWindow):
             log.exception("the import wizard cannot be loaded")
             messages.error(self, "Import unavailable", "The import wizard could not be loaded.", repr(exc))
             return None
-        wizard = ImportWizard(campaign_id, path, region=self.settings.region(), strict=self.settings.strict(),
-                              parent=self)
+        wizard = ImportWizard(
+            campaign_id, path, region=self.settings.region(), strict=self.settings.strict(), parent=self
+        )
         wizard.open()
         return wizard
 
@@ -563,9 +603,11 @@ class MainWindow(QMainWindow):
         box.setWindowTitle("About ContactDesk")
         box.setIcon(QMessageBox.Icon.Information)
         box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(f"<h3>ContactDesk {__version__}</h3>"
-                    "<p>Run calling campaigns offline: import contacts from CSV files and keep track of "
-                    "who was called.</p>")
+        box.setText(
+            f"<h3>ContactDesk {__version__}</h3>"
+            "<p>Run calling campaigns offline: import contacts from CSV files and keep track of "
+            "who was called.</p>"
+        )
         lines = [f"Qt {qVersion()} · PySide6 {PYSIDE_VERSION} · Python {platform.python_version()}"]
         if self.db_path:
             lines.append(f"Database: {self.db_path}")

@@ -63,8 +63,9 @@ def warn(parent: QWidget | None, title: str, text: str) -> QMessageBox | None:
     return _box(parent, QMessageBox.Icon.Warning, title, text)
 
 
-def error(parent: QWidget | None, title: str, text: str, details: str | None = None, *,
-          wait: bool = False) -> QDialog | None:
+def error(
+    parent: QWidget | None, title: str, text: str, details: str | None = None, *, wait: bool = False
+) -> QDialog | None:
     """A plain-language error; ``details`` (technical text) sit behind "Show details" with a copy button.
 
     ``wait`` blocks until closed: only for start-up failures, when there is no window to keep alive.

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .invalid_rows_dialog import InvalidRowsDialog
 from ..core.wording import plural
+from .invalid_rows_dialog import InvalidRowsDialog
 
 
 def format_import_date(value: str) -> str:
@@ -47,7 +47,6 @@ def bullet_list_html(items: list[str], bullet: str = "•") -> str:
 
 def _count(value) -> str:
     return f"{int(value or 0):,}"
-
 
 
 class ImportResultsDialog(QDialog):
@@ -132,19 +131,35 @@ class ImportResultsDialog(QDialog):
         in_file, in_campaign = int(r.get("duplicates_in_file") or 0), int(r.get("duplicates_in_campaign") or 0)
         skipped = int(r.get("skipped_duplicates") or in_file + in_campaign)
         self._add(
-            form, "skipped_duplicates", "Duplicates skipped:",
-            f"{skipped:,}  ({in_file:,} repeated in the file, {in_campaign:,} already in the campaign)" if skipped
+            form,
+            "skipped_duplicates",
+            "Duplicates skipped:",
+            f"{skipped:,}  ({in_file:,} repeated in the file, {in_campaign:,} already in the campaign)"
+            if skipped
             else "0",
             "A number that appears twice is imported once; a number already called in this campaign is kept as it is.",
         )
-        self._add(form, "invalid_count", "Rows with an invalid number:", _count(r.get("invalid_count")),
-                  "These rows were not imported; use “Show invalid rows” to see why.")
-        self._add(form, "removed_count", "Earlier contacts replaced:",
-                  f"{plural(int(r.get('removed_count') or 0), 'pending or skipped contact')}",
-                  "Contacts not called yet (pending or skipped) are replaced by each new import.")
-        self._add(form, "kept_count", "Call history kept:",
-                  f"{plural(int(r.get('kept_count') or 0), 'completed or failed contact')}",
-                  "Contacts already called (completed or failed) are never removed by an import.")
+        self._add(
+            form,
+            "invalid_count",
+            "Rows with an invalid number:",
+            _count(r.get("invalid_count")),
+            "These rows were not imported; use “Show invalid rows” to see why.",
+        )
+        self._add(
+            form,
+            "removed_count",
+            "Earlier contacts replaced:",
+            f"{plural(int(r.get('removed_count') or 0), 'pending or skipped contact')}",
+            "Contacts not called yet (pending or skipped) are replaced by each new import.",
+        )
+        self._add(
+            form,
+            "kept_count",
+            "Call history kept:",
+            f"{plural(int(r.get('kept_count') or 0), 'completed or failed contact')}",
+            "Contacts already called (completed or failed) are never removed by an import.",
+        )
         return form
 
     def _warnings(self) -> QLabel | None:

@@ -25,8 +25,16 @@ from .. import __version__
 
 ROWS = 200
 US_VALID, UK_VALID, INVALID, DUPLICATES = 170, 15, 8, 7
-INVALID_VALUES = ("12345", "not a number", "", "+1 (212) 55", "999999999999999999999", "2.12555E+9",
-                  "+999 123 456", "0000")
+INVALID_VALUES = (
+    "12345",
+    "not a number",
+    "",
+    "+1 (212) 55",
+    "999999999999999999999",
+    "2.12555E+9",
+    "+999 123 456",
+    "0000",
+)
 WAIT_FOR_WIZARD_S = 15
 WAIT_FOR_PAGE_S = 60
 
@@ -100,15 +108,25 @@ def build_csv(path: Path) -> dict:
             seen.add(phone.e164)
             valid_unique += 1
             unassigned += not phone.assigned
-    built = {"rows_read": len(phones), "imported_count": US_VALID + UK_VALID, "invalid_count": INVALID,
-             "duplicates_in_file": DUPLICATES, "total_contacts": US_VALID + UK_VALID}
-    measured = {"rows_read": len(phones), "imported_count": valid_unique, "invalid_count": invalid,
-                "duplicates_in_file": repeated, "total_contacts": valid_unique}
+    built = {
+        "rows_read": len(phones),
+        "imported_count": US_VALID + UK_VALID,
+        "invalid_count": INVALID,
+        "duplicates_in_file": DUPLICATES,
+        "total_contacts": US_VALID + UK_VALID,
+    }
+    measured = {
+        "rows_read": len(phones),
+        "imported_count": valid_unique,
+        "invalid_count": invalid,
+        "duplicates_in_file": repeated,
+        "total_contacts": valid_unique,
+    }
     if built != measured:
         raise SelftestFailure(f"the generated file is not what it should be: built {built}, normalizer says {measured}")
     lines = ["Phone,Name,Email,Company,City"]
     for index, raw in enumerate(phones):
-        city = ("London" if raw.startswith("+44") else rng.choice(("Boston", "Denver", "Seattle", "Austin")))
+        city = "London" if raw.startswith("+44") else rng.choice(("Boston", "Denver", "Seattle", "Austin"))
         lines.append(f'"{raw}",Person {index},person{index}@example.com,"Company {index % 17}, Inc.",{city}')
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     built["unassigned_count"] = unassigned
@@ -151,8 +169,11 @@ def _count_in(text: str) -> int | None:
 def _visible_text(widget) -> str:
     from PySide6.QtWidgets import QLabel
 
-    texts = (html.unescape(re.sub(r"<[^>]+>", "", label.text())).replace("&", "")
-             for label in widget.findChildren(QLabel) if label.isVisible() and label.text())
+    texts = (
+        html.unescape(re.sub(r"<[^>]+>", "", label.text())).replace("&", "")
+        for label in widget.findChildren(QLabel)
+        if label.isVisible() and label.text()
+    )
     return " | ".join(" ".join(text.split()) for text in texts if text.strip())
 
 
@@ -166,14 +187,16 @@ def _drop_file(window, path: Path, report: Report) -> None:
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     target = window.contacts
     where = target.mapTo(window, QPoint(target.width() // 2, target.height() // 2))
-    enter = QDragEnterEvent(where, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        where, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(window, enter)
     if not enter.isAccepted():
         raise SelftestFailure(f"the window refused the drag: {window.statusBar().currentMessage()!r}")
     highlighted = window.overlay.isVisible()
-    drop = QDropEvent(QPointF(where), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(where), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(window, drop)
     if not drop.isAccepted():
         raise SelftestFailure(f"the window refused the drop: {window.statusBar().currentMessage()!r}")
@@ -201,8 +224,12 @@ def _step_through_wizard(wizard, report: Report, recorded: list) -> None:
         finish_button = wizard.button(QWizard.WizardButton.FinishButton)
 
         def ready(page_id=page_id, page=page) -> bool:
-            return (wizard.results_dialog is not None or wizard.currentId() != page_id or bool(recorded)
-                    or (not wizard.is_busy() and page.isComplete()))
+            return (
+                wizard.results_dialog is not None
+                or wizard.currentId() != page_id
+                or bool(recorded)
+                or (not wizard.is_busy() and page.isComplete())
+            )
 
         try:
             wait_until(ready, WAIT_FOR_PAGE_S, f"the {name} page to be ready")
@@ -254,11 +281,11 @@ def _run(folder: Path, report: Report) -> None:
 
     from ..core.campaigns import create_campaign
     from ..core.contacts import ContactFilter, count_contacts
+    from ..store import close_db, init_db
     from . import messages
     from .main_window import MainWindow
-    from .worker import stop_all_tasks
     from .settings import AppSettings, use_settings_folder
-    from ..store import close_db, init_db
+    from .worker import stop_all_tasks
 
     use_settings_folder(folder / "settings")  # never the person's own settings
     recorded: list = []
@@ -300,10 +327,12 @@ def _run(folder: Path, report: Report) -> None:
 
         expected = report.expected
         problems = []
-        for key, want in (("imported_count", expected["imported_count"]),
-                          ("total_contacts", expected["total_contacts"]),
-                          ("skipped_duplicates", expected["duplicates_in_file"]),
-                          ("invalid_count", expected["invalid_count"])):
+        for key, want in (
+            ("imported_count", expected["imported_count"]),
+            ("total_contacts", expected["total_contacts"]),
+            ("skipped_duplicates", expected["duplicates_in_file"]),
+            ("invalid_count", expected["invalid_count"]),
+        ):
             if seen.get(key) != want:
                 problems.append(f"{key}: the dialog shows {seen.get(key)}, expected {want}")
         signal = imported[-1] if imported else {}
@@ -316,12 +345,18 @@ def _run(folder: Path, report: Report) -> None:
             problems.append(f"the database holds {in_db} contacts, expected {expected['total_contacts']}")
         if problems:
             raise SelftestFailure("; ".join(problems))
-        report.ok("counts", f"{in_db} contacts imported, {expected['duplicates_in_file']} duplicates and "
-                            f"{expected['invalid_count']} invalid rows reported, as built")
+        report.ok(
+            "counts",
+            f"{in_db} contacts imported, {expected['duplicates_in_file']} duplicates and "
+            f"{expected['invalid_count']} invalid rows reported, as built",
+        )
 
         model = window.contacts.model
-        wait_until(lambda: not model.is_loading() and model.rowCount() == in_db, 10,
-                   f"the contacts table to show {in_db} contacts")
+        wait_until(
+            lambda: not model.is_loading() and model.rowCount() == in_db,
+            10,
+            f"the contacts table to show {in_db} contacts",
+        )
         summary = window.current_summary()
         if summary is None or summary.total_contacts != in_db:
             raise SelftestFailure(f"the campaign list shows {summary.total_contacts if summary else None} contacts")

@@ -20,8 +20,9 @@ class AppSettings:
 
     def __init__(self, store: QSettings | None = None):
         # An explicit INI file (not the application's names), so use_settings_folder always applies.
-        self._store = store or QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                                         ORGANIZATION, APPLICATION)
+        self._store = store or QSettings(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+        )
 
     def sync(self) -> None:
         self._store.sync()

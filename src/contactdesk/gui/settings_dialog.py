@@ -25,15 +25,16 @@ from .settings import AppSettings
 
 
 def region_label(code: str) -> str:
-    """"United Kingdom (GB)"; Qt knows the names of the countries phonenumbers supports."""
+    """ "United Kingdom (GB)"; Qt knows the names of the countries phonenumbers supports."""
     territory = QLocale.codeToTerritory(code)
     name = QLocale.territoryToString(territory) if territory != QLocale.Country.AnyTerritory else ""
     return f"{name} ({code})" if name else code
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: AppSettings, db_path: Path | None, log_path: Path | None = None,
-                 parent: QWidget | None = None):
+    def __init__(
+        self, settings: AppSettings, db_path: Path | None, log_path: Path | None = None, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle("Settings")
@@ -65,8 +66,13 @@ class SettingsDialog(QDialog):
         form.addRow("Default country:", self.region_combo)
         form.addRow("", self._hint("For numbers written without a +country code, such as (212) 555-0142."))
         form.addRow("Validation:", self.strict_check)
-        form.addRow("", self._hint("When on, numbers that are possible but not in use (such as 555 numbers) "
-                                   "are rejected instead of imported with a warning."))
+        form.addRow(
+            "",
+            self._hint(
+                "When on, numbers that are possible but not in use (such as 555 numbers) "
+                "are rejected instead of imported with a warning."
+            ),
+        )
 
         storage = QGroupBox("Your data")
         storage_form = QFormLayout(storage)

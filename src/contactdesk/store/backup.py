@@ -84,8 +84,13 @@ class CheckReport:
     contacts: int = 0
 
     def to_dict(self) -> dict:
-        return {"path": str(self.path), "ok": self.ok, "problems": self.problems,
-                "campaigns": self.campaigns, "contacts": self.contacts}
+        return {
+            "path": str(self.path),
+            "ok": self.ok,
+            "problems": self.problems,
+            "campaigns": self.campaigns,
+            "contacts": self.contacts,
+        }
 
 
 def check_file(path: Path) -> CheckReport:

@@ -92,8 +92,9 @@ def init_db(path: str | os.PathLike) -> pw.SqliteDatabase:
                 f"The database {path} is in use by another program and did not become free "
                 f"within {BUSY_TIMEOUT_MS // 1000} seconds. Close it there and try again."
             ) from exc
-        raise DatabaseError(f"The database {path} is damaged and cannot be opened ({exc}). It was left untouched.",
-                            unusable=True) from exc
+        raise DatabaseError(
+            f"The database {path} is damaged and cannot be opened ({exc}). It was left untouched.", unusable=True
+        ) from exc
     log.debug("database open at %s", path)
     return database
 

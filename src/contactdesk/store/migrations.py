@@ -10,7 +10,6 @@ from pathlib import Path
 
 import peewee as pw
 
-
 log = logging.getLogger(__name__)
 
 

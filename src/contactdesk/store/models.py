@@ -70,9 +70,7 @@ class Contact(BaseModel):
         constraints=[pw.Check("status IN ('pending', 'skipped', 'completed', 'failed')")],
     )
     source_row = pw.IntegerField(null=True)
-    import_run = pw.ForeignKeyField(
-        ImportRun, null=True, on_delete="SET NULL", backref="contacts", index=False
-    )
+    import_run = pw.ForeignKeyField(ImportRun, null=True, on_delete="SET NULL", backref="contacts", index=False)
     created_at = pw.DateTimeField(default=local_now)
     updated_at = pw.DateTimeField(default=local_now)
 

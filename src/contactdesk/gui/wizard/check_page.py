@@ -25,17 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.result import NOT_FOUND, OK
+from ...core.wording import plural
 from ..invalid_rows_dialog import InvalidRowsDialog
 from ..worker import TaskHandle, run_task
 from .import_page import DELETED_TEXT, PROGRESS_STEPS, failure_text
 from .preview_page import ERROR_STYLE, NOTE_STYLE, bullet_list_html
-from ...core.wording import plural
 
 if TYPE_CHECKING:
     from .import_wizard import ImportSession
 
 log = logging.getLogger(__name__)
-
 
 
 RUNNING_SUBTITLE = "ContactDesk is trying the import without saving anything, so you can see what it will do."
@@ -268,14 +267,16 @@ class CheckPage(QWizardPage):
         skipped = number("skipped_duplicates") or in_file + in_campaign
         self.values["skipped_duplicates"].setText(
             f"{skipped:,}  ({in_file:,} repeated in the file, {in_campaign:,} already called in this campaign)"
-            if skipped else "None"
+            if skipped
+            else "None"
         )
         invalid = number("invalid_count")
         self.values["invalid_count"].setText(f"{invalid:,}" if invalid else "None")
         self.invalid_rows_button.setVisible(invalid > 0 and bool(result.get("errors")))
         removed, kept = number("removed_count"), number("kept_count")
         self.values["removed_count"].setText(
-            f"{plural(removed, 'pending or skipped contact')} from earlier imports will be replaced" if removed
+            f"{plural(removed, 'pending or skipped contact')} from earlier imports will be replaced"
+            if removed
             else "None"
         )
         self.values["kept_count"].setText(

@@ -36,8 +36,7 @@ CANCELLED_TEXT = "Import cancelled; nothing was changed."
 DELETED_TEXT = "The campaign was deleted meanwhile, so nothing was imported. Close this window and choose a campaign."
 FAILED_TEXT = "The import failed and nothing was changed."
 NOTE_STYLE = (
-    "QLabel { background: #fff8e1; border: 1px solid #f0d48a; border-radius: 4px; padding: 8px;"
-    " color: #5d4300; }"
+    "QLabel { background: #fff8e1; border: 1px solid #f0d48a; border-radius: 4px; padding: 8px; color: #5d4300; }"
 )
 
 

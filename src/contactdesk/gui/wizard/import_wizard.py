@@ -45,8 +45,14 @@ class ImportSession:
     def import_key(self) -> tuple:
         """Changes whenever the import would do something different (the check re-runs then)."""
         mappings = tuple(sorted((self.column_mappings or {}).items(), key=lambda item: item[0]))
-        return (self.campaign_id, str(self.path), self.region, self.strict,
-                tuple(sorted(self.read_options.items())), mappings)
+        return (
+            self.campaign_id,
+            str(self.path),
+            self.region,
+            self.strict,
+            tuple(sorted(self.read_options.items())),
+            mappings,
+        )
 
     def import_work(self, *, dry_run: bool):
         """``work(report, cancelled)`` for run_task: prepare and run the real importer."""
@@ -66,8 +72,15 @@ class ImportWizard(QWizard):
 
     imported = Signal(dict)  # ImportResult.to_dict() after a successful (non-dry-run) import
 
-    def __init__(self, campaign_id: int, path: str | Path, *, region: str = DEFAULT_REGION, strict: bool = False,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        campaign_id: int,
+        path: str | Path,
+        *,
+        region: str = DEFAULT_REGION,
+        strict: bool = False,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("importWizard")
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -83,8 +96,9 @@ class ImportWizard(QWizard):
             self.session.campaign_name = campaign_summary(campaign_id).name
         except CampaignNotFound:
             self.session.campaign_name = ""  # the check says so in plain words
-        title = f"Import contacts into “{self.session.campaign_name}”" if self.session.campaign_name \
-            else "Import contacts"
+        title = (
+            f"Import contacts into “{self.session.campaign_name}”" if self.session.campaign_name else "Import contacts"
+        )
         self.setWindowTitle(title)
         self.setAccessibleName(title)
 
@@ -100,10 +114,12 @@ class ImportWizard(QWizard):
         self.import_page.started.connect(lambda: self.check_page.setCommitPage(True))
         self.import_page.ended.connect(lambda: self.check_page.setCommitPage(False))
         self.import_page.succeeded.connect(self._import_succeeded)
-        for which, text in ((QWizard.WizardButton.BackButton, "< &Back"),
-                            (QWizard.WizardButton.NextButton, "&Next >"),
-                            (QWizard.WizardButton.CancelButton, "Cancel"),
-                            (QWizard.WizardButton.FinishButton, "&Finish")):
+        for which, text in (
+            (QWizard.WizardButton.BackButton, "< &Back"),
+            (QWizard.WizardButton.NextButton, "&Next >"),
+            (QWizard.WizardButton.CancelButton, "Cancel"),
+            (QWizard.WizardButton.FinishButton, "&Finish"),
+        ):
             self.setButtonText(which, text)
             self.button(which).setAccessibleName(text.replace("&", "").strip("<> "))
 

@@ -215,8 +215,7 @@ class MappingModel(QAbstractTableModel):
                 return "\n".join(choice.samples) or "No values in the first rows"
             if column == self.TARGET:
                 if choice.auto:
-                    return (f"Chosen automatically from the column “{choice.header}”. "
-                            "Click to choose something else.")
+                    return f"Chosen automatically from the column “{choice.header}”. Click to choose something else."
                 return "Click (or press F2) to choose what this column becomes."
             if column == self.VARIABLE_NAME and choice.kind == VARIABLE:
                 return f"Use {{{{{choice.variable}}}}} in a call script to insert this value. Click to rename."

@@ -37,8 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 OK_STYLE = (
-    "QLabel { background: #e8f5e9; border: 1px solid #a5d6a7; border-radius: 4px; padding: 6px 8px;"
-    " color: #1b5e20; }"
+    "QLabel { background: #e8f5e9; border: 1px solid #a5d6a7; border-radius: 4px; padding: 6px 8px; color: #1b5e20; }"
 )
 NOTE_STYLE = "QLabel { color: palette(window-text); padding: 2px 0; }"
 
@@ -219,8 +218,9 @@ class MappingPage(QWizardPage):
         sniffed = self.session.sniffed
         has_header = sniffed.format.has_header
         try:
-            mapping = resolve_mapping(headers, None, has_header=has_header, sample_rows=sniffed.sample_rows,
-                                      region=self.session.region)
+            mapping = resolve_mapping(
+                headers, None, has_header=has_header, sample_rows=sniffed.sample_rows, region=self.session.region
+            )
             targets, auto = mapping.targets, mapping.auto
         except MappingError:
             # No phone column found: keep what was detected; the page asks for the phone column.
@@ -268,15 +268,19 @@ class MappingPage(QWizardPage):
             return text
         sniffed = self.session.sniffed
         try:
-            resolve_mapping(sniffed.headers, mappings, has_header=sniffed.format.has_header,
-                            sample_rows=sniffed.sample_rows, region=self.session.region)
+            resolve_mapping(
+                sniffed.headers,
+                mappings,
+                has_header=sniffed.format.has_header,
+                sample_rows=sniffed.sample_rows,
+                region=self.session.region,
+            )
         except MappingError as exc:
             return str(exc)
         return None
 
     def _field_moved(self, label: str, from_header: str, to_header: str) -> None:
-        self.show_note(f"{label} now comes from {_quote(to_header)}; {_quote(from_header)} became a template "
-                       "variable.")
+        self.show_note(f"{label} now comes from {_quote(to_header)}; {_quote(from_header)} became a template variable.")
 
     def show_note(self, text: str) -> None:
         self.note_label.setText(text)
@@ -297,9 +301,12 @@ class MappingPage(QWizardPage):
         if watched is self.table and event.type() == QEvent.Type.KeyPress:
             key = event.key()
             index = self.table.currentIndex()
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and index.isValid() \
-                    and self.model.flags(index) & Qt.ItemFlag.ItemIsEditable \
-                    and self.table.state() != QAbstractItemView.State.EditingState:
+            if (
+                key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+                and index.isValid()
+                and self.model.flags(index) & Qt.ItemFlag.ItemIsEditable
+                and self.table.state() != QAbstractItemView.State.EditingState
+            ):
                 # Enter edits the cell here instead of pressing the wizard's Next button.
                 self.table.edit(index)
                 return True
@@ -332,7 +339,9 @@ class MappingPage(QWizardPage):
             self.show_note("Type a name for the preset first.")
             return False
         if self.preset_combo.findText(name) >= 0 and not messages.confirm(
-            self, "Replace preset?", f"A preset named {_quote(name)} already exists. Replace it with this mapping?",
+            self,
+            "Replace preset?",
+            f"A preset named {_quote(name)} already exists. Replace it with this mapping?",
             "Replace",
         ):
             return False
@@ -343,8 +352,9 @@ class MappingPage(QWizardPage):
             return False
         except Exception as exc:
             log.exception("cannot save preset %r", name)
-            messages.error(self, "Could not save the preset", f"The preset {_quote(name)} could not be saved.",
-                           str(exc))
+            messages.error(
+                self, "Could not save the preset", f"The preset {_quote(name)} could not be saved.", str(exc)
+            )
             return False
         self._refresh_presets()
         self.preset_combo.setEditText(name)
@@ -364,8 +374,10 @@ class MappingPage(QWizardPage):
             listed = ", ".join(_quote(column) for column in missing[:8])
             if len(missing) > 8:
                 listed += f" and {len(missing) - 8} more"
-            text += f" This file has no column {listed}; {'that entry was' if len(missing) == 1 else 'those entries were'}" \
-                    " skipped."
+            text += (
+                f" This file has no column {listed}; {'that entry was' if len(missing) == 1 else 'those entries were'}"
+                " skipped."
+            )
         self.show_note(text)
         self.loaded_preset_missing = missing
         return True

@@ -38,12 +38,10 @@ MAX_CELL_TEXT = 200  # a cell longer than this is cut in the preview (the import
 _DELIMITER_LABELS = {",": "Comma  ( , )", ";": "Semicolon  ( ; )", "\t": "Tab", "|": "Pipe  ( | )"}
 
 ERROR_STYLE = (
-    "QLabel { background: #fdecea; border: 1px solid #f1aeb5; border-radius: 4px; padding: 8px;"
-    " color: #842029; }"
+    "QLabel { background: #fdecea; border: 1px solid #f1aeb5; border-radius: 4px; padding: 8px; color: #842029; }"
 )
 NOTE_STYLE = (
-    "QLabel { background: #fff8e1; border: 1px solid #f0d48a; border-radius: 4px; padding: 6px 8px;"
-    " color: #5d4300; }"
+    "QLabel { background: #fff8e1; border: 1px solid #f0d48a; border-radius: 4px; padding: 6px 8px; color: #5d4300; }"
 )
 
 
@@ -133,7 +131,9 @@ class PreviewPage(QWizardPage):
         self.encoding_combo = QComboBox()
         self.encoding_combo.setObjectName("encodingCombo")
         self.encoding_combo.setAccessibleName("Text encoding")
-        self.encoding_combo.setToolTip("How the letters are stored. Change it if accents look garbled (Ã© instead of é).")
+        self.encoding_combo.setToolTip(
+            "How the letters are stored. Change it if accents look garbled (Ã© instead of é)."
+        )
         for codec, label in ENCODINGS.items():
             self.encoding_combo.addItem(label, codec)
         self.delimiter_combo = QComboBox()
@@ -301,13 +301,17 @@ class PreviewPage(QWizardPage):
         except OSError:
             size = "size unknown"
         target = f" into “{self.session.campaign_name}”" if self.session.campaign_name else ""
-        self.file_label.setText(f"<b>{_escape(path.name)}</b> &nbsp;·&nbsp; {size} &nbsp;·&nbsp; importing{_escape(target)}")
+        self.file_label.setText(
+            f"<b>{_escape(path.name)}</b> &nbsp;·&nbsp; {size} &nbsp;·&nbsp; importing{_escape(target)}"
+        )
         self.file_label.setToolTip(str(path))
 
     def _show_format(self, sniffed: SniffResult) -> None:
         fmt = sniffed.format
-        for combo, value, labels in ((self.encoding_combo, fmt.encoding, ENCODINGS),
-                                     (self.delimiter_combo, fmt.delimiter, DELIMITERS)):
+        for combo, value, labels in (
+            (self.encoding_combo, fmt.encoding, ENCODINGS),
+            (self.delimiter_combo, fmt.delimiter, DELIMITERS),
+        ):
             index = combo.findData(value)
             if index < 0:  # a value detected but not in the list (e.g. a sep= line naming ':')
                 combo.addItem(labels.get(value, repr(value)), value)
@@ -325,7 +329,8 @@ class PreviewPage(QWizardPage):
         self.setSubTitle(PROBLEM_SUBTITLE)
         forced = bool(self.session.read_options)
         self.problem_hint.setText(
-            "Change how the file is read above, or cancel and choose another file." if forced
+            "Change how the file is read above, or cancel and choose another file."
+            if forced
             else "Cancel, fix the file (or choose another one), and drop it on the window again."
         )
         self.completeChanged.emit()
