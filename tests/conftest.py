@@ -1,10 +1,21 @@
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 # GUI tests run headless; set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# The tests never touch the user's real folders: data, config, state (the log) and cache all
+# point at one temporary folder for the session, before anything asks platformdirs or Qt.
+USER_FOLDERS = Path(tempfile.mkdtemp(prefix="contactdesk-tests-"))
+atexit.register(shutil.rmtree, USER_FOLDERS, ignore_errors=True)
+for _variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+    os.environ[_variable] = str(USER_FOLDERS / _variable.removeprefix("XDG_").removesuffix("_HOME").lower())
+os.environ.pop("CONTACTDESK_DB", None)
 
 DATA = Path(__file__).parent / "data"
 
@@ -65,3 +76,4 @@ def database_schema(path) -> list[tuple]:
 @pytest.fixture
 def schema_of():
     return database_schema
+

@@ -143,3 +143,29 @@ def test_fast_validity_defers_blocks_it_cannot_decide_by_prefix():
     assert _shared_nanp_validity().is_valid("2465215556") is None
     for raw in ("246-521-5556", "+1 246 521 0000"):
         assert PhoneNormalizer().normalize(raw) == PhoneNormalizer(fast_path=False).normalize(raw)
+
+
+FAST_SHAPES = ["2125550147", "(212) 555-0147", "1-212-555-0147", "+1 212 555 0147", "212.555.0147", "+12125550147"]
+
+
+@pytest.mark.parametrize("text", FAST_SHAPES)
+def test_fast_path_answers_the_common_shapes_without_phonenumbers(text, monkeypatch):
+    import contactdesk.core.phone as phone
+
+    def not_expected(*args, **kwargs):
+        raise AssertionError(f"{text!r} went to phonenumbers")
+
+    normalizer = PhoneNormalizer("US", strict=False)
+    monkeypatch.setattr(phone.phonenumbers, "parse", not_expected)
+    assert normalizer.normalize(text).e164 == "+12125550147"
+
+
+def test_fast_validity_decides_nearly_every_us_number_by_prefix():
+    import random
+
+    from contactdesk.core.phone import _shared_nanp_validity
+
+    validity = _shared_nanp_validity()
+    sample = [f"{random.Random(seed).randrange(2_000_000_000, 9_999_999_999)}" for seed in range(2_000)]
+    undecided = sum(validity.is_valid(nsn) is None for nsn in sample)
+    assert undecided <= len(sample) // 100

@@ -291,8 +291,8 @@ def test_renaming_keeps_the_search_and_does_not_read_the_contacts_again(qtbot, c
     window.contacts.model.loaded.connect(reloads.append)
     monkeypatch.setattr(messages, "ask_text", lambda *args, **kwargs: "Aardvark")  # moves to the top of the list
     window.rename_action.trigger()
-    qtbot.wait(100)
-    assert window.campaign_model.summary(0).name == "Aardvark"
+    qtbot.waitUntil(lambda: window.campaign_model.summary(0).name == "Aardvark")
+    assert not window.contacts.model.is_loading()  # no new read of the contacts was started
     assert window.current_campaign_id() == campaign.id
     assert window.contacts.search.text() == "Person 1" and window.contacts.model.rowCount() == matching == 11
     assert reloads == []

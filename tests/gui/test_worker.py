@@ -169,18 +169,23 @@ def test_stop_returns_quickly_and_the_result_still_arrives(qtbot):
     assert results == ["stopped"]  # the result of the cancelled work is still delivered
 
 
-def test_worker_closes_its_database_connection(qtbot, db_path):
+def test_worker_closes_its_database_connection(qtbot, db_path, monkeypatch):
     from contactdesk.core.campaigns import list_campaigns
     from contactdesk.store.models import db
 
+    closed = []
+    real_close = type(db.obj)._close
+    monkeypatch.setattr(type(db.obj), "_close", lambda self, conn: closed.append(conn) or real_close(self, conn))
     seen = {}
 
     def work(report, cancelled):
         seen["names"] = [c.name for c in list_campaigns()]
-        seen["open_in_thread"] = not db.obj.is_closed()
+        seen["connection"] = db.obj.connection()
 
     _run(qtbot, work)
-    assert seen == {"names": [], "open_in_thread": True}
+    assert seen["names"] == []
+    # The thread's own connection was closed when the thread ended: no file handle is left open.
+    assert any(conn is seen["connection"] for conn in closed)
     # The GUI thread's connection is separate and still usable.
     assert list_campaigns() == []
 
