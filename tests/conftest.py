@@ -11,10 +11,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # The tests never touch the user's real folders: data, config, state (the log) and cache all
 # point at one temporary folder for the session, before anything asks platformdirs or Qt.
-USER_FOLDERS = Path(tempfile.mkdtemp(prefix="contactdesk-tests-"))
-atexit.register(shutil.rmtree, USER_FOLDERS, ignore_errors=True)
+_USER_FOLDERS = Path(tempfile.mkdtemp(prefix="contactdesk-tests-"))
+atexit.register(shutil.rmtree, _USER_FOLDERS, ignore_errors=True)
 for _variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-    os.environ[_variable] = str(USER_FOLDERS / _variable.removeprefix("XDG_").removesuffix("_HOME").lower())
+    os.environ[_variable] = str(_USER_FOLDERS / _variable.removeprefix("XDG_").removesuffix("_HOME").lower())
 os.environ.pop("CONTACTDESK_DB", None)
 
 DATA = Path(__file__).parent / "data"
@@ -76,4 +76,3 @@ def database_schema(path) -> list[tuple]:
 @pytest.fixture
 def schema_of():
     return database_schema
-

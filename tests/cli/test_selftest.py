@@ -31,6 +31,7 @@ def private_home(tmp_path) -> dict:
     return env
 
 
+@pytest.mark.slow
 def test_selftest_passes_as_a_program_and_prints_one_json_document(private_home, tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "contactdesk", "selftest", "--json"],

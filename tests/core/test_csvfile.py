@@ -662,6 +662,7 @@ _cell = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_c
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     rows=st.lists(st.lists(_cell, min_size=3, max_size=3), min_size=1, max_size=15),
@@ -719,6 +720,7 @@ _csvish = st.lists(
 ).map(b"".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=_csvish)
 def test_csv_like_bytes_never_crash(tmp_path, data):

@@ -1289,6 +1289,7 @@ PREFIXES = [
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     content=st.one_of(
@@ -1382,6 +1383,7 @@ def csv_documents(draw):
     return data, mapping
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(document=csv_documents())
 def test_fuzz_random_csv_structures(db_path, tmp_path, document):

@@ -118,6 +118,7 @@ def nanp_shaped_text(draw):
     return text
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None)
 @given(text=nanp_shaped_text(), region=st.sampled_from(["US", "CA", "GB", "DE"]), strict=st.booleans())
 def test_fast_path_equals_phonenumbers(text, region, strict):

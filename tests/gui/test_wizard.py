@@ -476,6 +476,7 @@ def test_check_reports_a_file_without_usable_numbers(qtbot, campaign, write_csv)
 # ---------------------------------------------------------------------------- import page
 
 
+@pytest.mark.slow
 def test_cancel_during_import_rolls_back(qtbot, campaign_with_history, big_csv):
     campaign = campaign_with_history
     before = snapshot(campaign.id)
