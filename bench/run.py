@@ -7,6 +7,7 @@ process, so start-up time is included, as a person would see it.
     python bench/run.py                       # 100k and 1M rows, 3 runs each
     python bench/run.py --rows 10000 --repeat 1   # the quick smoke CI runs
     python bench/run.py --gui                 # also the window's stall and view timings
+    python bench/run.py --profile shapes quoting international windows   # files of other makes
 """
 
 import argparse
@@ -21,7 +22,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from generate import generate  # noqa: E402
+from profiles import PROFILES, write_profile  # noqa: E402
 
 PYTHON = sys.executable
 
@@ -57,10 +58,10 @@ class Measure:
         return statistics.median(self.times)
 
 
-def bench_size(rows: int, repeat: int, work: Path, naive: bool) -> list[Measure]:
-    data = work / f"contacts-{rows}.csv"
+def bench_size(rows: int, repeat: int, work: Path, naive: bool, profile: str = "benchmark") -> list[Measure]:
+    data = work / f"{profile}-{rows}.csv"
     if not data.exists():
-        generate(rows, str(data))
+        write_profile(profile, rows, str(data))
     sqlite = Measure("sqlite3 .import (reference)")
     first = Measure("contactdesk import, empty campaign")
     again = Measure("contactdesk import, re-import (all replaced)")
@@ -89,9 +90,9 @@ def bench_size(rows: int, repeat: int, work: Path, naive: bool) -> list[Measure]
     return [m for m in (sqlite, first, again, plain) if m.times]
 
 
-def print_table(rows: int, measures: list[Measure]) -> None:
+def print_table(rows: int, measures: list[Measure], profile: str = "benchmark") -> None:
     reference = measures[0].median if measures[0].label.startswith("sqlite3") else None
-    print(f"\n{rows:,} rows")
+    print(f"\n{rows:,} rows, profile {profile}")
     print(f"| {'command':<46} | {'median s':>9} | {'x sqlite3':>9} | {'peak RSS MiB':>12} |")
     print(f"|{'-' * 48}|{'-' * 11}|{'-' * 11}|{'-' * 14}|")
     for m in measures:
@@ -109,14 +110,20 @@ def main() -> int:
         default=100_000,
         help="run the straightforward importer only up to this size (it is slow)",
     )
+    parser.add_argument(
+        "--profile", nargs="+", default=["benchmark"], choices=sorted(PROFILES), help="shapes of file to import"
+    )
     parser.add_argument("--gui", action="store_true", help="also measure the window (offscreen)")
     parser.add_argument("--work", type=Path, help="folder for data and databases (default: a temporary one)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="contactdesk-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; data in {work}")
-    for rows in args.rows:
-        print_table(rows, bench_size(rows, args.repeat, work, naive=rows <= args.naive_max_rows))
+    for profile in args.profile:
+        for rows in args.rows:
+            naive = profile == "benchmark" and rows <= args.naive_max_rows
+            measures = bench_size(rows, args.repeat, work, naive=naive, profile=profile)
+            print_table(rows, measures, profile)
     if args.gui:
         from gui_bench import run_gui_bench
 

@@ -283,6 +283,10 @@ class NanpValidity:
         return answer
 
 
+# Separators phonenumbers also ignores inside a number (its VALID_PUNCTUATION), deleted.
+_WIDE_PUNCTUATION = dict.fromkeys(map(ord, "\u00a0\u2010\u2011\u2012\u2013\u2014\u2015\u2212"))
+
+
 def fast_nanp_nsn(text: str, allow_national: bool) -> str | None:
     """The ten-digit national number of a common North American shape, else None.
 
@@ -294,6 +298,8 @@ def fast_nanp_nsn(text: str, allow_national: bool) -> str | None:
     if plus or not text.isdigit():  # digits only is the most common shape: nothing to remove
         digits = (text[1:] if plus else text).replace(" ", "").replace("-", "").replace("(", "").replace(")", "")
         digits = digits.replace(".", "")
+        if not digits.isascii():  # spreadsheets write no-break spaces and dashes of other widths
+            digits = digits.translate(_WIDE_PUNCTUATION)
     else:
         digits = text
     if plus:

@@ -20,6 +20,9 @@ MAX_PHONE_TEXT = 64  # longer text is not a phone number; don't hand it to the p
 _NOT_ASSIGNED = "not an assigned number (strict check)"
 _SCIENTIFIC = re.compile(r"^\s*[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+\s*$")
 _FLOAT_TAIL = re.compile(r"^\s*\+?\d{5,}[.,]0+\s*$")
+# An extension after a number, in the spellings exports use ("x123", "ext. 45", "#12"); a
+# short one, well inside what phonenumbers reads as an extension for every marker.
+_EXTENSION_TAIL = re.compile(r"^(.*\d)\s*(?:x|X|ext\.?|Ext\.?|EXT\.?|#)\s*(\d{1,6})$")
 
 _POSSIBILITY_REASONS = {
     ValidationResult.IS_POSSIBLE_LOCAL_ONLY: "no area code: only dialable locally",
@@ -97,6 +100,14 @@ class PhoneNormalizer:
                 if self.strict and not assigned:
                     return Phone(None, None, _NOT_ASSIGNED)
                 return _new_phone(Phone, ("+1" + nsn, None, None, assigned))
+        elif nanp is not None and (parts := _EXTENSION_TAIL.match(text)) is not None:
+            number, extension = parts.groups()
+            if (nsn := fast_nanp_nsn(number, self._nanp_national)) is not None and (
+                assigned := nanp.is_valid(nsn)
+            ) is not None:
+                if self.strict and not assigned:
+                    return Phone(None, None, _NOT_ASSIGNED)
+                return _new_phone(Phone, ("+1" + nsn, extension, None, assigned))
         return self._normalize_slowly(text)
 
     def _normalize_slowly(self, text: str) -> Phone:
