@@ -9,6 +9,7 @@ import threading
 import time
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from contactdesk.gui import worker
@@ -329,3 +330,75 @@ def test_many_reports_and_tasks_through_run_task(qtbot, monkeypatch):
     for i in range(200):
         _run(qtbot, lambda report, cancelled, i=i: (report(i, True), i)[1], on_success=outcomes.append)
     assert outcomes == list(range(200))
+
+
+# TaskSlot: one task at a time, only the newest one's result ---------------------------------------
+def test_a_new_task_in_a_slot_drops_the_old_ones_result(qtbot):
+    slot = worker.TaskSlot()
+    results, busy = [], []
+    slot.busy.connect(busy.append)
+    release = threading.Event()
+
+    def slow(report, cancelled):
+        release.wait(5)
+        return "old"
+
+    old = slot.start(slow, on_success=results.append)
+    new = slot.start(lambda report, cancelled: "new", on_success=results.append)
+    release.set()
+    for handle in (old, new):
+        if handle.is_running():
+            with qtbot.waitSignal(handle.done, timeout=5_000):
+                pass
+    qtbot.waitUntil(lambda: not slot.is_busy())
+    assert results == ["new"]
+    assert old.cancelled  # the old task was told to stop
+    assert busy == [True, False]
+
+
+def test_a_slot_reports_failures_and_progress_of_its_current_task(qtbot):
+    slot = worker.TaskSlot()
+    failures, progress = [], []
+
+    def failing(report, cancelled):
+        report(1, 2)
+        raise ValueError("the file is gone")
+
+    handle = slot.start(
+        failing, on_failure=lambda message, details: failures.append(message), on_progress=lambda *v: progress.append(v)
+    )
+    with qtbot.waitSignal(handle.done, timeout=5_000):
+        pass
+    assert failures == ["the file is gone"]
+    assert progress == [(1, 2)]
+
+
+def test_nothing_reaches_an_owner_that_is_gone(qtbot):
+    owner = QObject()
+    slot = worker.TaskSlot(owner)
+    results = []
+    release = threading.Event()
+    handle = slot.start(lambda report, cancelled: release.wait(5) and "late", on_success=results.append)
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(slot))
+    release.set()
+    with qtbot.waitSignal(handle.done, timeout=5_000):
+        pass
+    assert results == []
+
+
+def test_stopping_a_slot_waits_for_the_thread_and_drops_the_result(qtbot):
+    slot = worker.TaskSlot()
+    results = []
+
+    def until_cancelled(report, cancelled):
+        while not cancelled():
+            time.sleep(0.005)
+        return "stopped"
+
+    handle = slot.start(until_cancelled, on_success=results.append)
+    assert slot.stop(5_000)
+    assert handle.thread.isFinished() and not slot.is_busy()
+    with qtbot.waitSignal(handle.done, timeout=5_000):
+        pass
+    assert results == []

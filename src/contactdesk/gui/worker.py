@@ -4,6 +4,9 @@
 The work never touches a widget: it returns plain data, and calls ``report(*values)``
 with plain values as often as it likes; the GUI hears at most ~10 reports a second
 (the last one is always delivered). Results come back through queued signals.
+
+``TaskSlot`` is what a window, page or model holds: one task at a time, and starting a
+new one drops the old one's result, so no caller keeps tokens or generation counters.
 """
 
 import logging
@@ -12,6 +15,7 @@ import time
 import traceback
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, Signal, Slot
 
 from ..store.models import db
@@ -171,3 +175,84 @@ def stop_all_tasks(timeout_ms: int = 10_000) -> bool:
     if _live_tasks:
         log.warning("%d background tasks did not end within %.0f s", len(_live_tasks), timeout_ms / 1000)
     return not _live_tasks
+
+
+class TaskSlot(QObject):
+    """One background task at a time for its owner (a page, a model, a window).
+
+    ``start`` cancels the task before it and drops that task's result and progress: only the
+    newest task's callbacks run, and none runs once the slot (or its owner) is gone. ``busy``
+    says when the slot goes from idle to running and back, for a busy indicator.
+    """
+
+    busy = Signal(bool)
+
+    def __init__(self, owner: QObject | None = None):
+        super().__init__(owner)
+        self._task: TaskHandle | None = None
+
+    def start(
+        self,
+        work: Callable,
+        *,
+        on_success: Callable[[object], None] | None = None,
+        on_failure: Callable[[str, str], None] | None = None,
+        on_progress: Callable[..., None] | None = None,
+    ) -> TaskHandle:
+        was_busy = self._detach() is not None
+        handle: TaskHandle | None = None
+
+        def current() -> bool:
+            return shiboken6.isValid(self) and handle is not None and handle is self._task
+
+        handle = run_task(
+            work,
+            on_success=lambda result: current() and on_success is not None and on_success(result),
+            on_failure=lambda message, details: current() and on_failure is not None and on_failure(message, details),
+            on_progress=lambda *values: current() and on_progress is not None and on_progress(*values),
+        )
+        handle.done.connect(lambda: self._finished(handle))
+        self._task = handle
+        if not was_busy:
+            self.busy.emit(True)
+        return handle
+
+    def _finished(self, handle: TaskHandle) -> None:
+        if shiboken6.isValid(self) and handle is self._task:
+            self._task = None
+            self.busy.emit(False)
+
+    def is_busy(self) -> bool:
+        return self._task is not None
+
+    @property
+    def task(self) -> TaskHandle | None:
+        return self._task
+
+    @property
+    def cancelled(self) -> bool:
+        return self._task is not None and self._task.cancelled
+
+    def cancel(self) -> None:
+        """Ask the running task to stop; its result (usually "cancelled") is still delivered."""
+        if self._task is not None:
+            self._task.cancel()
+
+    def _detach(self) -> TaskHandle | None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+        return task
+
+    def drop(self) -> None:
+        """Cancel the running task without waiting; nothing of it reaches the owner any more."""
+        if self._detach() is not None:
+            self.busy.emit(False)
+
+    def stop(self, msecs: int = 30_000) -> bool:
+        """Drop the running task and wait for its thread (the owner is closing)."""
+        task, self._task = self._task, None
+        if task is None:
+            return True
+        self.busy.emit(False)
+        return task.stop(msecs)
