@@ -97,3 +97,21 @@ def test_a_bad_second_file_names_the_file(campaign, write_csv):
     plan = prepare_import_files(campaign.id, files)
     assert plan.failure is not None
     assert plan.failure.message.startswith("File 2 of 2 (empty.csv): ")
+
+
+def test_presets_are_found_by_their_columns_renamed_and_deleted(db_path):
+    from contactdesk.core.mapping import MappingError
+    from contactdesk.core.presets import delete_preset, list_presets, preset_for_columns, rename_preset, save_preset
+
+    save_preset("CRM export", {"Mobile": "phone_number", "Who": "name", "Notes": None})
+    assert preset_for_columns(["Who", "Notes", "Mobile"]) == "CRM export"
+    assert preset_for_columns(["Mobile", "Who"]) is None  # another set of columns
+    assert rename_preset("CRM export", "  CRM   2026 ") == "CRM 2026"
+    assert list_presets() == ["CRM 2026"]
+    save_preset("Other", {"phone": "phone_number"})
+    try:
+        rename_preset("Other", "CRM 2026")
+        raise AssertionError("renamed onto an existing preset")
+    except MappingError as exc:
+        assert "already a preset" in str(exc)
+    assert delete_preset("CRM 2026") and list_presets() == ["Other"]

@@ -430,9 +430,10 @@ def test_check_page_shows_the_dry_run_and_changes_nothing(qtbot, campaign_with_h
     assert values["kept_count"].startswith("1 completed or failed contact ")
     assert values["total_contacts"] == "4"
     assert "not assigned to any carrier" in page.warnings_label.text()  # the 555 number
-    assert page.headline.text().startswith("Ready to import 3 contacts")
+    # The campaign's pending contacts go: that is the headline, and the button says it.
+    assert page.headline.text().endswith("Replace 2 pending contacts with 3 from file0.csv")
     assert next_button(wizard).isEnabled()
-    assert next_button(wizard).text().replace("&", "") == "Import"
+    assert next_button(wizard).text().replace("&", "") == "Replace and import"
     assert snapshot(campaign.id) == before
 
     dialog = page.show_invalid_rows()

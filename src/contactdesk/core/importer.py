@@ -95,16 +95,30 @@ def display_name(path: Path) -> str:
 @dataclass
 class ImportPlan:
     campaign_id: int
-    path: Path  # the first file; ``sources`` has them all
+    sources: list[ImportSource]  # the files, in order; one list
     region: str = DEFAULT_REGION
     strict: bool = False
     campaign_name: str = ""
-    format: CsvFormat | None = None
-    mapping: ColumnMapping | None = None
     warnings: list[str] = field(default_factory=list)
     failure: ImportFailure | None = None
     mode: str = REPLACE
-    sources: list[ImportSource] = field(default_factory=list)
+
+    # The first file's path, format and mapping (the only ones of a one-file import).
+    @property
+    def path(self) -> Path:
+        return self.sources[0].path
+
+    @path.setter
+    def path(self, value: Path) -> None:
+        self.sources[0].path = Path(value)
+
+    @property
+    def format(self) -> CsvFormat | None:
+        return self.sources[0].format
+
+    @property
+    def mapping(self) -> ColumnMapping | None:
+        return self.sources[0].mapping
 
     @property
     def file_name(self) -> str:
@@ -172,7 +186,7 @@ def prepare_import_files(
     several = len(files) > 1
     plan = ImportPlan(
         campaign_id=campaign_id,
-        path=Path(files[0].path),
+        sources=[ImportSource(Path(choice.path)) for choice in files],
         region=(region or DEFAULT_REGION).upper(),
         strict=strict,
         mode=mode,
@@ -186,8 +200,7 @@ def prepare_import_files(
         if campaign is None:
             raise ImportFailure(NOT_FOUND, f"Campaign {campaign_id} was not found.")
         plan.campaign_name = campaign.name
-        for number, choice in enumerate(files, 1):
-            source = ImportSource(Path(choice.path))
+        for number, (choice, source) in enumerate(zip(files, plan.sources), 1):
             # With several files, each message says which file it is about.
             prefix = f"File {number} of {len(files)} ({source.file_name}): " if several else ""
             options = {key: value for key, value in (choice.read_options or {}).items() if value is not None}
@@ -207,9 +220,6 @@ def prepare_import_files(
                 )
             except MappingError as exc:
                 raise ImportFailure(BAD_REQUEST, prefix + str(exc)) from None
-            plan.sources.append(source)
-            if number == 1:
-                plan.format, plan.mapping = source.format, source.mapping
     except ImportFailure as failure:
         plan.failure = failure
     return plan

@@ -45,6 +45,20 @@ def bullet_list_html(items: list[str], bullet: str = "•") -> str:
     return f"<table cellspacing='0' cellpadding='1'>{rows}</table>"
 
 
+def files_text(result: dict) -> str:
+    """One line per file of a several-file import: 'File 1 of 3: name.csv: 40 rows, ...'."""
+    files = result.get("files") or []
+    lines = []
+    for number, file in enumerate(files, 1):
+        parts = [f"{int(file.get('rows_read') or 0):,} rows", f"{int(file.get('imported_count') or 0):,} new"]
+        if file.get("skipped_duplicates"):
+            parts.append(f"{int(file['skipped_duplicates']):,} duplicates")
+        if file.get("invalid_count"):
+            parts.append(f"{int(file['invalid_count']):,} invalid")
+        lines.append(f"File {number} of {len(files)}: {file.get('file_name', '')}: {', '.join(parts)}")
+    return "\n".join(lines)
+
+
 def _count(value) -> str:
     return f"{int(value or 0):,}"
 
@@ -146,20 +160,35 @@ class ImportResultsDialog(QDialog):
             _count(r.get("invalid_count")),
             "These rows were not imported; use “Show invalid rows” to see why.",
         )
+        keeping = r.get("mode") == "keep_pending"
+        removed, kept = int(r.get("removed_count") or 0), int(r.get("kept_count") or 0)
         self._add(
             form,
             "removed_count",
             "Earlier contacts replaced:",
-            f"{plural(int(r.get('removed_count') or 0), 'pending or skipped contact')}",
-            "Contacts not called yet (pending or skipped) are replaced by each new import.",
+            "0: the pending contacts were kept" if keeping else plural(removed, "pending or skipped contact"),
+            "Contacts not called yet (pending or skipped) are replaced by an import, unless you choose to keep them.",
         )
         self._add(
             form,
             "kept_count",
-            "Call history kept:",
-            f"{plural(int(r.get('kept_count') or 0), 'completed or failed contact')}",
+            "Contacts kept:" if keeping else "Call history kept:",
+            plural(kept, "contact") + " already in the campaign"
+            if keeping
+            else plural(kept, "completed or failed contact"),
             "Contacts already called (completed or failed) are never removed by an import.",
         )
+        if r.get("backup_path"):
+            # Where to go back to: the copy taken before the pending contacts were replaced.
+            self._add(
+                form,
+                "backup_path",
+                "Backup before the import:",
+                str(r["backup_path"]),
+                "Restoring this backup (File menu) puts the campaign back as it was before this import.",
+            ).setWordWrap(True)
+        if r.get("files"):
+            self._add(form, "files", "Each file:", files_text(r)).setWordWrap(True)
         return form
 
     def _warnings(self) -> QLabel | None:
