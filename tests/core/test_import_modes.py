@@ -115,3 +115,25 @@ def test_presets_are_found_by_their_columns_renamed_and_deleted(db_path):
     except MappingError as exc:
         assert "already a preset" in str(exc)
     assert delete_preset("CRM 2026") and list_presets() == ["Other"]
+
+
+def test_invalid_rows_are_saved_whole_with_the_reason_and_import_again(campaign, write_csv, tmp_path):
+    import csv
+
+    from contactdesk.core.importer import prepare_import
+    from contactdesk.core.invalid_rows import write_invalid_rows
+
+    source = write_csv(
+        "Name,Mobile,Plan,Notes\nAnn,212-736-5001,Gold,ok\nBob,not a number,Silver,call later\nCara,,Gold,\n"
+    )
+    out = tmp_path / "invalid.csv"
+    assert write_invalid_rows(prepare_import(campaign.id, source), out) == 2
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["Name", "Mobile", "Plan", "Notes", "Why it was not imported"]
+    assert rows[1][:4] == ["Bob", "not a number", "Silver", "call later"] and rows[1][4]
+    assert rows[2][:4] == ["Cara", "", "Gold", ""]
+    # Fixed in a spreadsheet, the file imports again.
+    out.write_text(out.read_text(encoding="utf-8-sig").replace("not a number", "212-736-5002"), encoding="utf-8")
+    result = import_file(campaign.id, out, mode=KEEP_PENDING)
+    assert result.imported_count == 1 and result.invalid_count == 1

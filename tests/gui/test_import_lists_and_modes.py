@@ -212,3 +212,36 @@ def _write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_saving_the_invalid_rows_writes_them_whole_and_says_where(qtbot, window, tmp_path):
+    import csv
+
+    campaign = create_campaign("Spring")
+    window.refresh_campaigns()
+    window.campaign_view.select_campaign(campaign.id)
+    drop_files(window, [_write(tmp_path, "shop.csv", SHOP)])
+    wizard = window.wizard
+    click_to_check(qtbot, wizard)
+    check = wizard.check_page
+    click(check.invalid_rows_button)
+    rows = check.invalid_rows_dialog
+    qtbot.waitUntil(rows.isVisible)
+    click(rows.save_button)
+    chooser = rows.file_dialog
+    qtbot.waitUntil(chooser.isVisible)
+    chooser.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is chooser, timeout=5_000)
+    out = tmp_path / "to fix.csv"
+    focused = QApplication.focusWidget()
+    focused.selectAll()
+    QTest.keyClicks(focused, str(out))
+    QTest.keyClick(focused, Qt.Key.Key_Return)
+    qtbot.waitUntil(out.exists)
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        assert list(csv.reader(handle)) == [
+            ["Phone", "Customer", "Plan", "Why it was not imported"],
+            ["not a number", "Eve", "Silver", "not a phone number"],
+        ]
+    assert rows.saved_label.isVisible() and str(out) in rows.saved_label.text()
+    rows.close()

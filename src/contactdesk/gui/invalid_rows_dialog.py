@@ -1,15 +1,18 @@
 """The rows of a CSV file whose phone number cannot be used: row, column, value, reason.
 
-Takes the ``errors`` of an import result (plain dicts) and can save them as a CSV file,
-so a person can fix the numbers in their spreadsheet and import again.
+Takes the ``errors`` of an import result (plain dicts) to show them. Saving writes the
+original rows, every column, plus the reason (``write_rows``, from the import's files), so
+a person can fix the numbers in their spreadsheet and import that file again.
 """
 
 import csv
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -93,9 +96,16 @@ class InvalidRowsDialog(QDialog):
     """Non-blocking: show it with ``open()``."""
 
     def __init__(
-        self, errors: list[dict], total_count: int | None = None, file_name: str = "", parent: QWidget | None = None
+        self,
+        errors: list[dict],
+        total_count: int | None = None,
+        file_name: str = "",
+        parent: QWidget | None = None,
+        write_rows: Callable[[Path], int] | None = None,
     ):
         super().__init__(parent)
+        # Writes the original rows with a reason to a path; without it, the listed rows are saved.
+        self._write_rows = write_rows
         self.setObjectName("invalidRowsDialog")
         self.setWindowTitle("Rows with unusable phone numbers")
         self.resize(760, 480)
@@ -137,9 +147,18 @@ class InvalidRowsDialog(QDialog):
         close.setAccessibleName("Close")
         close.setDefault(True)
 
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("invalidRowsSaved")
+        self.saved_label.setAccessibleName("Where the rows were saved")
+        self.saved_label.setWordWrap(True)
+        self.saved_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.saved_label.hide()
+
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.saved_label)
         layout.addWidget(buttons)
         self.file_dialog: QFileDialog | None = None
 
@@ -169,15 +188,27 @@ class InvalidRowsDialog(QDialog):
         dialog.open()
 
     def save_csv(self, path: str | os.PathLike) -> bool:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            count = write_invalid_rows_csv(self.model.rows(), path)
-        except OSError as exc:
+            if self._write_rows is not None:
+                count = self._write_rows(Path(path))
+            else:
+                count = write_invalid_rows_csv(self.model.rows(), path)
+        except (OSError, ValueError) as exc:
             log.warning("could not save invalid rows to %s: %s", path, exc)
             messages.error(
                 self,
                 "Could not save the file",
-                f"The rows could not be saved to {Path(path).name}: {exc.strerror or exc}.",
+                f"The rows could not be saved to {Path(path).name}: {getattr(exc, 'strerror', None) or exc}.",
             )
             return False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
         log.info("saved %d invalid rows to %s", count, path)
+        whole = " with all their columns and the reason" if self._write_rows is not None else ""
+        self.saved_label.setText(
+            f"Saved {count:,} row{'s' if count != 1 else ''}{whole} to {Path(path).resolve()}. "
+            "Fix the numbers there and import the file again."
+        )
+        self.saved_label.show()
         return True

@@ -66,8 +66,9 @@ def _count(value) -> str:
 class ImportResultsDialog(QDialog):
     """Non-blocking: show it with ``open()``. objectName ``importResultsDialog``."""
 
-    def __init__(self, result: dict, parent: QWidget | None = None):
+    def __init__(self, result: dict, parent: QWidget | None = None, write_invalid_rows=None):
         super().__init__(parent)
+        self._write_invalid_rows = write_invalid_rows  # (path) -> count: the original rows, whole
         self.setObjectName("importResultsDialog")
         self.result = dict(result)
         success = bool(result.get("success"))
@@ -237,6 +238,7 @@ class ImportResultsDialog(QDialog):
                 int(self.result.get("error_count") or self.result.get("invalid_count") or 0),
                 self.result.get("file_name", ""),
                 self,
+                write_rows=self._write_invalid_rows,
             )
         self.invalid_rows_dialog.open()
         return self.invalid_rows_dialog

@@ -404,6 +404,7 @@ class CheckPage(QWizardPage):
             int(self.result.get("error_count") or self.result.get("invalid_count") or 0),
             self.result.get("file_name", ""),
             self,
+            write_rows=self.session.invalid_rows_writer(),
         )
         self.invalid_rows_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.invalid_rows_dialog.open()

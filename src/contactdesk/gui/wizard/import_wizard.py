@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QWidget, QWizard
 from ...core.campaigns import CampaignNotFound, campaign_summary
 from ...core.csvfile import SniffResult
 from ...core.importer import FileChoice, prepare_import_files, run_import
+from ...core.invalid_rows import write_invalid_rows
 from ...core.phone import DEFAULT_REGION
 from ...store.models import REPLACE
 from ..results_dialog import ImportResultsDialog
@@ -122,6 +123,17 @@ class ImportSession:
             )
         return choices
 
+    def invalid_rows_writer(self):
+        """``write(path) -> count``: the files' rows with an unusable number, whole, with the reason."""
+        campaign_id, region, strict, mode = self.campaign_id, self.region, self.strict, self.mode
+        files = self._file_choices()
+
+        def write(path: Path) -> int:
+            plan = prepare_import_files(campaign_id, files, region=region, strict=strict, mode=mode)
+            return write_invalid_rows(plan, path)
+
+        return write
+
     def import_work(self, *, dry_run: bool):
         """``work(report, cancelled)`` for run_task: prepare and run the real importer."""
         campaign_id, region, strict, mode = self.campaign_id, self.region, self.strict, self.mode
@@ -203,7 +215,7 @@ class ImportWizard(QWizard):
         log.info("import into campaign %s: %s", self.session.campaign_id, result.get("message"))
         self.imported.emit(result)
         # The results dialog outlives the wizard: it belongs to the wizard's parent window.
-        dialog = ImportResultsDialog(result, self.parentWidget())
+        dialog = ImportResultsDialog(result, self.parentWidget(), write_invalid_rows=self.session.invalid_rows_writer())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.results_dialog = dialog
         self.accept()
