@@ -57,7 +57,9 @@ class InvalidRowsModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = error.get(key, "")
             if index.column() == self.ROW:
-                return f"{value:,}" if isinstance(value, int) else str(value)
+                row = f"{value:,}" if isinstance(value, int) else str(value)
+                # Several files imported as one list: which file the row is in.
+                return f"{error['file']}, row {row}" if error.get("file") else row
             if index.column() == self.VALUE and value == "":
                 return "(empty)"
             return str(value)

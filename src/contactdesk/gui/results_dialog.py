@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QStyle,
     QVBoxLayout,
@@ -50,9 +51,9 @@ def files_text(result: dict) -> str:
     files = result.get("files") or []
     lines = []
     for number, file in enumerate(files, 1):
-        parts = [f"{int(file.get('rows_read') or 0):,} rows", f"{int(file.get('imported_count') or 0):,} new"]
+        parts = [plural(int(file.get("rows_read") or 0), "row"), f"{int(file.get('imported_count') or 0):,} new"]
         if file.get("skipped_duplicates"):
-            parts.append(f"{int(file['skipped_duplicates']):,} duplicates")
+            parts.append(plural(int(file["skipped_duplicates"]), "duplicate"))
         if file.get("invalid_count"):
             parts.append(f"{int(file['invalid_count']):,} invalid")
         lines.append(f"File {number} of {len(files)}: {file.get('file_name', '')}: {', '.join(parts)}")
@@ -88,6 +89,8 @@ class ImportResultsDialog(QDialog):
             layout.addWidget(warnings)
         layout.addStretch(1)
         layout.addWidget(self._buttons())
+        # Never smaller than what it shows (a backup path is long and cannot wrap).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
 
     # -- building --------------------------------------------------------------------------
 
@@ -187,9 +190,9 @@ class ImportResultsDialog(QDialog):
                 "Backup before the import:",
                 str(r["backup_path"]),
                 "Restoring this backup (File menu) puts the campaign back as it was before this import.",
-            ).setWordWrap(True)
+            )  # not wrapped: a path has no place to break, so the dialog grows to show it whole
         if r.get("files"):
-            self._add(form, "files", "Each file:", files_text(r)).setWordWrap(True)
+            self._add(form, "files", "Each file:", files_text(r))
         return form
 
     def _warnings(self) -> QLabel | None:

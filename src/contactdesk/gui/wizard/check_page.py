@@ -132,6 +132,7 @@ class CheckPage(QWizardPage):
         self._row(form, "removed_count", "Earlier contacts replaced:")
         self._row(form, "kept_count", "Call history kept:")
         self._row(form, "total_contacts", "Contacts in the campaign after:")
+        self._form = form
 
         self.warnings_label = QLabel()
         self.warnings_label.setObjectName("checkWarnings")
@@ -368,6 +369,13 @@ class CheckPage(QWizardPage):
         self.values["invalid_count"].setText(f"{invalid:,}" if invalid else "None")
         self.invalid_rows_button.setVisible(invalid > 0 and bool(result.get("errors")))
         keeping = result.get("mode") == KEEP_PENDING
+        kept_label = self._form.labelForField(self.values["kept_count"])
+        if kept_label is not None:
+            kept_label.setText("Contacts kept:" if keeping else "Call history kept:")
+        if self.session.several:
+            self.values["skipped_duplicates"].setText(
+                self.values["skipped_duplicates"].text().replace("repeated in the file", "repeated in the files")
+            )
         self.values["removed_count"].setText(
             f"{plural(removed, 'pending or skipped contact')} from earlier imports will be replaced"
             if removed
