@@ -103,11 +103,11 @@ def test_three_dropped_files_are_one_list_with_one_check_and_one_import(qtbot, w
     check = wizard.check_page
     qtbot.waitUntil(lambda: not check.is_running(), timeout=20_000)
     assert check.values["imported_count"].text() == "4 contacts"  # the files' totals
-    assert "1 repeated in the file" in check.values["skipped_duplicates"].text()
+    assert "1 repeated in the files" in check.values["skipped_duplicates"].text()
     assert check.values["invalid_count"].text() == "1"
     files = check.files_label.text().splitlines()
     assert files[0].startswith("File 1 of 3: crm.csv: 2 rows, 2 new")
-    assert files[1].startswith("File 2 of 3: crm 2.csv: 2 rows, 1 new, 1 duplicates")
+    assert files[1].startswith("File 2 of 3: crm 2.csv: 2 rows, 1 new, 1 duplicate")
     assert files[2].startswith("File 3 of 3: shop.csv: 2 rows, 1 new") and "1 invalid" in files[2]
     assert check.headline.text().endswith("Replace 2 pending contacts with 4 from 3 files")
     with qtbot.waitSignal(wizard.imported, timeout=20_000) as imported:
