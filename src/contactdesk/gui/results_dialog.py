@@ -152,7 +152,7 @@ class ImportResultsDialog(QDialog):
             form,
             "skipped_duplicates",
             "Duplicates skipped:",
-            f"{skipped:,}  ({in_file:,} repeated in the file, {in_campaign:,} already in the campaign)"
+            f"{skipped:,}  ({in_file:,} repeated in the file{'s' if r.get('files') else ''}, {in_campaign:,} already in the campaign)"
             if skipped
             else "0",
             "A number that appears twice is imported once; a number already called in this campaign is kept as it is.",
