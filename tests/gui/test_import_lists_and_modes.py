@@ -245,3 +245,44 @@ def test_saving_the_invalid_rows_writes_them_whole_and_says_where(qtbot, window,
         ]
     assert rows.saved_label.isVisible() and str(out) in rows.saved_label.text()
     rows.close()
+
+
+def test_each_set_of_columns_keeps_its_own_mapping(qtbot, window, tmp_path):
+    campaign = create_campaign("Spring")
+    window.refresh_campaigns()
+    window.campaign_view.select_campaign(campaign.id)
+    paths = [_write(tmp_path, "crm.csv", CRM), _write(tmp_path, "shop.csv", SHOP)]
+    drop_files(window, paths)
+    wizard = window.wizard
+    wizard.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard, timeout=5_000)
+    click(next_button(wizard))
+    mapping = wizard.mapping_page
+    combo = mapping.columns_combo
+    assert combo.currentText() == "Columns of file 1 of 2 (crm.csv)"
+    combo.setFocus()
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)  # the shop file's columns
+    assert combo.currentText() == "Columns of file 2 of 2 (shop.csv)"
+    assert mapping.model.headers() == ["Phone", "Customer", "Plan"]
+    mapping.model.set_kind(mapping.model.row_of("Plan"), "ignore")  # what the cell's combo box does
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up)  # back to the CRM file: its mapping is as it was
+    assert mapping.model.headers() == ["Full name", "Mobile"]
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert mapping.session.column_mappings["Plan"] is None  # the shop file's choice was kept
+    click(next_button(wizard))
+    qtbot.waitUntil(lambda: not wizard.check_page.is_running(), timeout=20_000)
+    with qtbot.waitSignal(wizard.imported, timeout=20_000) as imported:
+        click(next_button(wizard))
+    assert imported.args[0]["files"][1]["mapping"] == {"Phone": "phone_number", "Customer": "Customer", "Plan": None}
+
+
+def test_an_unreadable_second_file_is_shown_and_blocks_next(qtbot, window, tmp_path):
+    campaign = create_campaign("Spring")
+    window.refresh_campaigns()
+    window.campaign_view.select_campaign(campaign.id)
+    drop_files(window, [_write(tmp_path, "crm.csv", CRM), _write(tmp_path, "empty.csv", "")])
+    wizard = window.wizard
+    preview = wizard.preview_page
+    assert preview.file_combo.currentText() == "File 2 of 2: empty.csv"  # the problem is shown first
+    assert preview.error_label.isVisible()
+    assert not next_button(wizard).isEnabled()
