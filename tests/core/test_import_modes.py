@@ -137,3 +137,22 @@ def test_invalid_rows_are_saved_whole_with_the_reason_and_import_again(campaign,
     out.write_text(out.read_text(encoding="utf-8-sig").replace("not a number", "212-736-5002"), encoding="utf-8")
     result = import_file(campaign.id, out, mode=KEEP_PENDING)
     assert result.imported_count == 1 and result.invalid_count == 1
+
+
+def test_a_full_disk_during_the_second_file_leaves_the_first_file_out_too(campaign, write_csv, db_path):
+    from contactdesk.store import db
+
+    import_file(campaign.id, write_csv(FIRST))
+    before = phones_and_names(campaign.id)
+    conn = db.connection()
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages + 20}")
+    try:
+        small = FileChoice(write_csv("phone\n2125550301\n"))
+        big = FileChoice(write_csv("phone,notes\n" + "".join(f"212555{n:04d},{'x' * 80}\n" for n in range(2000, 9999))))
+        result = run_import(prepare_import_files(campaign.id, [small, big], mode=KEEP_PENDING))
+    finally:
+        conn.execute("PRAGMA max_page_count = 1073741823")
+    assert result.status == 500 and "Nothing was changed" in result.message
+    assert phones_and_names(campaign.id) == before
+    assert ImportRun.select().count() == 1
