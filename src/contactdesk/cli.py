@@ -17,6 +17,7 @@ from .core.importer import import_file
 from .core.phone import DEFAULT_REGION
 from .core.result import BAD_REQUEST, CANCELLED, FAILED, NOT_FOUND, OK
 from .store import STATUSES, DatabaseError, backup, init_db, resolve_db_path
+from .store.models import KEEP_PENDING, REPLACE
 
 EXIT_OK, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_FAILED, EXIT_INTERRUPTED = 0, 2, 3, 4, 5, 130
 EXIT_FOR_STATUS = {
@@ -60,29 +61,42 @@ def _common() -> argparse.ArgumentParser:
     return parent
 
 
+USAGE = """contactdesk [--db PATH] [--campaign ID] [-v] [FILE ...]
+       contactdesk [--db PATH] [--json] [-v] COMMAND ..."""
+DESCRIPTION = """Offline calling campaigns: import contacts from CSV files.
+
+With no command, contactdesk opens the window:
+  FILE ...        CSV files to import, together as one list (the import wizard opens on them)
+  --campaign ID   the campaign to import the FILEs into (default: the selected one)"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
     parser = _Parser(
-        prog="contactdesk", description="Offline calling campaigns: import contacts from CSV files.", parents=[common]
+        prog="contactdesk",
+        usage=USAGE,
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"ContactDesk {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="more detail in the log")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, prog="contactdesk")
 
     campaign = commands.add_parser("campaign", help="create and list campaigns", parents=[common])
     campaign_cmds = campaign.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
     create = campaign_cmds.add_parser("create", help="create a campaign", parents=[common])
-    create.add_argument("name")
+    create.add_argument("name", help="the new campaign's name")
     campaign_cmds.add_parser("list", help="list campaigns with their contact counts", parents=[common])
     rename = campaign_cmds.add_parser("rename", help="rename a campaign", parents=[common])
-    rename.add_argument("campaign_id", type=int)
-    rename.add_argument("name")
+    rename.add_argument("campaign_id", type=int, help="the campaign's id (see campaign list)")
+    rename.add_argument("name", help="the new name")
     delete = campaign_cmds.add_parser("delete", help="delete a campaign and its contacts", parents=[common])
-    delete.add_argument("campaign_id", type=int)
+    delete.add_argument("campaign_id", type=int, help="the campaign's id (see campaign list)")
 
     imp = commands.add_parser("import", help="import a CSV file into a campaign", parents=[common])
-    imp.add_argument("campaign_id", type=int)
-    imp.add_argument("file")
+    imp.add_argument("campaign_id", type=int, help="the campaign to import into (see campaign list)")
+    imp.add_argument("file", help="the CSV file (comma, semicolon, tab or pipe separated)")
     imp.add_argument(
         "--mapping", metavar="JSON", help='column mapping as JSON, or @file.json: {"Mobile": "phone_number"}'
     )
@@ -91,21 +105,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--strict", action="store_true", help="reject numbers that are not assigned (such as 555 numbers)")
     imp.add_argument("--dry-run", action="store_true", help="check the file and report, changing nothing")
+    imp.add_argument(
+        "--keep-pending",
+        action="store_true",
+        help="add to the campaign, keeping its pending and skipped contacts (default: the import replaces them)",
+    )
 
     cont = commands.add_parser("contacts", help="list, mark and export contacts", parents=[common])
     cont_cmds = cont.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
     listing = cont_cmds.add_parser("list", help="list a campaign's contacts", parents=[common])
-    listing.add_argument("campaign_id", type=int)
+    listing.add_argument("campaign_id", type=int, help="the campaign's id (see campaign list)")
     listing.add_argument("--status", choices=STATUSES)
     listing.add_argument("--search", default="", help="text in phone, name, email or company")
     mark = cont_cmds.add_parser("mark", help="set the status of contacts by phone number", parents=[common])
-    mark.add_argument("campaign_id", type=int)
-    mark.add_argument("status", choices=STATUSES)
-    mark.add_argument("phones", nargs="+", metavar="PHONE")
-    mark.add_argument("--region", default=DEFAULT_REGION, metavar="CC")
+    mark.add_argument("campaign_id", type=int, help="the campaign's id (see campaign list)")
+    mark.add_argument("status", choices=STATUSES, help="the new status: %(choices)s")
+    mark.add_argument("phones", nargs="+", metavar="PHONE", help="phone numbers, written in any format")
+    mark.add_argument(
+        "--region", default=DEFAULT_REGION, metavar="CC", help="country for numbers without +code (default US)"
+    )
     export = cont_cmds.add_parser("export", help="export a campaign's contacts to CSV", parents=[common])
-    export.add_argument("campaign_id", type=int)
-    export.add_argument("out")
+    export.add_argument("campaign_id", type=int, help="the campaign's id (see campaign list)")
+    export.add_argument("out", help="the CSV file to write")
     export.add_argument("--status", choices=STATUSES)
     export.add_argument("--search", default="")
 
@@ -116,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore = db_cmds.add_parser(
         "restore", help="replace the database with a backup (the current state is backed up first)", parents=[common]
     )
-    restore.add_argument("file")
+    restore.add_argument("file", help="the backup to restore (see db backups)")
     db_cmds.add_parser("check", help="check the database's integrity", parents=[common])
     db_cmds.add_parser("backups", help="list the backups", parents=[common])
 
@@ -171,6 +192,7 @@ def cmd_import(args) -> int:
             strict=args.strict,
             dry_run=args.dry_run,
             progress=progress,
+            mode=KEEP_PENDING if args.keep_pending else REPLACE,
         )
     finally:
         if progress:
@@ -180,15 +202,21 @@ def cmd_import(args) -> int:
     else:
         print(result.message)
         if result.success:
-            print(f"  imported:              {result.imported_count:,}")
+            dry = result.dry_run
+            print(f"  {'would import:' if dry else 'imported:':<23}{result.imported_count:,}")
             print(
                 f"  duplicates skipped:    {result.skipped_duplicates:,}"
                 f" ({result.duplicates_in_file:,} repeated in the file,"
                 f" {result.duplicates_in_campaign:,} already in the campaign)"
             )
             print(f"  invalid rows:          {result.invalid_count:,}")
-            print(f"  replaced (pending/skipped removed): {result.removed_count:,}")
-            print(f"  contacts in campaign:  {result.total_contacts:,}")
+            if result.mode == KEEP_PENDING:
+                print(f"  kept (already in the campaign): {result.kept_count:,}")
+            else:
+                print(f"  {'would replace' if dry else 'replaced'} (pending/skipped removed): {result.removed_count:,}")
+            print(f"  contacts in the campaign {'after' if dry else 'now'}: {result.total_contacts:,}")
+            if result.backup_path:
+                print(f"  backup before the import: {result.backup_path}")
             detected = result.detected
             print(
                 f"  file: {result.file_name} ({detected.get('encoding')}, {detected.get('delimiter')}, "

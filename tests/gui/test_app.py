@@ -37,7 +37,9 @@ def run_briefly(qtbot, argv, opened=None, monkeypatch=None):
     """run_app with its event loop ended after a moment (it would otherwise wait for the person)."""
     if opened is not None:
         monkeypatch.setattr(
-            MainWindow, "open_import_wizard", lambda self, campaign_id, path: opened.append((campaign_id, path.name))
+            MainWindow,
+            "open_import_wizard",
+            lambda self, campaign_id, path, *more: opened.append((campaign_id, path.name, *(p.name for p in more))),
         )
     QTimer.singleShot(300, lambda: QApplication.exit(0))
     code = run_app(argv)
@@ -124,7 +126,7 @@ def test_files_on_the_command_line_open_the_wizard_for_the_campaign(qtbot, db_pa
         qtbot, ["--db", str(db_path), "--campaign", str(beta.id), str(first), str(second)], opened, monkeypatch
     )
     assert code == 0
-    assert opened == [(beta.id, "a.csv"), (beta.id, "b.csv")]
+    assert opened == [(beta.id, "a.csv", "b.csv")]  # one wizard, the files as one list
     assert shown == []
 
 

@@ -110,28 +110,26 @@ def test_a_csv_dropped_on_the_window_opens_the_wizard_for_the_selected_campaign(
     assert opened == [(beta.id, "leads.csv")]
 
 
-def test_several_files_open_one_wizard_after_another(qtbot, campaign, window, tmp_path, monkeypatch):
+def test_files_dropped_while_a_wizard_is_open_wait_for_it_as_one_list(qtbot, campaign, window, tmp_path, monkeypatch):
     class FakeWizard(QDialog):
         imported = Signal(dict)
 
     shown = []
 
-    def open_fake(self, campaign_id, path):
+    def open_fake(self, campaign_id, path, *more):
         wizard = FakeWizard(self)
-        wizard.setWindowTitle(path.name)
-        shown.append((campaign_id, path.name))
+        shown.append((campaign_id, [p.name for p in (path, *more)]))
         wizard.open()
         return wizard
 
     monkeypatch.setattr(MainWindow, "open_import_wizard", open_fake)
     drop(window, csv_files(tmp_path, "one.csv", "two.tsv", "three.txt"))
-    assert shown == [(campaign.id, "one.csv")]  # the others wait their turn
+    assert shown == [(campaign.id, ["one.csv", "two.tsv", "three.txt"])]  # one wizard, one list
+    drop(window, csv_files(tmp_path, "four.csv", "five.csv"))
+    assert len(shown) == 1  # waits for the open wizard
     window.wizard.reject()
     qtbot.waitUntil(lambda: len(shown) == 2)
-    assert shown[-1] == (campaign.id, "two.tsv")
-    window.wizard.accept()
-    qtbot.waitUntil(lambda: len(shown) == 3)
-    assert shown[-1] == (campaign.id, "three.txt")
+    assert shown[-1] == (campaign.id, ["four.csv", "five.csv"])
     window.wizard.reject()
     qtbot.waitUntil(lambda: window.wizard is None)
 

@@ -430,9 +430,10 @@ def test_check_page_shows_the_dry_run_and_changes_nothing(qtbot, campaign_with_h
     assert values["kept_count"].startswith("1 completed or failed contact ")
     assert values["total_contacts"] == "4"
     assert "not assigned to any carrier" in page.warnings_label.text()  # the 555 number
-    assert page.headline.text().startswith("Ready to import 3 contacts")
+    # The campaign's pending contacts go: that is the headline, and the button says it.
+    assert page.headline.text().endswith("Replace 2 pending contacts with 3 from file0.csv")
     assert next_button(wizard).isEnabled()
-    assert next_button(wizard).text().replace("&", "") == "Import"
+    assert next_button(wizard).text().replace("&", "") == "Replace and import"
     assert snapshot(campaign.id) == before
 
     dialog = page.show_invalid_rows()
@@ -441,10 +442,12 @@ def test_check_page_shows_the_dry_run_and_changes_nothing(qtbot, campaign_with_h
     out = tmp_path / "invalid.csv"
     assert dialog.save_csv(out)
     with out.open(encoding="utf-8-sig", newline="") as handle:
+        # The original row, every column, and why: fix it and import the file again.
         assert list(csv.reader(handle)) == [
-            ["row", "column", "value", "reason"],
-            ["4", "Mobile", "not a number", "not a phone number"],
+            ["Full name", "Mobile", "Email", "Company", "Plan", "Why it was not imported"],
+            ["Cara Diaz", "not a number", "cara@example.com", "Acme", "Gold", "not a phone number"],
         ]
+    assert dialog.saved_label.text().startswith(f"Saved 1 row with all their columns and the reason to {out}")
     dialog.close()
 
 

@@ -1,10 +1,12 @@
-"""Put the contacts of a CSV file into a campaign: prepare (validate), then run.
+"""Put the contacts of one or more CSV files into a campaign: prepare (validate), then run.
 
-``prepare_import`` is pure: it reads the head of the file, resolves the mapping and
-returns a plan (with the failure, if any). ``run_import`` does the work in ONE
-transaction: it deletes the campaign's pending and skipped contacts, inserts the
-file's rows (a number already in the campaign is skipped; the first occurrence wins)
-and records an ImportRun. Any failure, a cancel, or a dry run rolls everything back.
+``prepare_import`` (one file) and ``prepare_import_files`` (several, imported as one list)
+are pure: they read the head of each file, resolve its mapping and return a plan (with
+the failure, if any). ``run_import`` does the work in ONE transaction: unless the plan
+keeps them, it deletes the campaign's pending and skipped contacts; it inserts the files'
+rows in order (a number already in the campaign or in an earlier row or file is skipped:
+the first occurrence wins) and records an ImportRun per file. Any failure, a cancel, or
+a dry run rolls everything back.
 """
 
 import json
@@ -23,24 +25,29 @@ from ..store.backup import BackupError, backup_database
 from ..store.bulk_delete import delete_rows
 from ..store.models import (
     HISTORY_STATUSES,
+    IMPORT_MODES,
+    KEEP_PENDING,
     PENDING,
+    REPLACE,
     REPLACEABLE_STATUSES,
     Campaign,
     db,
     local_now_text,
 )
 from . import batch_insert
-from .contact_rows import ContactRows
+from .contact_rows import ContactRows, ReadStats
 from .csvfile import CsvFileError, CsvFormat, sniff
 from .mapping import ColumnMapping, MappingError, resolve_mapping
 from .phone import DEFAULT_REGION, PhoneNormalizer, is_supported_region
 from .result import (
     BAD_REQUEST,
     CANCELLED,
+    ERRORS_SHOWN,
     FAILED,
     NOT_FOUND,
     ImportFailure,
     ImportResult,
+    RowError,
 )
 from .wording import plural
 
@@ -60,20 +67,69 @@ class ImportCancelled(Exception):
 
 
 @dataclass
-class ImportPlan:
-    campaign_id: int
+class FileChoice:
+    """One file of an import and the person's choices for it (None: detect)."""
+
+    path: str | os.PathLike
+    column_mappings: dict | str | None = None
+    read_options: dict = field(default_factory=dict)  # encoding, delimiter, has_header
+
+
+@dataclass
+class ImportSource:
+    """One file of a plan: how it is read and what its columns become."""
+
     path: Path
-    region: str = DEFAULT_REGION
-    strict: bool = False
-    campaign_name: str = ""
     format: CsvFormat | None = None
     mapping: ColumnMapping | None = None
-    warnings: list[str] = field(default_factory=list)
-    failure: ImportFailure | None = None
 
     @property
     def file_name(self) -> str:
-        return self.path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        return display_name(self.path)
+
+
+def display_name(path: Path) -> str:
+    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+@dataclass
+class ImportPlan:
+    campaign_id: int
+    sources: list[ImportSource]  # the files, in order; one list
+    region: str = DEFAULT_REGION
+    strict: bool = False
+    campaign_name: str = ""
+    warnings: list[str] = field(default_factory=list)
+    failure: ImportFailure | None = None
+    mode: str = REPLACE
+
+    # The first file's path, format and mapping (the only ones of a one-file import).
+    @property
+    def path(self) -> Path:
+        return self.sources[0].path
+
+    @path.setter
+    def path(self, value: Path) -> None:
+        self.sources[0].path = Path(value)
+
+    @property
+    def format(self) -> CsvFormat | None:
+        return self.sources[0].format
+
+    @property
+    def mapping(self) -> ColumnMapping | None:
+        return self.sources[0].mapping
+
+    @property
+    def file_name(self) -> str:
+        """The file's name; for several files, their names joined."""
+        if len(self.sources) > 1:
+            return ", ".join(source.file_name for source in self.sources)
+        return display_name(self.path)
+
+    @property
+    def keep_pending(self) -> bool:
+        return self.mode == KEEP_PENDING
 
     def failure_result(self) -> ImportResult:
         assert self.failure is not None
@@ -89,6 +145,7 @@ def _failed(plan: ImportPlan, status: int, message: str, dry_run: bool = False) 
         campaign_id=plan.campaign_id,
         import_date=_now_iso(),
         dry_run=dry_run,
+        mode=plan.mode,
         detected=plan.format.describe() if plan.format else {},
         mapping=plan.mapping.as_json_dict() if plan.mapping else {},
         warnings=list(plan.warnings),
@@ -109,33 +166,60 @@ def prepare_import(
     encoding: str | None = None,
     delimiter: str | None = None,
     has_header: bool | None = None,
+    mode: str = REPLACE,
 ) -> ImportPlan:
+    options = {"encoding": encoding, "delimiter": delimiter, "has_header": has_header}
+    return prepare_import_files(
+        campaign_id, [FileChoice(path, column_mappings, options)], region=region, strict=strict, mode=mode
+    )
+
+
+def prepare_import_files(
+    campaign_id: int,
+    files: list[FileChoice],
+    *,
+    region: str = DEFAULT_REGION,
+    strict: bool = False,
+    mode: str = REPLACE,
+) -> ImportPlan:
+    """A plan that imports ``files`` as one list, in order, in one transaction."""
+    several = len(files) > 1
     plan = ImportPlan(
-        campaign_id=campaign_id, path=Path(path), region=(region or DEFAULT_REGION).upper(), strict=strict
+        campaign_id=campaign_id,
+        sources=[ImportSource(Path(choice.path)) for choice in files],
+        region=(region or DEFAULT_REGION).upper(),
+        strict=strict,
+        mode=mode,
     )
     try:
+        if mode not in IMPORT_MODES:
+            raise ImportFailure(BAD_REQUEST, f"Unknown import mode {mode!r}; use one of {', '.join(IMPORT_MODES)}.")
         if not is_supported_region(plan.region):
             raise ImportFailure(BAD_REQUEST, f"Unknown country code for phone numbers: {region!r}.")
         campaign = Campaign.get_or_none(Campaign.id == campaign_id)
         if campaign is None:
             raise ImportFailure(NOT_FOUND, f"Campaign {campaign_id} was not found.")
         plan.campaign_name = campaign.name
-        try:
-            sniffed = sniff(plan.path, encoding=encoding, delimiter=delimiter, has_header=has_header)
-        except CsvFileError as exc:
-            raise ImportFailure(BAD_REQUEST, str(exc)) from None
-        plan.format = sniffed.format
-        plan.warnings.extend(sniffed.warnings)
-        try:
-            plan.mapping = resolve_mapping(
-                sniffed.headers,
-                column_mappings,
-                has_header=sniffed.format.has_header,
-                sample_rows=sniffed.sample_rows,
-                region=plan.region,
-            )
-        except MappingError as exc:
-            raise ImportFailure(BAD_REQUEST, str(exc)) from None
+        for number, (choice, source) in enumerate(zip(files, plan.sources), 1):
+            # With several files, each message says which file it is about.
+            prefix = f"File {number} of {len(files)} ({source.file_name}): " if several else ""
+            options = {key: value for key, value in (choice.read_options or {}).items() if value is not None}
+            try:
+                sniffed = sniff(source.path, **options)
+            except CsvFileError as exc:
+                raise ImportFailure(BAD_REQUEST, prefix + str(exc)) from None
+            source.format = sniffed.format
+            plan.warnings.extend(prefix + warning for warning in sniffed.warnings)
+            try:
+                source.mapping = resolve_mapping(
+                    sniffed.headers,
+                    choice.column_mappings,
+                    has_header=sniffed.format.has_header,
+                    sample_rows=sniffed.sample_rows,
+                    region=plan.region,
+                )
+            except MappingError as exc:
+                raise ImportFailure(BAD_REQUEST, prefix + str(exc)) from None
     except ImportFailure as failure:
         plan.failure = failure
     return plan
@@ -148,6 +232,17 @@ class _WriteCounts:
         self.in_campaign = 0
 
 
+class _SourceRun:
+    """The reading side and the counts of one file of the import."""
+
+    def __init__(self, source: ImportSource, normalizer: PhoneNormalizer, batch_rows: int):
+        self.source = source
+        self.rows = ContactRows(source.path, source.format, source.mapping, normalizer, batch_rows)
+        self.read: ReadStats = self.rows.stats
+        self.counts = _WriteCounts()
+        self.run_id: int | None = None
+
+
 class _ImportRun:
     """One execution of a plan on the calling thread's connection."""
 
@@ -156,22 +251,23 @@ class _ImportRun:
         self.progress = progress
         self.should_cancel = should_cancel
         self.dry_run = dry_run
-        self.counts = _WriteCounts()
         self.conn: sqlite3.Connection = db.connection()
         # Rows per INSERT statement; also how often progress and cancel are checked.
         self.batch_rows = batch_insert.rows_per_statement(self.conn)
-        self.rows = ContactRows(
-            plan.path, plan.format, plan.mapping, PhoneNormalizer(plan.region, plan.strict), self.batch_rows
-        )
-        self.read = self.rows.stats
+        normalizer = PhoneNormalizer(plan.region, plan.strict)
+        self.files = [_SourceRun(source, normalizer, self.batch_rows) for source in plan.sources]
         self.stamp = local_now_text()
         self.history_count = 0
+        self.existing_max_id = 0
         self.backup: Path | None = None
+        self._bytes_total = 0
+        self._bytes_before = 0  # of the files already read
+        self._reading = self.files[0]  # the file being read now
 
     def execute(self) -> ImportResult:
         conn = self.conn
         started = time.monotonic()
-        if not self.dry_run and self._has_replaceable_contacts():
+        if not self.dry_run and not self.plan.keep_pending and self._has_replaceable_contacts():
             # The import is about to delete pending contacts: keep a copy to go back to.
             try:
                 self.backup = backup_database("before-import")
@@ -179,77 +275,116 @@ class _ImportRun:
                 raise ImportFailure(FAILED, f"Import failed: {exc} Nothing was changed.") from None
         try:
             with _import_settings(conn):
-                removed, total, run_id = self._transaction()
+                removed, total = self._transaction()
         except BaseException:
             if self.backup is not None:  # nothing changed: the copy would only be clutter
                 self.backup.unlink(missing_ok=True)
             raise
-        return self._result(removed, total, run_id, time.monotonic() - started)
+        return self._result(removed, total, time.monotonic() - started)
 
-    def _transaction(self) -> tuple[int, int, int]:
+    def _transaction(self) -> tuple[int, int]:
         plan, conn = self.plan, self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
             if conn.execute("SELECT 1 FROM campaign WHERE id = ?", (plan.campaign_id,)).fetchone() is None:
                 raise ImportFailure(NOT_FOUND, f"Campaign {plan.campaign_id} was not found; it may have been deleted.")
-            removed = self._delete_replaceable()
+            removed = 0 if plan.keep_pending else self._delete_replaceable()
             self.history_count = conn.execute(
                 "SELECT count(*) FROM contact WHERE campaign_id = ?", (plan.campaign_id,)
             ).fetchone()[0]
-            run_id = conn.execute(
-                "INSERT INTO import_run (campaign_id, file_name, file_size, file_sha256, started_at,"
-                " mapping_json, region, strict, rows_read, imported_count, skipped_duplicates, invalid_count,"
-                " removed_count, total_contacts, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 'running')",
-                (
-                    plan.campaign_id,
-                    plan.file_name,
-                    plan.path.stat().st_size,
-                    "",
-                    self.stamp,
-                    json.dumps(plan.mapping.as_json_dict(), ensure_ascii=False),
-                    plan.region,
-                    int(plan.strict),
-                ),
-            ).lastrowid
-            self._insert_rows(run_id)
-            counts, read = self.counts, self.read
+            # Contacts with an id up to this one were in the campaign before this import.
+            self.existing_max_id = conn.execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()[0]
+            self._bytes_total = sum(_file_size(source.path) for source in plan.sources)
+            for number, file in enumerate(self.files):
+                self._import_file(file, removed if number == 0 else 0)
+                self._bytes_before += file.read.bytes_total
+            counts, read = self._counts(), self._read()
             if counts.inserted == 0 and read.invalid > 0 and counts.in_campaign == 0:
+                mapping = plan.mapping
                 raise ImportFailure(
                     BAD_REQUEST,
                     f"None of the {read.rows:,} rows has a usable phone number in column "
-                    f"{plan.mapping.headers[plan.mapping.phone_column]!r}; nothing was changed."
-                    + _common_reason(read.errors),
+                    f"{mapping.headers[mapping.phone_column]!r}; nothing was changed." + _common_reason(read.errors),
                 )
             total = conn.execute("SELECT count(*) FROM contact WHERE campaign_id = ?", (plan.campaign_id,)).fetchone()[
                 0
             ]
-            conn.execute(
-                "UPDATE import_run SET finished_at = ?, file_sha256 = ?, rows_read = ?, imported_count = ?,"
-                " skipped_duplicates = ?, invalid_count = ?, removed_count = ?, total_contacts = ?, variables_json = ?,"
-                " outcome = 'success' WHERE id = ?",
-                (
-                    local_now_text(),
-                    read.sha256,
-                    read.rows,
-                    counts.inserted,
-                    counts.in_file + counts.in_campaign,
-                    read.invalid,
-                    removed,
-                    total,
-                    json.dumps(self._variable_names(), ensure_ascii=False),
-                    run_id,
-                ),
-            )
+            for file in self.files:
+                conn.execute(
+                    "UPDATE import_run SET finished_at = ?, total_contacts = ?, outcome = 'success' WHERE id = ?",
+                    (local_now_text(), total, file.run_id),
+                )
             conn.execute("ROLLBACK" if self.dry_run else "COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        return removed, total, run_id
+        return removed, total
 
-    def _variable_names(self) -> list[str]:
-        names = [name for _, name in self.plan.mapping.variable_columns()]
-        if self.read.extensions and "extension" not in names:
+    def _import_file(self, file: _SourceRun, removed: int) -> None:
+        plan, conn, source = self.plan, self.conn, file.source
+        file.run_id = conn.execute(
+            "INSERT INTO import_run (campaign_id, file_name, file_size, file_sha256, started_at,"
+            " mapping_json, region, strict, rows_read, imported_count, skipped_duplicates, invalid_count,"
+            " removed_count, total_contacts, outcome, mode)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 'running', ?)",
+            (
+                plan.campaign_id,
+                source.file_name,
+                source.path.stat().st_size,
+                "",
+                self.stamp,
+                json.dumps(source.mapping.as_json_dict(), ensure_ascii=False),
+                plan.region,
+                int(plan.strict),
+                plan.mode,
+            ),
+        ).lastrowid
+        self._insert_rows(file)
+        counts, read = file.counts, file.read
+        conn.execute(
+            "UPDATE import_run SET file_sha256 = ?, rows_read = ?, imported_count = ?, skipped_duplicates = ?,"
+            " invalid_count = ?, removed_count = ?, variables_json = ? WHERE id = ?",
+            (
+                read.sha256,
+                read.rows,
+                counts.inserted,
+                counts.in_file + counts.in_campaign,
+                read.invalid,
+                removed,
+                json.dumps(self._variable_names(file), ensure_ascii=False),
+                file.run_id,
+            ),
+        )
+
+    def _counts(self) -> _WriteCounts:
+        total = _WriteCounts()
+        for file in self.files:
+            total.inserted += file.counts.inserted
+            total.in_file += file.counts.in_file
+            total.in_campaign += file.counts.in_campaign
+        return total
+
+    def _read(self) -> ReadStats:
+        """The read counts of all files together."""
+        if len(self.files) == 1:
+            return self.files[0].read
+        total = ReadStats()
+        for file in self.files:
+            read = file.read
+            total.rows += read.rows
+            total.invalid += read.invalid
+            total.unassigned += read.unassigned
+            total.extensions += read.extensions
+            total.truncated_rows += read.truncated_rows
+            total.decode_fallbacks += read.decode_fallbacks
+            total.errors.extend(read.errors[: ERRORS_SHOWN - len(total.errors)])
+        return total
+
+    @staticmethod
+    def _variable_names(file: _SourceRun) -> list[str]:
+        names = [name for _, name in file.source.mapping.variable_columns()]
+        if file.read.extensions and "extension" not in names:
             names.append("extension")
         return names
 
@@ -262,13 +397,20 @@ class _ImportRun:
         matching = self.conn.execute(f"SELECT count(*) FROM contact WHERE {_REPLACEABLE}", params).fetchone()[0]
         return delete_rows(self.conn, "contact", _REPLACEABLE, params, matching=matching)
 
-    def _insert_rows(self, run_id: int) -> None:
-        """Insert every batch the reader produces, in file order (see batch_insert.py for how)."""
-        campaign, history = int(self.plan.campaign_id), _quoted(HISTORY_STATUSES)
+    def _insert_rows(self, file: _SourceRun) -> None:
+        """Insert every batch the file's reader produces, in file order (see batch_insert.py for how)."""
+        campaign, run_id = int(self.plan.campaign_id), int(file.run_id)
         phone = f"batch.{batch_insert.column('phone_number')}"
-        kept_in_history = (
+        # A number the campaign had before this import: after a replace, only call history is
+        # left; when pending contacts are kept, every contact that was there before.
+        earlier = (
+            f"kept.id <= {int(self.existing_max_id)}"
+            if self.plan.keep_pending
+            else f"kept.status IN ({_quoted(HISTORY_STATUSES)})"
+        )
+        kept_before = (
             f"EXISTS (SELECT 1 FROM contact AS kept WHERE kept.campaign_id = {campaign}"
-            f" AND kept.phone_number = {phone} AND kept.status IN ({history}))"
+            f" AND kept.phone_number = {phone} AND {earlier})"
         )
         values = ", ".join(f"batch.{batch_insert.column(name)}" for name in batch_insert.COLUMNS[:-1])
         source_row = f"batch.{batch_insert.column('source_row')}"
@@ -277,17 +419,18 @@ class _ImportRun:
             return (
                 "INSERT OR IGNORE INTO contact (campaign_id, phone_number, phone_raw, name, email, company, variables,"
                 " status, source_row, import_run_id, created_at, updated_at)"
-                f" SELECT {campaign}, {values}, '{PENDING}', {source_row}, {int(run_id)}, '{self.stamp}', '{self.stamp}'"
+                f" SELECT {campaign}, {values}, '{PENDING}', {source_row}, {run_id}, '{self.stamp}', '{self.stamp}'"
                 f" FROM {batch_insert.values_table(rows)} AS batch"
-                + (f" WHERE NOT {kept_in_history}" if self.history_count else "")
+                + (f" WHERE NOT {kept_before}" if self.history_count else "")
                 + f" ORDER BY {source_row}"  # file order: the first occurrence of a number wins
             )
 
         def count_kept_sql(rows: int) -> str:
-            return f"SELECT count(*) FROM {batch_insert.values_table(rows)} AS batch WHERE {kept_in_history}"
+            return f"SELECT count(*) FROM {batch_insert.values_table(rows)} AS batch WHERE {kept_before}"
 
-        batches = batch_insert.bound_batches(self.rows.batches, self.batch_rows)
-        counts, conn = self.counts, self.conn
+        batches = batch_insert.bound_batches(file.rows.batches, self.batch_rows)
+        counts, conn = file.counts, self.conn
+        self._reading = file
         try:
             for values_of_batch, size in batches:
                 in_campaign = (
@@ -296,6 +439,7 @@ class _ImportRun:
                 inserted = conn.execute(insert_sql(size), values_of_batch).rowcount
                 counts.inserted += inserted
                 counts.in_campaign += in_campaign
+                # Also a number from an earlier file of this import: the first file wins.
                 counts.in_file += size - in_campaign - inserted
                 self._checkpoint()
         finally:
@@ -306,23 +450,25 @@ class _ImportRun:
         if self.should_cancel is not None and self.should_cancel():
             raise ImportCancelled()
         if self.progress is not None:
-            self.progress(self.read.rows, self.read.bytes_read, self.read.bytes_total)
+            rows = sum(f.read.rows for f in self.files)
+            self.progress(rows, self._bytes_before + self._reading.read.bytes_read, self._bytes_total)
 
-    def _result(self, removed: int, total: int, run_id: int, elapsed: float) -> ImportResult:
-        plan, counts = self.plan, self.counts
+    def _result(self, removed: int, total: int, elapsed: float) -> ImportResult:
+        plan, counts, read = self.plan, self._counts(), self._read()
         warnings = list(plan.warnings)
-        read = self.read
-        truncated, first, decode_fallbacks = read.truncated_rows, read.first_truncated_row, read.decode_fallbacks
-        if truncated and not any("more values than there are columns" in w for w in warnings):
-            warnings.append(
-                f"Row {first} has more values than there are columns; the extra values are ignored"
-                f" ({truncated:,} rows like that)."
-            )
-        if decode_fallbacks:
-            warnings.append(
-                f"{plural(decode_fallbacks, 'character was', 'characters were')} not valid {plan.format.describe()['encoding']} "
-                "and were read as Windows-1252; check names with accents."
-            )
+        for number, file in enumerate(self.files, 1):
+            prefix = f"File {number} of {len(self.files)} ({file.source.file_name}): " if len(self.files) > 1 else ""
+            truncated, first = file.read.truncated_rows, file.read.first_truncated_row
+            if truncated and not any("more values than there are columns" in w for w in warnings):
+                warnings.append(
+                    f"{prefix}Row {first} has more values than there are columns; the extra values are ignored"
+                    f" ({truncated:,} rows like that)."
+                )
+            if file.read.decode_fallbacks:
+                warnings.append(
+                    f"{prefix}{plural(file.read.decode_fallbacks, 'character was', 'characters were')} not valid "
+                    f"{file.source.format.describe()['encoding']} and were read as Windows-1252; check names with accents."
+                )
         if read.unassigned:
             warnings.append(
                 f"{plural(read.unassigned, 'number is', 'numbers are')} possible but not assigned to any "
@@ -331,6 +477,13 @@ class _ImportRun:
                 + " Turn on strict validation to reject them."
             )
         skipped = counts.in_file + counts.in_campaign
+        errors = read.errors
+        if len(self.files) > 1:
+            errors = [
+                RowError(e.row, e.column, e.value, e.reason, file.source.file_name)
+                for file in self.files
+                for e in file.read.errors
+            ][:ERRORS_SHOWN]
         return ImportResult(
             success=True,
             message=_success_message(plan, counts.inserted, read.invalid, skipped, removed, self.dry_run),
@@ -340,6 +493,7 @@ class _ImportRun:
             import_date=_now_iso(),
             campaign_id=plan.campaign_id,
             dry_run=self.dry_run,
+            mode=plan.mode,
             rows_read=read.rows,
             skipped_duplicates=skipped,
             duplicates_in_file=counts.in_file,
@@ -349,13 +503,34 @@ class _ImportRun:
             kept_count=self.history_count,
             unassigned_count=read.unassigned,
             warnings=warnings,
-            errors=read.errors,
+            errors=errors,
             error_count=read.invalid,
             detected=plan.format.describe(),
             mapping=plan.mapping.as_json_dict(),
-            import_id=None if self.dry_run else run_id,
+            import_id=None if self.dry_run else self.files[0].run_id,
             elapsed_seconds=round(elapsed, 3),
+            backup_path=str(self.backup) if self.backup is not None else None,
+            files=[self._file_summary(file) for file in self.files] if len(self.files) > 1 else [],
         )
+
+    def _file_summary(self, file: _SourceRun) -> dict:
+        return {
+            "file_name": file.source.file_name,
+            "rows_read": file.read.rows,
+            "imported_count": file.counts.inserted,
+            "skipped_duplicates": file.counts.in_file + file.counts.in_campaign,
+            "invalid_count": file.read.invalid,
+            "detected": file.source.format.describe(),
+            "mapping": file.source.mapping.as_json_dict(),
+            "import_id": None if self.dry_run else file.run_id,
+        }
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 @contextmanager
@@ -392,7 +567,8 @@ def _quoted(words) -> str:
 
 def _success_message(plan: ImportPlan, inserted: int, invalid: int, skipped: int, removed: int, dry_run: bool) -> str:
     verb = "Ready to import" if dry_run else "Imported"
-    parts = [f"{verb} {plural(inserted, 'contact')} from {plan.file_name} into {plan.campaign_name!r}."]
+    files = plan.file_name if len(plan.sources) <= 1 else f"{len(plan.sources)} files ({plan.file_name})"
+    parts = [f"{verb} {plural(inserted, 'contact')} from {files} into {plan.campaign_name!r}."]
     details = []
     if skipped:
         details.append(f"{plural(skipped, 'duplicate')} skipped")
@@ -452,8 +628,9 @@ def import_file(
     dry_run=False,
     progress=None,
     should_cancel=None,
+    mode=REPLACE,
     **read_options,
 ) -> ImportResult:
     """Prepare and run in one call (the CLI's path)."""
-    plan = prepare_import(campaign_id, path, column_mappings, region=region, strict=strict, **read_options)
+    plan = prepare_import(campaign_id, path, column_mappings, region=region, strict=strict, mode=mode, **read_options)
     return run_import(plan, progress, should_cancel, dry_run=dry_run)

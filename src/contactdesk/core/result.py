@@ -26,6 +26,7 @@ class RowError:
     column: str
     value: str
     reason: str
+    file: str = ""  # which file, when several are imported as one list
 
 
 @dataclass
@@ -39,6 +40,7 @@ class ImportResult:
     status: int = OK
     campaign_id: int | None = None
     dry_run: bool = False
+    mode: str = "replace"  # or "keep_pending": the campaign's pending and skipped contacts stay
     rows_read: int = 0
     skipped_duplicates: int = 0
     duplicates_in_file: int = 0
@@ -54,6 +56,12 @@ class ImportResult:
     mapping: dict = field(default_factory=dict)
     import_id: int | None = None
     elapsed_seconds: float = 0.0
+    backup_path: str | None = None  # the copy taken before pending contacts were replaced
+    files: list[dict] = field(default_factory=list)  # per file, when several were imported as one list
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        document = asdict(self)
+        for error in document["errors"]:
+            if not error["file"]:  # one file: row, column, value, reason, as specified
+                del error["file"]
+        return document

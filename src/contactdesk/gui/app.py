@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--campaign", metavar="ID", type=int, help="campaign to import the FILEs into")
     parser.add_argument("-v", "--verbose", action="store_true", help="more detail in the log")
     parser.add_argument("--version", action="version", version=f"ContactDesk {__version__}")
-    parser.add_argument("files", nargs="*", metavar="FILE", help="CSV files to import (one wizard after another)")
+    parser.add_argument("files", nargs="*", metavar="FILE", help="CSV files to import, together as one list")
     return parser
 
 

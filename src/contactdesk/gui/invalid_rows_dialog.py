@@ -1,15 +1,18 @@
 """The rows of a CSV file whose phone number cannot be used: row, column, value, reason.
 
-Takes the ``errors`` of an import result (plain dicts) and can save them as a CSV file,
-so a person can fix the numbers in their spreadsheet and import again.
+Takes the ``errors`` of an import result (plain dicts) to show them. Saving writes the
+original rows, every column, plus the reason (``write_rows``, from the import's files), so
+a person can fix the numbers in their spreadsheet and import that file again.
 """
 
 import csv
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -54,7 +57,9 @@ class InvalidRowsModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = error.get(key, "")
             if index.column() == self.ROW:
-                return f"{value:,}" if isinstance(value, int) else str(value)
+                row = f"{value:,}" if isinstance(value, int) else str(value)
+                # Several files imported as one list: which file the row is in.
+                return f"{error['file']}, row {row}" if error.get("file") else row
             if index.column() == self.VALUE and value == "":
                 return "(empty)"
             return str(value)
@@ -93,9 +98,16 @@ class InvalidRowsDialog(QDialog):
     """Non-blocking: show it with ``open()``."""
 
     def __init__(
-        self, errors: list[dict], total_count: int | None = None, file_name: str = "", parent: QWidget | None = None
+        self,
+        errors: list[dict],
+        total_count: int | None = None,
+        file_name: str = "",
+        parent: QWidget | None = None,
+        write_rows: Callable[[Path], int] | None = None,
     ):
         super().__init__(parent)
+        # Writes the original rows with a reason to a path; without it, the listed rows are saved.
+        self._write_rows = write_rows
         self.setObjectName("invalidRowsDialog")
         self.setWindowTitle("Rows with unusable phone numbers")
         self.resize(760, 480)
@@ -137,9 +149,18 @@ class InvalidRowsDialog(QDialog):
         close.setAccessibleName("Close")
         close.setDefault(True)
 
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("invalidRowsSaved")
+        self.saved_label.setAccessibleName("Where the rows were saved")
+        self.saved_label.setWordWrap(True)
+        self.saved_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.saved_label.hide()
+
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.saved_label)
         layout.addWidget(buttons)
         self.file_dialog: QFileDialog | None = None
 
@@ -169,15 +190,27 @@ class InvalidRowsDialog(QDialog):
         dialog.open()
 
     def save_csv(self, path: str | os.PathLike) -> bool:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            count = write_invalid_rows_csv(self.model.rows(), path)
-        except OSError as exc:
+            if self._write_rows is not None:
+                count = self._write_rows(Path(path))
+            else:
+                count = write_invalid_rows_csv(self.model.rows(), path)
+        except (OSError, ValueError) as exc:
             log.warning("could not save invalid rows to %s: %s", path, exc)
             messages.error(
                 self,
                 "Could not save the file",
-                f"The rows could not be saved to {Path(path).name}: {exc.strerror or exc}.",
+                f"The rows could not be saved to {Path(path).name}: {getattr(exc, 'strerror', None) or exc}.",
             )
             return False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
         log.info("saved %d invalid rows to %s", count, path)
+        whole = " with all their columns and the reason" if self._write_rows is not None else ""
+        self.saved_label.setText(
+            f"Saved {count:,} row{'s' if count != 1 else ''}{whole} to {Path(path).resolve()}. "
+            "Fix the numbers there and import the file again."
+        )
+        self.saved_label.show()
         return True

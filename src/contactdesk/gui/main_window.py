@@ -1,7 +1,7 @@
 """The main window: campaigns on the left, the selected campaign's contacts on the right.
 
-Files dropped anywhere on the window (or on a campaign) go to the import wizard, one after
-another; ``open_import_wizard`` is the one place a wizard is opened.
+Files dropped anywhere on the window (or on a campaign) go to the import wizard, several
+files as one list; ``open_import_wizard`` is the one place a wizard is opened.
 """
 
 import html
@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.db_path = db_path
         self.log_path = log_path
         self.wizard = None  # the import wizard on screen
-        self._import_queue: list[tuple[int, Path]] = []
+        self._import_queue: list[tuple[int, list[Path]]] = []  # files dropped while a wizard is open
         self._busy_task = None
 
         self.campaign_model = CampaignListModel(self)
@@ -445,7 +445,7 @@ class MainWindow(QMainWindow):
 
     # Import ----------------------------------------------------------------------------------
     def choose_and_import(self) -> None:
-        """File > Import: pick files, then the wizard for each."""
+        """File > Import: pick files, then one wizard for them all."""
         paths = self.ask_open_paths()
         if paths:
             self.settings.remember_folder_of(paths[0])
@@ -460,7 +460,7 @@ class MainWindow(QMainWindow):
         return [Path(name) for name in names]
 
     def import_files(self, campaign_id: int | None, paths: list) -> None:
-        """Import ``paths`` into ``campaign_id`` (0 or None: the selected campaign, or offer a new one)."""
+        """Import ``paths``, as one list, into ``campaign_id`` (0 or None: the selected campaign, or offer a new one)."""
         paths = [Path(p) for p in paths]
         if not paths:
             return
@@ -472,12 +472,13 @@ class MainWindow(QMainWindow):
             campaign_id = self._offer_campaign_for(paths[0], len(paths))
             if not campaign_id:
                 return
-        self._import_queue.extend((campaign_id, path) for path in paths)
+        self._import_queue.append((campaign_id, paths))
         if self.wizard is None:
             self._open_next_import()
         else:
+            waiting = sum(len(files) for _, files in self._import_queue)
             self.statusBar().showMessage(
-                f"{plural(len(self._import_queue), 'file')} waiting: each opens when the current import is done.", 6000
+                f"{plural(waiting, 'file')} waiting: they open when the current import is done.", 6000
             )
 
     def _offer_campaign_for(self, path: Path, file_count: int) -> int | None:
@@ -494,18 +495,19 @@ class MainWindow(QMainWindow):
 
     def _open_next_import(self) -> None:
         while self._import_queue and self.wizard is None:
-            campaign_id, path = self._import_queue.pop(0)
+            campaign_id, paths = self._import_queue.pop(0)
             if self.campaign_model.row_of(campaign_id) < 0:
                 continue  # deleted meanwhile
             self.campaign_view.select_campaign(campaign_id)
-            wizard = self.open_import_wizard(campaign_id, path)
+            wizard = self.open_import_wizard(campaign_id, *paths)
             if wizard is not None:
                 self.wizard = wizard
                 wizard.imported.connect(self._imported)
                 wizard.finished.connect(lambda _result, w=wizard: self._wizard_closed(w))
 
-    def open_import_wizard(self, campaign_id: int, path: Path):
-        """The single entry point for an import: opens the wizard (non-blocking) and returns it."""
+    def open_import_wizard(self, campaign_id: int, path: Path, *more: Path):
+        """The single entry point for an import: opens the wizard (non-blocking) on ``path`` and
+        ``more`` files, imported together as one list, and returns it."""
         try:
             from .wizard.import_wizard import ImportWizard
         except ImportError as exc:
@@ -513,7 +515,11 @@ class MainWindow(QMainWindow):
             messages.error(self, "Import unavailable", "The import wizard could not be loaded.", repr(exc))
             return None
         wizard = ImportWizard(
-            campaign_id, path, region=self.settings.region(), strict=self.settings.strict(), parent=self
+            campaign_id,
+            [path, *more] if more else path,
+            region=self.settings.region(),
+            strict=self.settings.strict(),
+            parent=self,
         )
         wizard.open()
         return wizard

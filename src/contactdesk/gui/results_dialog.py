@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QStyle,
     QVBoxLayout,
@@ -45,6 +46,20 @@ def bullet_list_html(items: list[str], bullet: str = "•") -> str:
     return f"<table cellspacing='0' cellpadding='1'>{rows}</table>"
 
 
+def files_text(result: dict) -> str:
+    """One line per file of a several-file import: 'File 1 of 3: name.csv: 40 rows, ...'."""
+    files = result.get("files") or []
+    lines = []
+    for number, file in enumerate(files, 1):
+        parts = [plural(int(file.get("rows_read") or 0), "row"), f"{int(file.get('imported_count') or 0):,} new"]
+        if file.get("skipped_duplicates"):
+            parts.append(plural(int(file["skipped_duplicates"]), "duplicate"))
+        if file.get("invalid_count"):
+            parts.append(f"{int(file['invalid_count']):,} invalid")
+        lines.append(f"File {number} of {len(files)}: {file.get('file_name', '')}: {', '.join(parts)}")
+    return "\n".join(lines)
+
+
 def _count(value) -> str:
     return f"{int(value or 0):,}"
 
@@ -52,8 +67,9 @@ def _count(value) -> str:
 class ImportResultsDialog(QDialog):
     """Non-blocking: show it with ``open()``. objectName ``importResultsDialog``."""
 
-    def __init__(self, result: dict, parent: QWidget | None = None):
+    def __init__(self, result: dict, parent: QWidget | None = None, write_invalid_rows=None):
         super().__init__(parent)
+        self._write_invalid_rows = write_invalid_rows  # (path) -> count: the original rows, whole
         self.setObjectName("importResultsDialog")
         self.result = dict(result)
         success = bool(result.get("success"))
@@ -73,6 +89,8 @@ class ImportResultsDialog(QDialog):
             layout.addWidget(warnings)
         layout.addStretch(1)
         layout.addWidget(self._buttons())
+        # Never smaller than what it shows (a backup path is long and cannot wrap).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
 
     # -- building --------------------------------------------------------------------------
 
@@ -134,7 +152,7 @@ class ImportResultsDialog(QDialog):
             form,
             "skipped_duplicates",
             "Duplicates skipped:",
-            f"{skipped:,}  ({in_file:,} repeated in the file, {in_campaign:,} already in the campaign)"
+            f"{skipped:,}  ({in_file:,} repeated in the file{'s' if r.get('files') else ''}, {in_campaign:,} already in the campaign)"
             if skipped
             else "0",
             "A number that appears twice is imported once; a number already called in this campaign is kept as it is.",
@@ -146,20 +164,35 @@ class ImportResultsDialog(QDialog):
             _count(r.get("invalid_count")),
             "These rows were not imported; use “Show invalid rows” to see why.",
         )
+        keeping = r.get("mode") == "keep_pending"
+        removed, kept = int(r.get("removed_count") or 0), int(r.get("kept_count") or 0)
         self._add(
             form,
             "removed_count",
             "Earlier contacts replaced:",
-            f"{plural(int(r.get('removed_count') or 0), 'pending or skipped contact')}",
-            "Contacts not called yet (pending or skipped) are replaced by each new import.",
+            "0: the pending contacts were kept" if keeping else plural(removed, "pending or skipped contact"),
+            "Contacts not called yet (pending or skipped) are replaced by an import, unless you choose to keep them.",
         )
         self._add(
             form,
             "kept_count",
-            "Call history kept:",
-            f"{plural(int(r.get('kept_count') or 0), 'completed or failed contact')}",
+            "Contacts kept:" if keeping else "Call history kept:",
+            plural(kept, "contact") + " already in the campaign"
+            if keeping
+            else plural(kept, "completed or failed contact"),
             "Contacts already called (completed or failed) are never removed by an import.",
         )
+        if r.get("backup_path"):
+            # Where to go back to: the copy taken before the pending contacts were replaced.
+            self._add(
+                form,
+                "backup_path",
+                "Backup before the import:",
+                str(r["backup_path"]),
+                "Restoring this backup (File menu) puts the campaign back as it was before this import.",
+            )  # not wrapped: a path has no place to break, so the dialog grows to show it whole
+        if r.get("files"):
+            self._add(form, "files", "Each file:", files_text(r))
         return form
 
     def _warnings(self) -> QLabel | None:
@@ -208,6 +241,7 @@ class ImportResultsDialog(QDialog):
                 int(self.result.get("error_count") or self.result.get("invalid_count") or 0),
                 self.result.get("file_name", ""),
                 self,
+                write_rows=self._write_invalid_rows,
             )
         self.invalid_rows_dialog.open()
         return self.invalid_rows_dialog

@@ -53,6 +53,11 @@ _SCHEMA_2 = (
     WHERE json_valid("mapping_json")""",
 )
 
+_SCHEMA_3 = (
+    # Whether an import replaced the pending and skipped contacts or kept them; earlier imports replaced.
+    """ALTER TABLE "import_run" ADD COLUMN "mode" VARCHAR(255) NOT NULL DEFAULT 'replace'""",
+)
+
 
 def _run_all(statements: tuple[str, ...]) -> Callable[[pw.Database], None]:
     def step(database: pw.Database) -> None:
@@ -66,6 +71,7 @@ def _run_all(statements: tuple[str, ...]) -> Callable[[pw.Database], None]:
 STEPS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (1, "campaigns, contacts, import runs, mapping presets", _run_all(_SCHEMA_1)),
     (2, "contacts by campaign index; variables of each import", _run_all(_SCHEMA_2)),
+    (3, "import mode: replace or keep the pending contacts", _run_all(_SCHEMA_3)),
 ]
 LATEST_VERSION = STEPS[-1][0]
 

@@ -11,6 +11,9 @@ STATUSES = (PENDING, SKIPPED, COMPLETED, FAILED)
 # Statuses a new import replaces; the others are call history and are kept.
 REPLACEABLE_STATUSES = (PENDING, SKIPPED)
 HISTORY_STATUSES = (COMPLETED, FAILED)
+# What an import does with the campaign's pending and skipped contacts (ImportRun.mode).
+REPLACE, KEEP_PENDING = "replace", "keep_pending"
+IMPORT_MODES = (REPLACE, KEEP_PENDING)
 
 
 def local_now() -> datetime:
@@ -53,6 +56,7 @@ class ImportRun(BaseModel):
     total_contacts = pw.IntegerField(default=0)
     outcome = pw.CharField(default="success")
     variables_json = pw.TextField(default="[]")  # template variables this import produced
+    mode = pw.CharField(default=REPLACE)  # REPLACE or KEEP_PENDING
 
 
 class Contact(BaseModel):

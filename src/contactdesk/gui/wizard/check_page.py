@@ -11,12 +11,15 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QFormLayout,
     QFrame,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QRadioButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -24,9 +27,12 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from ...core.campaigns import CampaignError, CampaignNotFound, campaign_summary
 from ...core.result import NOT_FOUND, OK
 from ...core.wording import plural
+from ...store.models import KEEP_PENDING, PENDING, REPLACE, SKIPPED
 from ..invalid_rows_dialog import InvalidRowsDialog
+from ..results_dialog import files_text
 from ..worker import TaskHandle, run_task
 from .import_page import DELETED_TEXT, PROGRESS_STEPS, failure_text
 from .preview_page import ERROR_STYLE, NOTE_STYLE, bullet_list_html
@@ -39,7 +45,11 @@ log = logging.getLogger(__name__)
 
 RUNNING_SUBTITLE = "ContactDesk is trying the import without saving anything, so you can see what it will do."
 DONE_SUBTITLE = (
-    "ContactDesk tried the import without saving anything. Read the numbers below; if they look right, click Import."
+    "ContactDesk tried the import without saving anything. Read the numbers below; if they look right, click {button}."
+)
+IMPORT_BUTTON, REPLACE_BUTTON = "&Import", "&Replace and import"
+WARNING_STYLE = (
+    "QLabel { background: #fff4e5; border: 1px solid #f5b971; border-radius: 4px; padding: 8px; color: #663c00; }"
 )
 
 
@@ -49,9 +59,8 @@ class CheckPage(QWizardPage):
         self.session = session
         self.setObjectName("checkPage")
         self.setTitle("Check what the import will do")
-        self.setSubTitle(DONE_SUBTITLE)
-        self.setButtonText(QWizard.WizardButton.NextButton, "&Import")
-        self.setButtonText(QWizard.WizardButton.CommitButton, "&Import")
+        self.setSubTitle(DONE_SUBTITLE.format(button="Import"))
+        self._set_import_button(IMPORT_BUTTON)
         self._task: TaskHandle | None = None
         self._token: object | None = None
         self._result_key: tuple | None = None
@@ -81,6 +90,14 @@ class CheckPage(QWizardPage):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
         self.headline.setFont(font)
+        self._mode_box = self._build_mode_box()
+
+        self.files_label = QLabel()
+        self.files_label.setObjectName("checkFiles")
+        self.files_label.setAccessibleName("Each file")
+        self.files_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.files_label.setWordWrap(True)
+        self.files_label.hide()
 
         self.error_label = QLabel()
         self.error_label.setObjectName("checkError")
@@ -115,6 +132,7 @@ class CheckPage(QWizardPage):
         self._row(form, "removed_count", "Earlier contacts replaced:")
         self._row(form, "kept_count", "Call history kept:")
         self._row(form, "total_contacts", "Contacts in the campaign after:")
+        self._form = form
 
         self.warnings_label = QLabel()
         self.warnings_label.setObjectName("checkWarnings")
@@ -132,10 +150,12 @@ class CheckPage(QWizardPage):
         inner = QVBoxLayout(content)
         inner.setContentsMargins(0, 0, 8, 0)
         inner.setSpacing(12)
+        inner.addWidget(self._mode_box)
         inner.addWidget(self.progress_box)
         inner.addWidget(self.headline)
         inner.addWidget(self.error_label)
         inner.addWidget(self.summary)
+        inner.addWidget(self.files_label)
         inner.addWidget(self.warnings_label)
         inner.addStretch(1)
         scroll = QScrollArea()
@@ -145,6 +165,56 @@ class CheckPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.unchanged_label)
+
+    def _build_mode_box(self) -> QGroupBox:
+        box = QGroupBox()
+        box.setObjectName("importModeBox")
+        self.replace_radio = QRadioButton()
+        self.replace_radio.setObjectName("replaceModeRadio")
+        self.keep_radio = QRadioButton("&Add to the campaign (keep pending contacts)")
+        self.keep_radio.setObjectName("keepPendingModeRadio")
+        self.replace_radio.setChecked(True)
+        self._modes = QButtonGroup(self)
+        self._modes.addButton(self.replace_radio)
+        self._modes.addButton(self.keep_radio)
+        self.replace_radio.clicked.connect(lambda: self.set_mode(REPLACE))
+        self.keep_radio.clicked.connect(lambda: self.set_mode(KEEP_PENDING))
+        column = QVBoxLayout(box)
+        column.addWidget(self.replace_radio)
+        column.addWidget(self.keep_radio)
+        box.hide()
+        return box
+
+    def _set_import_button(self, text: str) -> None:
+        self.setButtonText(QWizard.WizardButton.NextButton, text)
+        self.setButtonText(QWizard.WizardButton.CommitButton, text)
+
+    def set_mode(self, mode: str) -> None:
+        """Replace the pending contacts, or keep them; the check runs again."""
+        if mode == self.session.mode:
+            return
+        self.session.mode = mode
+        (self.keep_radio if mode == KEEP_PENDING else self.replace_radio).setChecked(True)
+        self.start_check()
+
+    def _show_mode_choice(self) -> None:
+        """The choice is offered only when the campaign has pending or skipped contacts to replace."""
+        try:
+            by_status = campaign_summary(self.session.campaign_id).by_status
+        except (CampaignNotFound, CampaignError):
+            by_status = {}
+        pending, skipped = by_status.get(PENDING, 0), by_status.get(SKIPPED, 0)
+        self.replaceable = (pending, skipped)
+        what = self._replaceable_text(pending, skipped)
+        self._mode_box.setTitle(f"The campaign has {what} from earlier imports")
+        self.replace_radio.setText(f"Re&place them with the contacts from {self.session.files_text()} (the default)")
+        self._mode_box.setVisible(pending + skipped > 0)
+
+    @staticmethod
+    def _replaceable_text(pending: int, skipped: int) -> str:
+        if skipped and pending:
+            return f"{plural(pending, 'pending contact')} and {skipped:,} skipped"
+        return plural(skipped, "skipped contact") if skipped else plural(pending, "pending contact")
 
     def _value(self, key: str, name: str) -> QLabel:
         label = QLabel()
@@ -161,6 +231,7 @@ class CheckPage(QWizardPage):
     # -- QWizardPage -----------------------------------------------------------------------
 
     def initializePage(self) -> None:
+        self._show_mode_choice()
         key = self.session.import_key()
         if key == self._result_key and self.result is not None and self.result.get("success"):
             self._show_result(self.result)  # nothing changed since the last check
@@ -183,10 +254,11 @@ class CheckPage(QWizardPage):
         self.result, self.error, self._result_key = None, None, None
         self.progress_box.show()
         self.progress_bar.setValue(0)
-        self.progress_label.setText(f"Reading {self.session.path.name}…")
+        self.progress_label.setText(f"Reading {self.session.files_text()}…")
         self.headline.hide()
         self.error_label.hide()
         self.summary.hide()
+        self.files_label.hide()
         self.warnings_label.hide()
         self.unchanged_label.setText("Nothing has been changed yet.")
         self.setSubTitle(RUNNING_SUBTITLE)
@@ -214,7 +286,7 @@ class CheckPage(QWizardPage):
             return
         fraction = bytes_done / bytes_total if bytes_total else 0.0
         self.progress_bar.setValue(min(PROGRESS_STEPS, int(fraction * PROGRESS_STEPS)))
-        self.progress_label.setText(f"Checking {self.session.path.name}: {rows:,} rows read…")
+        self.progress_label.setText(f"Checking {self.session.files_text()}: {rows:,} rows read…")
 
     def _finished(self, token: object, key: tuple, result: dict) -> None:
         if not self._current(token):
@@ -243,7 +315,9 @@ class CheckPage(QWizardPage):
         self.setSubTitle("ContactDesk tried the import without saving anything, and found a problem.")
         self.progress_box.hide()
         self.summary.hide()
+        self.files_label.hide()
         self.warnings_label.hide()
+        self.headline.setStyleSheet("")
         self.headline.setText("The file cannot be imported as it is.")
         self.headline.show()
         self.error_label.setText(text)
@@ -252,15 +326,36 @@ class CheckPage(QWizardPage):
 
     def _show_result(self, result: dict) -> None:
         self.error = None
-        self.setSubTitle(DONE_SUBTITLE)
-        self.progress_box.hide()
-        self.error_label.hide()
-        message = (result.get("message") or "").split(". ")[0].rstrip(".") + "."
-        self.headline.setText(message)
-        self.headline.show()
 
         def number(key: str) -> int:
             return int(result.get(key) or 0)
+
+        removed, kept = number("removed_count"), number("kept_count")
+        replacing = removed > 0 and result.get("mode", REPLACE) == REPLACE
+        button = REPLACE_BUTTON if replacing else IMPORT_BUTTON
+        self._set_import_button(button)
+        self.setSubTitle(DONE_SUBTITLE.format(button=button.replace("&", "")))
+        self.progress_box.hide()
+        self.error_label.hide()
+        imported = number("imported_count")
+        source = self.session.files_text()
+        if replacing:
+            # Replacing contacts is the headline, as a warning: it is what the person must not miss.
+            pending, skipped = getattr(self, "replaceable", (removed, 0))
+            what = (
+                self._replaceable_text(pending, skipped)
+                if pending + skipped == removed
+                else plural(removed, "pending or skipped contact")
+            )
+            self.headline.setText(f"⚠  Replace {what} with {imported:,} from {source}")
+            self.headline.setStyleSheet(WARNING_STYLE)
+        else:
+            message = (result.get("message") or "").split(". ")[0].rstrip(".") + "."
+            if result.get("mode") == KEEP_PENDING:
+                message = f"Add {plural(imported, 'contact')} from {source}; the {kept:,} contacts already in the campaign stay."
+            self.headline.setText(message)
+            self.headline.setStyleSheet("")
+        self.headline.show()
 
         self.values["imported_count"].setText(plural(number("imported_count"), "contact"))
         in_file, in_campaign = number("duplicates_in_file"), number("duplicates_in_campaign")
@@ -273,24 +368,41 @@ class CheckPage(QWizardPage):
         invalid = number("invalid_count")
         self.values["invalid_count"].setText(f"{invalid:,}" if invalid else "None")
         self.invalid_rows_button.setVisible(invalid > 0 and bool(result.get("errors")))
-        removed, kept = number("removed_count"), number("kept_count")
+        keeping = result.get("mode") == KEEP_PENDING
+        kept_label = self._form.labelForField(self.values["kept_count"])
+        if kept_label is not None:
+            kept_label.setText("Contacts kept:" if keeping else "Call history kept:")
+        if self.session.several:
+            self.values["skipped_duplicates"].setText(
+                self.values["skipped_duplicates"].text().replace("repeated in the file", "repeated in the files")
+            )
         self.values["removed_count"].setText(
             f"{plural(removed, 'pending or skipped contact')} from earlier imports will be replaced"
             if removed
+            else "None: the pending contacts are kept"
+            if keeping
             else "None"
         )
         self.values["kept_count"].setText(
-            f"{plural(kept, 'completed or failed contact')} stay as they are" if kept else "None"
+            f"{plural(kept, 'contact')} already in the campaign stay as they are"
+            if kept and keeping
+            else f"{plural(kept, 'completed or failed contact')} stay as they are"
+            if kept
+            else "None"
         )
         self.values["total_contacts"].setText(f"{number('total_contacts'):,}")
         self.summary.show()
+        self.files_label.setText(files_text(result))
+        self.files_label.setVisible(bool(result.get("files")))
         warnings = list(result.get("warnings") or [])
         if warnings:
             self.warnings_label.setText(bullet_list_html(warnings))
             self.warnings_label.show()
         else:
             self.warnings_label.hide()
-        self.unchanged_label.setText("Nothing has been changed yet. Click Import to import the contacts.")
+        self.unchanged_label.setText(
+            f"Nothing has been changed yet. Click {button.replace('&', '')} to import the contacts."
+        )
 
     def show_invalid_rows(self) -> InvalidRowsDialog | None:
         if not self.result:
@@ -300,6 +412,7 @@ class CheckPage(QWizardPage):
             int(self.result.get("error_count") or self.result.get("invalid_count") or 0),
             self.result.get("file_name", ""),
             self,
+            write_rows=self.session.invalid_rows_writer(),
         )
         self.invalid_rows_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.invalid_rows_dialog.open()

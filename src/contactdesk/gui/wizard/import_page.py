@@ -173,7 +173,7 @@ class ImportPage(QWizardPage):
 
     def start_import(self) -> None:
         campaign = self.session.campaign_name
-        self.headline.setText(f"Importing {self.session.path.name}" + (f" into “{campaign}”…" if campaign else "…"))
+        self.headline.setText(f"Importing {self.session.files_text()}" + (f" into “{campaign}”…" if campaign else "…"))
         self.detail_label.setText("Starting…")
         self.cancel_button.setEnabled(True)
         self.cancel_button.setText("&Cancel import")

@@ -22,11 +22,19 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
 from ...core.mapping import PHONE, MappingError, auto_detect, guess_phone_column, resolve_mapping
-from ...core.presets import list_presets, load_preset, save_preset
+from ...core.presets import (
+    delete_preset,
+    list_presets,
+    load_preset,
+    preset_for_columns,
+    rename_preset,
+    save_preset,
+)
 from .. import messages
 from .mapping_model import ColumnChoice, MappingModel, TargetDelegate, choice_from_target, samples_of
 from .preview_page import ERROR_STYLE
@@ -58,7 +66,33 @@ class MappingPage(QWizardPage):
         )
         self.problem: str | None = None
         self.loaded_preset_missing: list[str] = []
-        self._headers_shown: list[str] | None = None
+        self._columns_shown: tuple | None = None
+        self.applied_preset: str | None = None  # the preset chosen for the person because it fits
+
+        # Several files with different columns: which set of columns is being mapped.
+        self.columns_combo = QComboBox()
+        self.columns_combo.setObjectName("columnsCombo")
+        self.columns_combo.setAccessibleName("Files whose columns are shown")
+        self.columns_combo.activated.connect(self.show_group)
+        self.columns_label = QLabel("&Mapping for:")
+        self.columns_label.setBuddy(self.columns_combo)
+
+        # Said when a saved preset fits the file and was applied, with the way back.
+        self.preset_banner = QLabel()
+        self.preset_banner.setObjectName("presetBanner")
+        self.preset_banner.setAccessibleName("Preset in use")
+        self.preset_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.auto_button = QPushButton("Use a&utomatic detection")
+        self.auto_button.setObjectName("useAutoDetectionButton")
+        self.auto_button.setAccessibleName("Use automatic detection instead of the preset")
+        self.auto_button.setAutoDefault(False)
+        self.auto_button.clicked.connect(self.use_automatic_detection)
+        self.preset_row = QWidget()
+        banner = QHBoxLayout(self.preset_row)
+        banner.setContentsMargins(0, 0, 0, 0)
+        banner.addWidget(self.preset_banner, 1)
+        banner.addWidget(self.auto_button)
+        self.preset_row.hide()
 
         self.status_label = QLabel()
         self.status_label.setObjectName("mappingStatus")
@@ -106,6 +140,11 @@ class MappingPage(QWizardPage):
 
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
+        columns_row = QHBoxLayout()
+        columns_row.addWidget(self.columns_label)
+        columns_row.addWidget(self.columns_combo, 1)
+        layout.addLayout(columns_row)
+        layout.addWidget(self.preset_row)
         layout.addWidget(self.status_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.note_label)
@@ -120,7 +159,9 @@ class MappingPage(QWizardPage):
         self.setTabOrder(self.table, self.preset_combo)
         self.setTabOrder(self.preset_combo, self.load_preset_button)
         self.setTabOrder(self.load_preset_button, self.save_preset_button)
-        self.setTabOrder(self.save_preset_button, self.json_text)
+        self.setTabOrder(self.save_preset_button, self.rename_preset_button)
+        self.setTabOrder(self.rename_preset_button, self.delete_preset_button)
+        self.setTabOrder(self.delete_preset_button, self.json_text)
         self.setTabOrder(self.json_text, self.copy_json_button)
 
     def _preset_box(self) -> QGroupBox:
@@ -141,6 +182,14 @@ class MappingPage(QWizardPage):
         self.save_preset_button.setObjectName("savePresetButton")
         self.save_preset_button.setAccessibleName("Save this mapping as a preset")
         self.save_preset_button.setAutoDefault(False)
+        self.rename_preset_button = QPushButton("Rena&me…")
+        self.rename_preset_button.setObjectName("renamePresetButton")
+        self.rename_preset_button.setAccessibleName("Rename the preset")
+        self.rename_preset_button.setAutoDefault(False)
+        self.delete_preset_button = QPushButton("&Delete")
+        self.delete_preset_button.setObjectName("deletePresetButton")
+        self.delete_preset_button.setAccessibleName("Delete the preset")
+        self.delete_preset_button.setAutoDefault(False)
         label = QLabel("&Preset:")
         label.setBuddy(self.preset_combo)
         row = QHBoxLayout()
@@ -148,15 +197,21 @@ class MappingPage(QWizardPage):
         row.addWidget(self.preset_combo, 1)
         row.addWidget(self.load_preset_button)
         row.addWidget(self.save_preset_button)
-        hint = QLabel("Save this mapping to reuse it for files from the same source.")
+        manage = QHBoxLayout()
+        hint = QLabel("Save this mapping to reuse it: files with the same columns get it automatically.")
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #5f6368;")
+        manage.addWidget(hint, 1)
+        manage.addWidget(self.rename_preset_button, 0, Qt.AlignmentFlag.AlignTop)
+        manage.addWidget(self.delete_preset_button, 0, Qt.AlignmentFlag.AlignTop)
         column = QVBoxLayout(box)
         column.addLayout(row)
-        column.addWidget(hint)
+        column.addLayout(manage)
         column.addStretch(1)
         self.load_preset_button.clicked.connect(lambda: self.load_preset(self.preset_combo.currentText()))
         self.save_preset_button.clicked.connect(lambda: self.save_preset(self.preset_combo.currentText()))
+        self.rename_preset_button.clicked.connect(lambda: self.rename_preset(self.preset_combo.currentText()))
+        self.delete_preset_button.clicked.connect(lambda: self.delete_preset(self.preset_combo.currentText()))
         self.preset_combo.currentTextChanged.connect(self._update_preset_buttons)
         return box
 
@@ -187,30 +242,104 @@ class MappingPage(QWizardPage):
     # -- QWizardPage -----------------------------------------------------------------------
 
     def initializePage(self) -> None:
-        sniffed = self.session.sniffed
-        assert sniffed is not None, "the preview page lets nobody on without a readable file"
-        headers = list(sniffed.headers)
-        samples = [samples_of(sniffed.sample_rows, column) for column in range(len(headers))]
-        if headers == self._headers_shown:
-            # Same columns (e.g. only the encoding changed): keep the person's choices, new samples.
-            for choice, values in zip(self.model.choices(), samples):
-                choice.samples = values
-            self.model.set_choices(self.model.choices())
-        else:
-            self._headers_shown = headers
-            self.model.set_choices(self._detected_choices(headers, samples))
-            self.note_label.hide()
+        session = self.session
+        groups = session.column_groups()
+        self.columns_combo.clear()
+        for group in groups:
+            self.columns_combo.addItem(self._group_text(group))
+        several_sets = len(groups) > 1
+        self.columns_label.setVisible(several_sets)
+        self.columns_combo.setVisible(several_sets)
+        self._show_current_file()
         self._refresh_presets()
         self.table.setFocus()
         first = self.model.index(0, MappingModel.TARGET)
         self.table.setCurrentIndex(first)
+
+    def _group_text(self, group: list[int]) -> str:
+        names = ", ".join(self.session.paths[index].name for index in group)
+        numbers = [str(index + 1) for index in group]
+        which = f"file {numbers[0]}" if len(group) == 1 else f"files {', '.join(numbers[:-1])} and {numbers[-1]}"
+        return f"Columns of {which} of {len(self.session.paths)} ({names})"
+
+    def show_group(self, group_number: int) -> None:
+        """Map the columns of another set of files (as choosing it in the list does)."""
+        self.session.current = self.session.column_groups()[group_number][0]
+        self.columns_combo.setCurrentIndex(group_number)
+        self._show_current_file()
+
+    def _show_current_file(self) -> None:
+        session = self.session
+        sniffed = session.sniffed
+        assert sniffed is not None, "the preview page lets nobody on without a readable file"
+        groups = session.column_groups()
+        self.columns_combo.setCurrentIndex(next(n for n, group in enumerate(groups) if session.current in group))
+        headers = list(sniffed.headers)
+        samples = [samples_of(sniffed.sample_rows, column) for column in range(len(headers))]
+        columns = session.columns_of(session.current)
+        if columns == self._columns_shown:
+            # Same columns (e.g. only the encoding changed): keep the person's choices, new samples.
+            for choice, values in zip(self.model.choices(), samples):
+                choice.samples = values
+            self.model.set_choices(self.model.choices())
+            return
+        chosen = session.column_mappings  # this set of columns was mapped before
+        self._columns_shown = columns
+        self.model.set_choices(self._detected_choices(headers, samples))
+        self.note_label.hide()
+        self.applied_preset = None
+        if chosen is not None:
+            self.model.apply_mappings(chosen)
+        elif sniffed.format.has_header:
+            self._apply_fitting_preset(headers)
+        self._show_preset_banner()
+
+    def _apply_fitting_preset(self, headers: list[str]) -> None:
+        try:
+            name = preset_for_columns(headers)
+            if name is not None:
+                self.model.apply_mappings(load_preset(name))
+                self.applied_preset = name
+        except Exception:  # a database problem must not stop the import
+            log.exception("cannot look for a preset")
+
+    def _show_preset_banner(self) -> None:
+        if self.applied_preset:
+            self.preset_banner.setText(
+                f"Using preset {_quote(self.applied_preset)}: it was saved for files with these columns."
+            )
+        self.preset_row.setVisible(bool(self.applied_preset))
+
+    def use_automatic_detection(self) -> None:
+        """Drop the preset that was applied and go back to what ContactDesk detects."""
+        sniffed = self.session.sniffed
+        headers = list(sniffed.headers)
+        samples = [samples_of(sniffed.sample_rows, column) for column in range(len(headers))]
+        self.model.set_choices(self._detected_choices(headers, samples))
+        name, self.applied_preset = self.applied_preset, None
+        self._show_preset_banner()
+        self._mapping_changed()
+        self.show_note(f"The preset {_quote(name)} is no longer used; the columns are as detected." if name else "")
 
     def isComplete(self) -> bool:
         return self.problem is None
 
     def validatePage(self) -> bool:
         self._mapping_changed()
-        return self.problem is None
+        if self.problem is not None:
+            return False
+        # Every set of columns must be usable, not only the one shown.
+        session = self.session
+        shown = session.current
+        for number, group in enumerate(session.column_groups()):
+            session.current = group[0]
+            problem = self._find_problem_of_file(session.column_mappings)
+            if problem is not None:
+                self.show_group(number)
+                self._mapping_changed()
+                return False
+        session.current = shown
+        return True
 
     # -- building the first mapping --------------------------------------------------------
 
@@ -257,6 +386,21 @@ class MappingPage(QWizardPage):
             self.status_label.setStyleSheet(OK_STYLE)
         self._update_preset_buttons()
         self.completeChanged.emit()
+
+    def _find_problem_of_file(self, mappings: dict | None) -> str | None:
+        """The problem of the current file's mapping (None: detected), without showing it."""
+        sniffed = self.session.sniffed
+        try:
+            resolve_mapping(
+                sniffed.headers,
+                mappings,
+                has_header=sniffed.format.has_header,
+                sample_rows=sniffed.sample_rows,
+                region=self.session.region,
+            )
+        except MappingError as exc:
+            return str(exc)
+        return None
 
     def _find_problem(self, mappings: dict) -> str | None:
         if not self.model.rows_with(PHONE):
@@ -330,8 +474,41 @@ class MappingPage(QWizardPage):
 
     def _update_preset_buttons(self, *_ignored) -> None:
         name = self.preset_combo.currentText().strip()
-        self.load_preset_button.setEnabled(self.preset_combo.findText(name) >= 0)
+        exists = self.preset_combo.findText(name) >= 0
+        self.load_preset_button.setEnabled(exists)
+        self.rename_preset_button.setEnabled(exists)
+        self.delete_preset_button.setEnabled(exists)
         self.save_preset_button.setEnabled(bool(name))
+
+    def rename_preset(self, name: str) -> bool:
+        name = name.strip()
+        new_name = messages.ask_text(self, "Rename preset", f"New name for the preset {_quote(name)}:", name)
+        if new_name is None or " ".join(new_name.split()) == name:
+            return False
+        try:
+            new_name = rename_preset(name, new_name)
+        except MappingError as exc:
+            self.show_note(str(exc))
+            return False
+        if self.applied_preset == name:
+            self.applied_preset = new_name
+            self._show_preset_banner()
+        self._refresh_presets()
+        self.preset_combo.setEditText(new_name)
+        self.show_note(f"Renamed the preset {_quote(name)} to {_quote(new_name)}.")
+        return True
+
+    def delete_preset(self, name: str) -> bool:
+        name = name.strip()
+        if not messages.confirm(
+            self, "Delete preset?", f"Delete the preset {_quote(name)}? The mapping shown stays as it is.", "Delete"
+        ):
+            return False
+        delete_preset(name)
+        self._refresh_presets()
+        self.preset_combo.setEditText("")
+        self.show_note(f"Deleted the preset {_quote(name)}.")
+        return True
 
     def save_preset(self, name: str) -> bool:
         name = " ".join(name.split())

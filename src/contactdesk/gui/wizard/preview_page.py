@@ -127,6 +127,14 @@ class PreviewPage(QWizardPage):
         self.file_label.setObjectName("fileLabel")
         self.file_label.setAccessibleName("File")
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Several files: which one is shown (each has its own preview and read options).
+        self.file_combo = QComboBox()
+        self.file_combo.setObjectName("previewFileCombo")
+        self.file_combo.setAccessibleName("File shown")
+        for index in range(len(session.paths)):
+            self.file_combo.addItem(session.file_label(index))
+        self.file_combo.setVisible(session.several)
+        self.file_combo.activated.connect(self.show_file)
 
         self.encoding_combo = QComboBox()
         self.encoding_combo.setObjectName("encodingCombo")
@@ -220,7 +228,10 @@ class PreviewPage(QWizardPage):
 
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
-        layout.addWidget(self.file_label)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file_combo)
+        file_row.addWidget(self.file_label, 1)
+        layout.addLayout(file_row)
         layout.addLayout(controls)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
@@ -232,6 +243,7 @@ class PreviewPage(QWizardPage):
         self.delimiter_combo.activated.connect(lambda _: self._force("delimiter", self.delimiter_combo.currentData()))
         # clicked (not toggled): only the person's own click forces the value.
         self.header_check.clicked.connect(lambda checked: self._force("has_header", bool(checked)))
+        self.setTabOrder(self.file_combo, self.encoding_combo)
         self.setTabOrder(self.encoding_combo, self.delimiter_combo)
         self.setTabOrder(self.delimiter_combo, self.header_check)
         self.setTabOrder(self.header_check, self.table)
@@ -242,11 +254,23 @@ class PreviewPage(QWizardPage):
     def initializePage(self) -> None:
         if not self._loaded:  # going back to this page keeps the person's choices
             self._loaded = True
-            self.refresh()
-        self.encoding_combo.setFocus()
+            session = self.session
+            for index in reversed(range(len(session.paths))):  # every file read; the first shown
+                session.current = index
+                self.refresh()
+            unreadable = [i for i, sniffed in enumerate(session.sniffed_by_file) if sniffed is None]
+            if unreadable and unreadable[0] != 0:
+                self.show_file(unreadable[0])  # the problem first
+        (self.file_combo if self.session.several else self.encoding_combo).setFocus()
 
     def isComplete(self) -> bool:
-        return self.error is None and self.session.sniffed is not None
+        return self.error is None and all(sniffed is not None for sniffed in self.session.sniffed_by_file)
+
+    def show_file(self, index: int) -> None:
+        """Show file ``index`` of several (as choosing it in the list does)."""
+        self.session.current = index
+        self.file_combo.setCurrentIndex(index)
+        self.refresh()
 
     # -- reading the file ------------------------------------------------------------------
 
@@ -301,6 +325,8 @@ class PreviewPage(QWizardPage):
         except OSError:
             size = "size unknown"
         target = f" into “{self.session.campaign_name}”" if self.session.campaign_name else ""
+        if self.session.several:
+            target = f" (one list of {len(self.session.paths)} files){target}"
         self.file_label.setText(
             f"<b>{_escape(path.name)}</b> &nbsp;·&nbsp; {size} &nbsp;·&nbsp; importing{_escape(target)}"
         )
