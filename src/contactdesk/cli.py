@@ -91,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--strict", action="store_true", help="reject numbers that are not assigned (such as 555 numbers)")
     imp.add_argument("--dry-run", action="store_true", help="check the file and report, changing nothing")
+    imp.add_argument(
+        "--header-row",
+        type=int,
+        metavar="N",
+        help="the row that holds the column names (default: detected; rows above it are skipped)",
+    )
 
     cont = commands.add_parser("contacts", help="list, mark and export contacts", parents=[common])
     cont_cmds = cont.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
@@ -171,6 +177,7 @@ def cmd_import(args) -> int:
             strict=args.strict,
             dry_run=args.dry_run,
             progress=progress,
+            header_row=args.header_row,
         )
     finally:
         if progress:
@@ -192,7 +199,7 @@ def cmd_import(args) -> int:
             detected = result.detected
             print(
                 f"  file: {result.file_name} ({detected.get('encoding')}, {detected.get('delimiter')}, "
-                f"{'with' if detected.get('header') else 'no'} header)"
+                + (f"column names on row {detected.get('header_row')})" if detected.get("header") else "no header)")
             )
             for error in result.errors[:20]:
                 print(f"  row {error.row}: {error.value!r} in {error.column!r}: {error.reason}")

@@ -54,7 +54,7 @@ def test_specification_shapes_are_one_contact_and_the_rest_are_skipped(campaign,
 
 def test_result_reports_what_was_detected_and_the_mapping(campaign, write_csv):
     result = import_file(campaign.id, write_csv(SPEC_FILE))
-    assert result.detected == {"encoding": "UTF-8", "delimiter": "comma", "header": True}
+    assert result.detected == {"encoding": "UTF-8", "delimiter": "comma", "header": True, "header_row": 1}
     assert result.mapping == {
         "phone": "phone_number",
         "name": "name",

@@ -109,6 +109,7 @@ def prepare_import(
     encoding: str | None = None,
     delimiter: str | None = None,
     has_header: bool | None = None,
+    header_row: int | None = None,
 ) -> ImportPlan:
     plan = ImportPlan(
         campaign_id=campaign_id, path=Path(path), region=(region or DEFAULT_REGION).upper(), strict=strict
@@ -121,8 +122,10 @@ def prepare_import(
             raise ImportFailure(NOT_FOUND, f"Campaign {campaign_id} was not found.")
         plan.campaign_name = campaign.name
         try:
-            sniffed = sniff(plan.path, encoding=encoding, delimiter=delimiter, has_header=has_header)
-        except CsvFileError as exc:
+            sniffed = sniff(
+                plan.path, encoding=encoding, delimiter=delimiter, has_header=has_header, header_row=header_row
+            )
+        except (CsvFileError, ValueError) as exc:
             raise ImportFailure(BAD_REQUEST, str(exc)) from None
         plan.format = sniffed.format
         plan.warnings.extend(sniffed.warnings)
@@ -136,6 +139,7 @@ def prepare_import(
             )
         except MappingError as exc:
             raise ImportFailure(BAD_REQUEST, str(exc)) from None
+        plan.warnings.extend(plan.mapping.warnings)
     except ImportFailure as failure:
         plan.failure = failure
     return plan
@@ -312,6 +316,7 @@ class _ImportRun:
         plan, counts = self.plan, self.counts
         warnings = list(plan.warnings)
         read = self.read
+        warnings.extend(read.notes())
         truncated, first, decode_fallbacks = read.truncated_rows, read.first_truncated_row, read.decode_fallbacks
         if truncated and not any("more values than there are columns" in w for w in warnings):
             warnings.append(
