@@ -91,7 +91,7 @@ class MappingPage(QWizardPage):
         header.setSectionResizeMode(MappingModel.TARGET, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(MappingModel.VARIABLE_NAME, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(MappingModel.COLUMN, 170)
-        self.table.setColumnWidth(MappingModel.TARGET, 210)
+        self.table.setColumnWidth(MappingModel.TARGET, 270)  # room for "Phone number · detected from values"
         self.table.setColumnWidth(MappingModel.VARIABLE_NAME, 160)
         self.table.clicked.connect(self._clicked)
         self.table.installEventFilter(self)
@@ -198,8 +198,8 @@ class MappingPage(QWizardPage):
             self.model.set_choices(self.model.choices())
         else:
             self._headers_shown = headers
-            self.model.set_choices(self._detected_choices(headers, samples))
             self.note_label.hide()
+            self.model.set_choices(self._detected_choices(headers, samples))
         self._refresh_presets()
         self.table.setFocus()
         first = self.model.index(0, MappingModel.TARGET)
@@ -221,14 +221,16 @@ class MappingPage(QWizardPage):
             mapping = resolve_mapping(
                 headers, None, has_header=has_header, sample_rows=sniffed.sample_rows, region=self.session.region
             )
-            targets, auto = mapping.targets, mapping.auto
+            targets, auto, from_values = mapping.targets, mapping.auto, mapping.from_values
+            if mapping.warnings:
+                self.show_note(" ".join(mapping.warnings))
         except MappingError:
             # No phone column found: keep what was detected; the page asks for the phone column.
             detected = auto_detect(headers) if has_header else {}
             targets = {header: detected.get(header, header) for header in headers}
-            auto = set(detected)
+            auto, from_values = set(detected), set()
         return [
-            choice_from_target(header, values, targets.get(header, header), header in auto)
+            choice_from_target(header, values, targets.get(header, header), header in auto, header in from_values)
             for header, values in zip(headers, samples)
         ]
 
