@@ -355,7 +355,8 @@ def _contact_data(cell: str) -> bool:
 
 def _reads_like_column_names(row: list[str]) -> bool:
     filled = [cell for cell in row if cell]
-    if len(filled) < 2 or len({cell.casefold() for cell in filled}) < len(filled):
+    # Mostly distinct: exports repeat a name now and then ("Phone" for the client and for its contact).
+    if len(filled) < 2 or len({cell.casefold() for cell in filled}) * 5 < len(filled) * 4:
         return False
     if any(_contact_data(cell) or _mostly_digits(cell) for cell in filled):
         return False

@@ -20,7 +20,7 @@ from .vocabulary import (
     LAST_NAME,
     NAME,
     PHONE,
-    classify_words,
+    classify,
     header_words,
     is_id_like,
 )
@@ -44,6 +44,8 @@ _VALUE_PHONE_CANDIDATES = 50  # phone-named columns compared by their values
 _VALUE_COLUMNS = 1_000  # columns searched for phone numbers when no header names one
 FROM_VALUES_SHARE = 0.8  # share of a column's values that must be formatted, dialable numbers
 _PHONE_FORMATTING = re.compile(r"[\s\-().+/]")
+# Nothing but a number as people write one (an extension allowed): not text that contains digits.
+_PHONE_TEXT = re.compile(r"\s*\+?[\d\s\-()./]+(?:\s*(?:x|ext\.?|extension|#)\s*\d+)?\s*", re.IGNORECASE)
 
 
 def header_key(header: str) -> str:
@@ -105,12 +107,16 @@ def _filled(index: int, sample_rows: Sequence[Sequence[str]]) -> list[str]:
     return [row[index] for row in sample_rows[:_VALUE_ROWS] if index < len(row) and row[index].strip()]
 
 
-def _dialable_count(index: int, sample_rows, normalizer: PhoneNormalizer) -> int:
-    count = 0
+def _dialable_count(index: int, sample_rows, normalizer: PhoneNormalizer) -> tuple[int, int]:
+    """(values that are dialable numbers, of those the ones in an assigned range) in one column."""
+    dialable = assigned = 0
     for value in _filled(index, sample_rows):
-        if sum(ch.isdigit() for ch in value) >= 7 and normalizer.normalize(value).e164 is not None:
-            count += 1
-    return count
+        if sum(ch.isdigit() for ch in value) >= 7:
+            phone = normalizer.normalize(value)
+            if phone.e164 is not None:
+                dialable += 1
+                assigned += phone.assigned
+    return dialable, assigned
 
 
 def _formatted_phone_share(values: list[str], normalizer: PhoneNormalizer) -> float:
@@ -119,7 +125,9 @@ def _formatted_phone_share(values: list[str], normalizer: PhoneNormalizer) -> fl
     hits = 0
     for value in values:
         digits = sum(ch.isdigit() for ch in value)
-        if digits < 7 or not (_PHONE_FORMATTING.search(value.strip()) or 10 <= digits <= 15):
+        if digits < 7 or not _PHONE_TEXT.fullmatch(value):
+            continue
+        if not (_PHONE_FORMATTING.search(value.strip()) or 10 <= digits <= 15):
             continue
         if normalizer.normalize(value).e164 is not None:
             hits += 1
@@ -132,7 +140,7 @@ def _best_phone(candidates: list[tuple[int, int]], sample_rows, normalizer: Phon
     if len(candidates) == 1 or not sample_rows:
         return candidates[0][1]
     compared = candidates[:_VALUE_PHONE_CANDIDATES]
-    best = max(compared, key=lambda c: (_dialable_count(c[1], sample_rows, normalizer), c[0], -c[1]))
+    best = max(compared, key=lambda c: (*_dialable_count(c[1], sample_rows, normalizer), c[0], -c[1]))
     return best[1]
 
 
@@ -158,7 +166,7 @@ def _detect(headers: Sequence[str], sample_rows, region: str, skip: frozenset[st
     ``skip``: fields the person mapped explicitly (nothing is detected for them)."""
     by_kind: dict[str, list[tuple[int, int]]] = {}
     for index, header in enumerate(headers):
-        found = classify_words(header_words(header))
+        found = classify(header)
         if found is not None:
             kind, strength = found
             by_kind.setdefault(kind, []).append((strength, index))
@@ -287,15 +295,17 @@ def _quote_list(names: Sequence[str], limit: int = 12) -> str:
 
 def guess_phone_column(headers: Sequence[str], sample_rows: Sequence[Sequence[str]], region: str) -> str | None:
     """The column whose sample values mostly parse as phone numbers (for headerless files)."""
-    best, best_share = None, 0.5
+    best, best_score = None, (0.5, 0.0)
     normalizer = PhoneNormalizer(region)
     for index in range(min(len(headers), _VALUE_COLUMNS)):
         values = _filled(index, sample_rows)
         if not values:
             continue
-        share = _dialable_count(index, sample_rows, normalizer) / len(values)
-        if share > best_share:
-            best, best_share = headers[index], share
+        dialable, assigned = _dialable_count(index, sample_rows, normalizer)
+        # Most dialable values; between equals, the one whose numbers are really in service.
+        score = (dialable / len(values), assigned / len(values))
+        if score > best_score:
+            best, best_score = headers[index], score
     return best
 
 

@@ -41,7 +41,8 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         PHONE: (
             "phone", "phones", "phone number", "telephone", "telephone number", "tel", "mobile", "mobile phone",
             "mobile number", "cell", "cell phone", "cellphone", "cellular", "msisdn", "whatsapp", "whats app",
-            "contact number", "phone no", "primary phone", "direct dial", "smartphone", "landline",
+            "contact number", "contact numbers", "phone numbers", "phone no", "primary phone", "direct dial",
+            "smartphone", "landline",
         ),
         EMAIL: ("email", "e mail", "mail", "emails", "email address"),
         COMPANY: ("company", "organization", "organisation", "employer", "firm"),
@@ -245,8 +246,17 @@ def classify_words(words: tuple[str, ...]) -> tuple[str, int] | None:
     return None
 
 
+_PARENTHESES = re.compile(r"\([^)]*\)")
+
+
 def classify(header: str) -> tuple[str, int] | None:
-    """(kind, strength) for a header as written in a file; see the module's doc."""
+    """(kind, strength) for a header as written in a file; see the module's doc.
+
+    A note in parentheses does not hide a whole-header name: "Name* (s.nom)" is the name."""
+    if "(" in header:
+        core = classify_words(header_words(_PARENTHESES.sub(" ", header)))
+        if core is not None and core[1] == EXACT:
+            return core
     return classify_words(header_words(header))
 
 
