@@ -149,3 +149,13 @@ def test_real_export_imports_as_it_is(run, data_dir, file, region, phone, import
     _, contacts = run("contacts", "list", 1)
     shown = {contact["name"] for contact in contacts}
     assert set(names) <= shown
+
+
+def test_first_and_last_name_targets_in_the_mapping_make_the_name(run, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("Given,Family,Tel\nAnn,Example,2125550147\n")
+    code, result = run("import", 1, path, "--mapping", '{"Given": "first_name", "Family": "last_name"}')
+    assert code == 0 and result["mapping"] == {"Given": "first_name", "Family": "last_name", "Tel": "phone_number"}
+    _, contacts = run("contacts", "list", 1)
+    assert contacts[0]["name"] == "Ann Example"
+    assert contacts[0]["variables"] == {"Given": "Ann", "Family": "Example"}  # still usable in a call script
