@@ -110,6 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="add to the campaign, keeping its pending and skipped contacts (default: the import replaces them)",
     )
+    imp.add_argument(
+        "--header-row",
+        type=int,
+        metavar="N",
+        help="the row that holds the column names (default: detected; rows above it are skipped)",
+    )
 
     cont = commands.add_parser("contacts", help="list, mark and export contacts", parents=[common])
     cont_cmds = cont.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
@@ -193,6 +199,7 @@ def cmd_import(args) -> int:
             dry_run=args.dry_run,
             progress=progress,
             mode=KEEP_PENDING if args.keep_pending else REPLACE,
+            header_row=args.header_row,
         )
     finally:
         if progress:
@@ -220,7 +227,7 @@ def cmd_import(args) -> int:
             detected = result.detected
             print(
                 f"  file: {result.file_name} ({detected.get('encoding')}, {detected.get('delimiter')}, "
-                f"{'with' if detected.get('header') else 'no'} header)"
+                + (f"column names on row {detected.get('header_row')})" if detected.get("header") else "no header)")
             )
             for error in result.errors[:20]:
                 print(f"  row {error.row}: {error.value!r} in {error.column!r}: {error.reason}")

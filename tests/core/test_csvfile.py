@@ -64,12 +64,13 @@ def test_combo_box_tables():
 
 
 def test_describe():
-    fmt = CsvFormat("cp1252", ";", True)
-    assert fmt.describe() == {"encoding": "Windows-1252", "delimiter": "semicolon", "header": True}
+    fmt = CsvFormat("cp1252", ";", True, header_row=3)
+    assert fmt.describe() == {"encoding": "Windows-1252", "delimiter": "semicolon", "header": True, "header_row": 3}
     assert CsvFormat("utf-16", "\t", False).describe() == {
         "encoding": "UTF-16",
         "delimiter": "tab",
         "header": False,
+        "header_row": None,
     }
     assert CsvFormat("utf-8", "|", True).describe()["delimiter"] == "pipe"
     assert CsvFormat("utf-8-sig", ",", True).describe()["encoding"] == "UTF-8 with BOM"
@@ -85,7 +86,7 @@ def test_format_is_frozen_and_sep_line_defaults_false():
 def test_sniff_result_shape():
     result = sniff(DATA / "leading_zeros_and_plus.csv")
     assert isinstance(result, SniffResult)
-    assert result.format == CsvFormat("utf-8", ",", True, False)
+    assert result.format == CsvFormat("utf-8", ",", True, False, header_row=1)
     assert result.headers == ["Name", "Phone", "Zip", "Customer no"]
     assert result.sample_row_numbers == [2, 3]
     assert result.warnings == []
@@ -114,7 +115,7 @@ def test_forcing_utf8_on_a_bom_file_still_strips_the_bom(tmp_path):
 def test_utf16_with_bom_little_and_big_endian(tmp_path):
     result = sniff(DATA / "utf16_bom.csv")
     assert result.format.encoding == "utf-16"
-    assert result.format.describe() == {"encoding": "UTF-16", "delimiter": "tab", "header": True}
+    assert result.format.describe() == {"encoding": "UTF-16", "delimiter": "tab", "header": True, "header_row": 1}
     assert result.headers == ["Name", "Phone"]
     assert result.sample_rows == [["Zoë", "+49 170 1234567"], ["李小龙", "0301"]]
 
@@ -257,7 +258,7 @@ def test_forced_delimiter_overrides_detection():
 
 def test_sep_line_sets_the_delimiter_and_is_skipped():
     result = sniff(DATA / "sep_line_semicolon.csv")
-    assert result.format == CsvFormat("utf-8", ";", True, sep_line=True)
+    assert result.format == CsvFormat("utf-8", ";", True, sep_line=True, header_row=1)
     assert result.headers == ["Name", "Phone", "City"]
     assert result.sample_rows == [["Ann", "0301", "Berlin, Mitte"], ["Bob", "0302", "Köln"]]
     assert result.sample_row_numbers == [2, 3]  # Excel hides the sep= line
@@ -728,3 +729,69 @@ def test_csv_like_bytes_never_crash(tmp_path, data):
     path = tmp_path / "x.csv"
     path.write_bytes(data)
     _sniff_and_read_or_csv_file_error(path)
+
+
+# ------------------------------------------------------------------ title rows above the header
+
+
+def test_title_rows_above_the_column_names_are_skipped_and_reported():
+    result = sniff(DATA / "title_rows_and_footer.csv")
+    assert result.format.has_header is True
+    assert result.format.header_row == 4
+    assert result.headers == ["Name", "Balance", "First Name", "Last Name", "Phone"]
+    assert result.sample_row_numbers[0] == 5  # the file's own row numbers
+    assert result.warnings == [
+        "Rows 1 to 3 above the column names were skipped (a title: 'Acme Books v4 - December 19, 2020');"
+        " the column names are on row 4."
+    ]
+
+
+def test_a_chosen_header_row_is_read_as_column_names(tmp_path):
+    result = sniff(DATA / "title_rows_and_footer.csv", header_row=3)
+    assert result.format.header_row == 3
+    assert result.headers[0] == "CLIENTS"
+    assert result.sample_row_numbers[0] == 4
+    with pytest.raises(CsvFileError, match="Row 99 is past the last row"):
+        sniff(DATA / "title_rows_and_footer.csv", header_row=99)
+    with pytest.raises(ValueError, match="from 1 on"):
+        sniff(DATA / "title_rows_and_footer.csv", header_row=0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Name,Phone\nAnn,2125550147\n",  # an ordinary header
+        "2125550147\n2125550148\n2125550149\n",  # one column of numbers, no header
+        "Ann,,\nBob,2125550148,x\nCem,2125550149,y\n",  # a sparse first contact is no title
+    ],
+)
+def test_ordinary_files_have_no_title_rows(tmp_path, text):
+    path = tmp_path / "plain.csv"
+    path.write_text(text)
+    result = sniff(path)
+    assert not any("above the column names" in warning for warning in result.warnings)
+    assert result.format.header_row in (None, 1)
+
+
+def test_sniffing_and_mapping_a_wide_16_mb_export_is_quick(tmp_path):
+    # The figure and the script that measures it: bench/detect_speed.py (about 5 ms here; the target is 0.3 s).
+    import importlib.util
+    import time
+
+    from contactdesk.core.mapping import resolve_mapping
+
+    spec = importlib.util.spec_from_file_location(
+        "detect_speed", Path(__file__).parents[2] / "bench" / "detect_speed.py"
+    )
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    path = tmp_path / "wide_export.csv"
+    bench.write_file(path)
+    assert path.stat().st_size >= 16 * 1024 * 1024
+    sniff(path)  # warm-up: phonenumbers loads its metadata once per process
+    started = time.perf_counter()
+    sniffed = sniff(path)
+    mapping = resolve_mapping(sniffed.headers, sample_rows=sniffed.sample_rows)
+    elapsed = time.perf_counter() - started
+    assert len(sniffed.headers) == 200 and mapping.headers[mapping.phone_column] == "Mobile Phone"
+    assert elapsed < 1.0  # generous for a shared machine

@@ -545,7 +545,8 @@ CASES: list[Case] = [
         + b"\x00\xd8"
         + "X\n2125550128,B\n".encode("utf-16-le")
         + b"A",
-        Imported(2, invalid=2, warnings=("utf-16",), stored={"+12125550127": {"name": "Ann"}}),
+        # The lone odd byte at the end is a line of its own: skipped once as a footer, not an invalid number.
+        Imported(2, invalid=1, warnings=("utf-16", "skipped 1 line after"), stored={"+12125550127": {"name": "Ann"}}),
     ),
     Case(
         "utf32_with_bom_emoji",
@@ -684,7 +685,8 @@ CASES: list[Case] = [
     Case(
         "first_line_one_60kb_token",
         build_text("token.csv", lambda: "x" * 60_000 + "\n2125550157\n2125550158\n"),
-        Rejected(("no phone number column",)),
+        # No header names a phone, but every value is a 10-digit number: that column is taken, and said so.
+        Imported(2, warnings=("because its values are phone numbers",)),
         isolate=True,
     ),
     Case(

@@ -273,7 +273,7 @@ def test_each_set_of_columns_keeps_its_own_mapping(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: not wizard.check_page.is_running(), timeout=20_000)
     with qtbot.waitSignal(wizard.imported, timeout=20_000) as imported:
         click(next_button(wizard))
-    assert imported.args[0]["files"][1]["mapping"] == {"Phone": "phone_number", "Customer": "Customer", "Plan": None}
+    assert imported.args[0]["files"][1]["mapping"] == {"Phone": "phone_number", "Customer": "name", "Plan": None}
 
 
 def test_an_unreadable_second_file_is_shown_and_blocks_next(qtbot, window, tmp_path):

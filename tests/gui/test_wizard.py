@@ -327,6 +327,8 @@ def test_one_click_on_the_target_cell_opens_the_choice(qtbot, campaign, write_cs
     assert [editor.itemText(i) for i in range(editor.count())] == [
         "Phone number",
         "Name",
+        "First name",
+        "Last name",
         "Email",
         "Company",
         "Template variable",

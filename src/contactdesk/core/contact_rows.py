@@ -29,6 +29,37 @@ class ReadStats:
     first_truncated_row: int | None = None
     decode_fallbacks: int = 0
     sha256: str = ""  # of the whole file, once every row has been read
+    nameless: int = 0  # rows read with a phone number but an empty name (while the file has name columns)
+    footer_lines: list[tuple[int, str]] = field(default_factory=list)  # (row, text) of notes after the data
+
+    def notes(self) -> list[str]:
+        """What the reading noticed that a person should be told once, in plain words."""
+        notes = []
+        if self.footer_lines:
+            rows = ", ".join(str(row) for row, _ in self.footer_lines[:5])
+            first = self.footer_lines[0][1][:60]
+            lines = "line" if len(self.footer_lines) == 1 else "lines"
+            notes.append(f"Skipped {len(self.footer_lines)} {lines} after the contacts (row {rows}: {first!r}).")
+        if self.nameless:
+            notes.append(
+                f"{self.nameless:,} contact{'s' if self.nameless != 1 else ''} without a name "
+                "(the name columns are empty there); they are imported with an empty name."
+            )
+        return notes
+
+
+_MAX_FOOTER_LINES = 5
+_TOTAL_WORDS = ("total", "totals", "sum", "summe", "gesamt", "totaal", "totale", "suma", "somme")
+
+
+def _is_note_line(fields: list[str], phone_col: int) -> bool:
+    """A line that is no contact: at most one filled cell that is not a number in the phone column
+    ("3 record(s) downloaded", a single-cell note), or a totals line."""
+    filled = [value for value in fields if value]
+    if len(filled) <= 1:
+        value = fields[phone_col]
+        return not (value and sum(ch.isdigit() for ch in value) * 2 >= len(value))
+    return filled[0].casefold().rstrip(":").startswith(_TOTAL_WORDS)
 
 
 def _values_at(columns: list[int]) -> Callable[[list[str]], tuple[str, ...]] | None:
@@ -66,6 +97,19 @@ class ContactRows:
         errors = stats.errors
         batch: list[tuple] = []
         rows = 0
+        nameless = 0
+        has_names = name_col is not None or bool(name_parts)
+        # Lines that look like notes are held back: after the last contact they are a footer (skipped),
+        # before another contact they are ordinary invalid rows.
+        held: list[tuple[int, str, str, str]] = []
+
+        def release_held() -> None:
+            for held_row, held_raw, held_reason, _ in held:
+                stats.invalid += 1
+                if len(errors) < ERRORS_SHOWN:
+                    errors.append(RowError(held_row, phone_header, held_raw[:MAX_ERROR_VALUE], held_reason))
+            held.clear()
+
         digest = hashlib.sha256()
         with CsvReader(self.path, self.format, hasher=digest) as reader:
             stats.bytes_total = reader.bytes_total
@@ -74,10 +118,19 @@ class ContactRows:
                 raw = fields[phone_col]
                 e164, extension, reason, assigned = normalize(raw)
                 if e164 is None:
+                    if _is_note_line(fields, phone_col):
+                        held.append(
+                            (row_number, raw, reason, next(value for value in fields if value) if any(fields) else "")
+                        )
+                        continue
+                    if held:
+                        release_held()
                     stats.invalid += 1
                     if len(errors) < ERRORS_SHOWN:
                         errors.append(RowError(row_number, phone_header, raw[:MAX_ERROR_VALUE], reason))
                     continue
+                if held:
+                    release_held()
                 if not assigned:
                     stats.unassigned += 1
                 if variable_values is None:
@@ -91,10 +144,12 @@ class ContactRows:
                 if extension and extension_free:
                     parts.append(extension_key + encode_json_string(extension))
                     stats.extensions += 1
-                if name_col is not None:
-                    name = fields[name_col]
-                else:
-                    name = " ".join(fields[col] for col in name_parts if fields[col]) if name_parts else ""
+                # The full name wins; where it is empty, first and last name make it; nothing is invented.
+                name = fields[name_col] if name_col is not None else ""
+                if not name and name_parts:
+                    name = " ".join(fields[col] for col in name_parts if fields[col])
+                if not name and has_names:
+                    nameless += 1
                 batch.append(
                     (
                         e164,
@@ -110,7 +165,12 @@ class ContactRows:
                     stats.rows, stats.bytes_read = rows, reader.bytes_read
                     yield batch
                     batch = []
+            if held and (len(held) == rows or len(held) > _MAX_FOOTER_LINES):
+                release_held()  # no contact before them, or too many to be a footer: ordinary invalid rows
+            stats.footer_lines = [(row, text) for row, _, _, text in held]
+            rows -= len(held)  # a footer is not a row of contacts
             stats.rows, stats.bytes_read = rows, reader.bytes_read
+            stats.nameless = nameless
             stats.truncated_rows, stats.first_truncated_row = reader.truncated_rows, reader.first_truncated_row
             stats.decode_fallbacks = reader.decode_fallbacks
             stats.sha256 = digest.hexdigest()

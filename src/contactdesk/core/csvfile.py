@@ -42,10 +42,11 @@ from .csvformat import (
     header_names,
     looks_binary,
     normalize_encoding,
+    numbered_records,
     open_binary,
     read_error,
-    sample_records,
     sep_hint,
+    title_rows,
     valid_delimiter,
 )
 
@@ -101,6 +102,7 @@ class CsvReader:
         self.headers: list[str] = []
         self.raw_headers: list[str] = []  # header cells as in the file (cleaned), '' when empty
         self.header_row: int | None = None
+        self.rows_above_header = 0  # non-blank rows skipped above the column names (a title)
         self.decode_fallbacks = 0
         self.truncated_rows = 0
         self.first_truncated_row: int | None = None
@@ -243,6 +245,14 @@ class CsvReader:
         if first is None:
             raise CsvFileError("The file is empty: it has no rows with any values.")
         if self.format.has_header:
+            wanted = self.format.header_row
+            while wanted is not None and first is not None and self._row < wanted:
+                self.rows_above_header += 1  # a title or note above the column names
+                first = self._next_nonblank()
+            if first is None:
+                raise CsvFileError(
+                    f"Row {wanted} is past the last row of the file; choose the row that holds the column names."
+                )
             self.raw_headers, self.headers = header_names(first)
             self.header_row = self._row
             self._width = len(self.headers)
@@ -316,12 +326,14 @@ def sniff(
     encoding: str | None = None,
     delimiter: str | None = None,
     has_header: bool | None = None,
+    header_row: int | None = None,
     sample_size: int = 100,
 ) -> SniffResult:
     """Detect how to read ``path`` and preview its first ``sample_size`` data rows.
 
-    A non-None ``encoding``, ``delimiter`` or ``has_header`` is used as given instead of
-    being detected.  Raises CsvFileError when the file is missing or unreadable, empty
+    A non-None ``encoding``, ``delimiter``, ``has_header`` or ``header_row`` (the row, as a
+    spreadsheet numbers it, that holds the column names) is used as given instead of being
+    detected. Title rows above the column names are detected and skipped.  Raises CsvFileError when the file is missing or unreadable, empty
     (including header-only), binary, or has a quoted value that is never closed within
     the preview; ValueError for an unknown encoding or an unusable delimiter.
     """
@@ -330,6 +342,10 @@ def sniff(
         encoding = normalize_encoding(encoding)
     if delimiter is not None and not valid_delimiter(delimiter):
         raise ValueError(f"unsupported delimiter: {delimiter!r}")
+    if header_row is not None:
+        if isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1:
+            raise ValueError(f"The row with the column names must be a row number from 1 on, not {header_row!r}.")
+        has_header = True
 
     with open_binary(path) as f:
         try:
@@ -357,12 +373,25 @@ def sniff(
     body = text[len(first_line) :] if hint else text
     if delimiter is None:
         delimiter = hint or detect_delimiter(body, not whole)
-    if has_header is None:
-        records = sample_records(body, delimiter, not whole)
-        has_header, sure = detect_header(records)
-        if not sure and len(records) == 1:
-            has_header = False  # one row, not clearly names: show it as a contact
-    fmt = CsvFormat(encoding, delimiter, bool(has_header), hint is not None)
+    if header_row is None and has_header is not False:
+        numbered = numbered_records(body, delimiter, not whole)
+        records = [row for _, row in numbered]
+        titles = title_rows(records)
+        if titles:
+            has_header, header_row = True, numbered[titles][0]
+            first_title = next(cell for cell in records[0] if cell)
+            rows = f"Row {numbered[0][0]}" if titles == 1 else f"Rows {numbered[0][0]} to {numbered[titles - 1][0]}"
+            warnings.append(
+                f"{rows} above the column names {'was' if titles == 1 else 'were'} skipped "
+                f"(a title: {first_title[:60]!r}); the column names are on row {header_row}."
+            )
+        elif has_header is None:
+            has_header, sure = detect_header(records)
+            if not sure and len(records) == 1:
+                has_header = False  # one row, not clearly names: show it as a contact
+        if has_header and header_row is None and numbered:
+            header_row = numbered[0][0]
+    fmt = CsvFormat(encoding, delimiter, bool(has_header), hint is not None, header_row if has_header else None)
 
     rows: list[list[str]] = []
     numbers: list[int] = []

@@ -15,6 +15,8 @@ import sys
 import threading
 from dataclasses import dataclass, field
 
+from .vocabulary import is_header_cell
+
 #: codec name -> label for a combo box.  The two BOM-less UTF-16 codecs only come out of
 #: detection when a UTF-16 file has no byte order mark.
 ENCODINGS: dict[str, str] = {
@@ -106,12 +108,16 @@ class CsvFormat:
     delimiter: str  # ',', ';', '\t' or '|' (any other single punctuation character works too)
     has_header: bool
     sep_line: bool = False  # the first line is Excel's 'sep=X' hint (skipped, not a row)
+    # The row that holds the column names, numbered as a spreadsheet shows it (a sep= line is not
+    # counted); the rows above it (a title, blank lines) are skipped. None: the first non-blank row.
+    header_row: int | None = None
 
     def describe(self) -> dict:
         return {
             "encoding": ENCODINGS.get(self.encoding, self.encoding),
             "delimiter": DELIMITERS.get(self.delimiter, repr(self.delimiter)),
             "header": self.has_header,
+            "header_row": self.header_row if self.has_header else None,
         }
 
 
@@ -255,15 +261,16 @@ def sep_hint(line: str) -> str | None:
 _CANDIDATES = (",", ";", "\t", "|")
 
 
-def sample_records(body: str, delimiter: str, truncated: bool) -> list[list[str]]:
-    """Up to _SAMPLE_RECORDS non-blank records of the sample text, values stripped."""
-    records: list[list[str]] = []
+def numbered_records(body: str, delimiter: str, truncated: bool) -> list[tuple[int, list[str]]]:
+    """Up to _SAMPLE_RECORDS non-blank records of the sample text, values stripped, each with its
+    row number as CsvReader counts rows (blank records counted, a record with line breaks is one)."""
+    records: list[tuple[int, list[str]]] = []
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, skipinitialspace=True)
     try:
-        for row in reader:
+        for number, row in enumerate(reader, 1):
             row = [c.strip() for c in row]
             if any(row):
-                records.append(row)
+                records.append((number, row))
                 if len(records) > _SAMPLE_RECORDS:
                     return records[:_SAMPLE_RECORDS]
     except csv.Error:
@@ -271,6 +278,11 @@ def sample_records(body: str, delimiter: str, truncated: bool) -> list[list[str]
     if truncated and len(records) > 1:
         records.pop()  # the sample may have cut it short
     return records
+
+
+def sample_records(body: str, delimiter: str, truncated: bool) -> list[list[str]]:
+    """Up to _SAMPLE_RECORDS non-blank records of the sample text, values stripped."""
+    return [row for _, row in numbered_records(body, delimiter, truncated)]
 
 
 def detect_delimiter(body: str, truncated: bool) -> str:
@@ -298,44 +310,8 @@ def detect_delimiter(body: str, truncated: bool) -> str:
 
 # --------------------------------------------------------------------------- headers
 
-_HEADER_WORDS = frozenset(
-    """
-    name fullname contactname contact displayname nickname firstname lastname surname
-    givenname familyname middlename salutation prefix suffix title jobtitle position role
-    phone phonenumber phoneno phonenum phones telephone telephonenumber tel telno mobile
-    mobilephone mobilenumber mobileno cell cellphone cellnumber cellular whatsapp fax
-    homephone workphone businessphone primaryphone otherphone msisdn
-    email emailaddress mail emails
-    company companyname organization organisation org business employer department
-    address street streetaddress address1 address2 city town state province region county
-    zip zipcode postcode postalcode country language timezone
-    notes note comment comments remarks description tags tag group groups label labels
-    status source owner lead id contactid customerid number website url birthday
-    dateofbirth dob gender age created updated
-    vorname nachname telefon telefonnummer handy handynummer mobil firma strasse stra\u00dfe
-    ort plz land anrede
-    nom prenom pr\u00e9nom telephone t\u00e9l\u00e9phone portable courriel societe
-    soci\u00e9t\u00e9 entreprise ville adresse
-    nombre apellido apellidos telefono tel\u00e9fono celular correo correoelectronico
-    empresa ciudad direccion direcci\u00f3n
-    """.split()
-)
-_HEADER_PARTS = ("phone", "email", "mobile", "firstname", "lastname", "fullname")
-_NON_WORD_RE = re.compile(r"[\W_]+")
 _EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-
-
-def _normalize_header(cell: str) -> str:
-    return _NON_WORD_RE.sub("", cell.lower())
-
-
-def _is_header_word(cell: str) -> bool:
-    norm = _normalize_header(cell)
-    if not norm:
-        return False
-    if norm in _HEADER_WORDS or norm.rstrip("0123456789") in _HEADER_WORDS:
-        return True
-    return "@" not in cell and any(part in norm for part in _HEADER_PARTS)
+_MAX_TITLE_ROWS = 10  # rows above the column names that can be a title or a note
 
 
 def _digits(cell: str) -> int:
@@ -353,7 +329,7 @@ def detect_header(records: list[list[str]]) -> tuple[bool, bool]:
     if not records:
         return True, False
     first, rest = records[0], records[1:]
-    if any(_is_header_word(c) for c in first):
+    if any(is_header_cell(c) for c in first):
         return True, True
     if any(_digits(c) >= 7 or (len(c) <= 254 and "@" in c and _EMAIL_RE.search(c)) for c in first):
         return False, True  # a phone number or an e-mail address: contact data
@@ -364,6 +340,48 @@ def detect_header(records: list[list[str]]) -> tuple[bool, bool]:
         if column and sum(map(_mostly_digits, column)) * 2 > len(column):
             return False, True  # a number above numbers: data, not a column name
     return True, False
+
+
+def _filled_count(row: list[str]) -> int:
+    return sum(1 for cell in row if cell)
+
+
+def _contact_data(cell: str) -> bool:
+    """A phone number or an e-mail address (a title such as "Export - December 19, 2020" is neither)."""
+    if "@" in cell:
+        return len(cell) <= 254 and _EMAIL_RE.search(cell) is not None
+    return _digits(cell) >= 7 and _mostly_digits(cell)
+
+
+def _reads_like_column_names(row: list[str]) -> bool:
+    filled = [cell for cell in row if cell]
+    # Mostly distinct: exports repeat a name now and then ("Phone" for the client and for its contact).
+    if len(filled) < 2 or len({cell.casefold() for cell in filled}) * 5 < len(filled) * 4:
+        return False
+    if any(_contact_data(cell) or _mostly_digits(cell) for cell in filled):
+        return False
+    return any(is_header_cell(cell) for cell in filled)
+
+
+def title_rows(records: list[list[str]]) -> int:
+    """How many of the first non-blank records are a title above the column names.
+
+    A title row is mostly empty (one cell, or far fewer filled cells than the rows below) and
+    holds no contact data; the column names are then a row of distinct text cells, at least one
+    of them a known column name, followed by data rows.
+    """
+    for k in range(min(_MAX_TITLE_ROWS, len(records) - 2) + 1):
+        row = records[k]
+        below = sorted(_filled_count(r) for r in records[k + 1 : k + 11])
+        if not below:
+            return 0
+        typical = below[len(below) // 2]
+        if k > 0 and _filled_count(row) * 2 >= typical and _reads_like_column_names(row):
+            return k
+        sparse = _filled_count(row) <= 1 or _filled_count(row) * 3 <= typical
+        if not sparse or any(_contact_data(cell) for cell in row) or typical < 2:
+            return 0
+    return 0
 
 
 def _distinct_names(names: list[str]) -> list[str]:

@@ -167,8 +167,9 @@ def prepare_import(
     delimiter: str | None = None,
     has_header: bool | None = None,
     mode: str = REPLACE,
+    header_row: int | None = None,
 ) -> ImportPlan:
-    options = {"encoding": encoding, "delimiter": delimiter, "has_header": has_header}
+    options = {"encoding": encoding, "delimiter": delimiter, "has_header": has_header, "header_row": header_row}
     return prepare_import_files(
         campaign_id, [FileChoice(path, column_mappings, options)], region=region, strict=strict, mode=mode
     )
@@ -206,7 +207,7 @@ def prepare_import_files(
             options = {key: value for key, value in (choice.read_options or {}).items() if value is not None}
             try:
                 sniffed = sniff(source.path, **options)
-            except CsvFileError as exc:
+            except (CsvFileError, ValueError) as exc:
                 raise ImportFailure(BAD_REQUEST, prefix + str(exc)) from None
             source.format = sniffed.format
             plan.warnings.extend(prefix + warning for warning in sniffed.warnings)
@@ -220,6 +221,7 @@ def prepare_import_files(
                 )
             except MappingError as exc:
                 raise ImportFailure(BAD_REQUEST, prefix + str(exc)) from None
+            plan.warnings.extend(prefix + warning for warning in source.mapping.warnings)
     except ImportFailure as failure:
         plan.failure = failure
     return plan
@@ -458,6 +460,7 @@ class _ImportRun:
         warnings = list(plan.warnings)
         for number, file in enumerate(self.files, 1):
             prefix = f"File {number} of {len(self.files)} ({file.source.file_name}): " if len(self.files) > 1 else ""
+            warnings.extend(prefix + note for note in file.read.notes())
             truncated, first = file.read.truncated_rows, file.read.first_truncated_row
             if truncated and not any("more values than there are columns" in w for w in warnings):
                 warnings.append(

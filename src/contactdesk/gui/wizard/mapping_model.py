@@ -26,6 +26,7 @@ _ROOT = QModelIndex()  # the default parent of a table model's items
 VARIABLE, IGNORE = "variable", "ignore"
 KINDS = (*STANDARD_FIELDS, VARIABLE, IGNORE)
 KIND_LABELS = {**FIELD_LABELS, VARIABLE: "Template variable", IGNORE: "Ignore"}
+_AUTO_MARK = {False: "  · auto", True: " · detected from values"}
 SAMPLES_SHOWN = 3
 MAX_SAMPLE_TEXT = 40
 
@@ -37,6 +38,7 @@ class ColumnChoice:
     kind: str  # one of KINDS
     variable: str  # the template variable name (used when kind == VARIABLE)
     auto: bool = False  # detected from the header or the values, not chosen by the person
+    from_values: bool = False  # detected from the values (no header named it)
 
     def target(self) -> str | None:
         """The value for ``column_mappings``."""
@@ -47,11 +49,13 @@ class ColumnChoice:
         return self.kind
 
 
-def choice_from_target(header: str, samples: list[str], target: str | None, auto: bool = False) -> ColumnChoice:
+def choice_from_target(
+    header: str, samples: list[str], target: str | None, auto: bool = False, from_values: bool = False
+) -> ColumnChoice:
     if target is None or target == "":
         return ColumnChoice(header, samples, IGNORE, header)
     if target in STANDARD_FIELDS:
-        return ColumnChoice(header, samples, target, header, auto)
+        return ColumnChoice(header, samples, target, header, auto, auto and from_values)
     return ColumnChoice(header, samples, VARIABLE, target)
 
 
@@ -121,7 +125,7 @@ class MappingModel(QAbstractTableModel):
                     other.variable = other.variable or other.header
                     self._row_changed(other_row)
                     self.moved.emit(KIND_LABELS[kind], other.header, choice.header)
-        choice.kind, choice.auto = kind, False
+        choice.kind, choice.auto, choice.from_values = kind, False, False
         if kind == VARIABLE and not choice.variable.strip():
             choice.variable = choice.header
         self._row_changed(row)
@@ -200,7 +204,7 @@ class MappingModel(QAbstractTableModel):
                 shown = [s if len(s) <= MAX_SAMPLE_TEXT else s[:MAX_SAMPLE_TEXT] + "…" for s in choice.samples]
                 return ",  ".join(shown) if shown else "(empty in the first rows)"
             if column == self.TARGET:
-                return KIND_LABELS[choice.kind] + ("  · auto" if choice.auto else "")
+                return KIND_LABELS[choice.kind] + (_AUTO_MARK[choice.from_values] if choice.auto else "")
             if column == self.VARIABLE_NAME:
                 return choice.variable if choice.kind == VARIABLE else ""
         if role == Qt.ItemDataRole.EditRole:
@@ -214,6 +218,11 @@ class MappingModel(QAbstractTableModel):
             if column == self.SAMPLES:
                 return "\n".join(choice.samples) or "No values in the first rows"
             if column == self.TARGET:
+                if choice.auto and choice.from_values:
+                    return (
+                        f"No column is named like a phone column; the values of “{choice.header}” are phone "
+                        "numbers, so they are used. Click to choose something else."
+                    )
                 if choice.auto:
                     return f"Chosen automatically from the column “{choice.header}”. Click to choose something else."
                 return "Click (or press F2) to choose what this column becomes."

@@ -125,7 +125,7 @@ class MappingPage(QWizardPage):
         header.setSectionResizeMode(MappingModel.TARGET, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(MappingModel.VARIABLE_NAME, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(MappingModel.COLUMN, 170)
-        self.table.setColumnWidth(MappingModel.TARGET, 210)
+        self.table.setColumnWidth(MappingModel.TARGET, 270)  # room for "Phone number · detected from values"
         self.table.setColumnWidth(MappingModel.VARIABLE_NAME, 160)
         self.table.clicked.connect(self._clicked)
         self.table.installEventFilter(self)
@@ -285,8 +285,8 @@ class MappingPage(QWizardPage):
             return
         chosen = session.column_mappings  # this set of columns was mapped before
         self._columns_shown = columns
+        self.note_label.hide()  # before detection, which may show what it found from the values
         self.model.set_choices(self._detected_choices(headers, samples))
-        self.note_label.hide()
         self.applied_preset = None
         if chosen is not None:
             self.model.apply_mappings(chosen)
@@ -350,14 +350,16 @@ class MappingPage(QWizardPage):
             mapping = resolve_mapping(
                 headers, None, has_header=has_header, sample_rows=sniffed.sample_rows, region=self.session.region
             )
-            targets, auto = mapping.targets, mapping.auto
+            targets, auto, from_values = mapping.targets, mapping.auto, mapping.from_values
+            if mapping.warnings:
+                self.show_note(" ".join(mapping.warnings))
         except MappingError:
             # No phone column found: keep what was detected; the page asks for the phone column.
             detected = auto_detect(headers) if has_header else {}
             targets = {header: detected.get(header, header) for header in headers}
-            auto = set(detected)
+            auto, from_values = set(detected), set()
         return [
-            choice_from_target(header, values, targets.get(header, header), header in auto)
+            choice_from_target(header, values, targets.get(header, header), header in auto, header in from_values)
             for header, values in zip(headers, samples)
         ]
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QSpinBox,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -150,10 +151,19 @@ class PreviewPage(QWizardPage):
         self.delimiter_combo.setToolTip("The character between two values. Change it if everything is in one column.")
         for char in DELIMITERS:
             self.delimiter_combo.addItem(_DELIMITER_LABELS.get(char, DELIMITERS[char]), char)
-        self.header_check = QCheckBox("First row has column &names")
+        self.header_check = QCheckBox("Column &names on row")
         self.header_check.setObjectName("headerCheck")
-        self.header_check.setAccessibleName("First row has column names")
-        self.header_check.setToolTip("Untick it if the first row is already a contact.")
+        self.header_check.setAccessibleName("The file has a row of column names")
+        self.header_check.setToolTip("Untick it if the file has no column names: its first row is already a contact.")
+        self.header_row_spin = QSpinBox()
+        self.header_row_spin.setObjectName("headerRowSpin")
+        self.header_row_spin.setAccessibleName("Row with the column names")
+        self.header_row_spin.setToolTip(
+            "The row that holds the column names, as a spreadsheet numbers it. Rows above it (a title, "
+            "a date) are skipped."
+        )
+        self.header_row_spin.setRange(1, 9999)
+        self.header_row_spin.setKeyboardTracking(False)  # typed digits count once Enter or Tab confirms them
 
         encoding_label = QLabel("&Encoding:")
         encoding_label.setBuddy(self.encoding_combo)
@@ -168,6 +178,7 @@ class PreviewPage(QWizardPage):
         controls.addWidget(self.delimiter_combo)
         controls.addSpacing(16)
         controls.addWidget(self.header_check)
+        controls.addWidget(self.header_row_spin)
         controls.addStretch(1)
 
         self.note_label = QLabel()
@@ -244,9 +255,11 @@ class PreviewPage(QWizardPage):
         # clicked (not toggled): only the person's own click forces the value.
         self.header_check.clicked.connect(lambda checked: self._force("has_header", bool(checked)))
         self.setTabOrder(self.file_combo, self.encoding_combo)
+        self.header_row_spin.valueChanged.connect(lambda row: self._force("header_row", int(row)))
         self.setTabOrder(self.encoding_combo, self.delimiter_combo)
         self.setTabOrder(self.delimiter_combo, self.header_check)
-        self.setTabOrder(self.header_check, self.table)
+        self.setTabOrder(self.header_check, self.header_row_spin)
+        self.setTabOrder(self.header_row_spin, self.table)
         self._loaded = False
 
     # -- QWizardPage -----------------------------------------------------------------------
@@ -276,11 +289,14 @@ class PreviewPage(QWizardPage):
 
     def _force(self, key: str, value) -> None:
         self.session.read_options[key] = value
+        if key == "has_header":  # ticked again: the row is detected again; unticked: there is none
+            self.session.read_options.pop("header_row", None)
         self.refresh()
 
     def set_read_option(self, key: str, value) -> None:
-        """Force how the file is read (``encoding``, ``delimiter`` or ``has_header``), as the controls do."""
-        if key not in ("encoding", "delimiter", "has_header"):
+        """Force how the file is read (``encoding``, ``delimiter``, ``has_header`` or ``header_row``),
+        as the controls do."""
+        if key not in ("encoding", "delimiter", "has_header", "header_row"):
             raise KeyError(key)
         self._force(key, value)
 
@@ -344,6 +360,10 @@ class PreviewPage(QWizardPage):
                 index = combo.count() - 1
             combo.setCurrentIndex(index)
         self.header_check.setChecked(fmt.has_header)
+        self.header_row_spin.blockSignals(True)  # showing the detected row is not the person's choice
+        self.header_row_spin.setValue(fmt.header_row or 1)
+        self.header_row_spin.blockSignals(False)
+        self.header_row_spin.setEnabled(fmt.has_header)
 
     def _show_problem(self, message: str) -> None:
         self.session.sniffed = None
