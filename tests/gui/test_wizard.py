@@ -618,11 +618,13 @@ def test_the_wizard_works_from_the_keyboard(qtbot, campaign, write_csv):
     table = wizard.mapping_page.table
     assert table.hasFocus()
     qtbot.keyClick(table, Qt.Key.Key_Down)
-    qtbot.keyClick(table, Qt.Key.Key_Return)  # edits the cell instead of leaving the page
+    qtbot.keyClick(table, Qt.Key.Key_F2)  # opens the choice; Return would mean Next
     assert wizard.currentId() == wizard.page_ids()["mapping"]
     editor = table.indexWidget(table.currentIndex())
     assert isinstance(editor, QComboBox)
-    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: editor.view().isVisible(), timeout=2_000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: table.hasFocus(), timeout=2_000)
     qtbot.keyClick(table, Qt.Key.Key_Tab)
     assert wizard.mapping_page.preset_combo.hasFocus() or wizard.mapping_page.preset_combo.lineEdit().hasFocus()
 

@@ -17,6 +17,7 @@ from ...core.campaigns import CampaignNotFound, campaign_summary
 from ...core.csvfile import SniffResult
 from ...core.importer import prepare_import, run_import
 from ...core.phone import DEFAULT_REGION
+from .. import messages
 from ..results_dialog import ImportResultsDialog
 from .check_page import CheckPage
 from .import_page import ImportPage
@@ -146,7 +147,20 @@ class ImportWizard(QWizard):
         if self.import_page.is_running():
             self.import_page.cancel_import()
             return
+        if self.has_user_changes() and not messages.confirm(
+            self,
+            "Discard your changes?",
+            "Discard your changes to the mapping? The file has not been imported.",
+            "Discard changes",
+        ):
+            return
         super().reject()
+
+    def has_user_changes(self) -> bool:
+        """The person changed how the file is read or what its columns become, and has not imported yet."""
+        if self.currentId() == PAGE_IMPORT:
+            return False  # the import ran (or was cancelled): Close closes
+        return bool(self.session.read_options) or self.mapping_page.has_user_changes()
 
     def done(self, result: int) -> None:
         self._stop_tasks()

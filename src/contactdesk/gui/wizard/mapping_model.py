@@ -7,7 +7,18 @@ column detected automatically stays marked as such until the person changes it.
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import (
     QApplication,
@@ -111,8 +122,8 @@ class MappingModel(QAbstractTableModel):
         if kind not in KINDS:
             raise ValueError(f"unknown target {kind!r}")
         choice = self._choices[row]
-        if choice.kind == kind and not choice.auto:
-            return
+        if choice.kind == kind:
+            return  # the same choice again (Return in the open list) is no change: it stays "auto"
         if kind in STANDARD_FIELDS:
             for other_row in self.rows_with(kind):
                 if other_row != row:
@@ -249,19 +260,55 @@ class MappingModel(QAbstractTableModel):
         return None
 
 
+class _ChoiceCombo(QComboBox):
+    """The cell's editor; says when its list closes without a choice."""
+
+    dismissed = Signal()
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.committed = False
+
+    def showPopup(self) -> None:
+        super().showPopup()
+        container = self.view().window()  # the list's own top-level frame
+        if container is not self.window():
+            container.removeEventFilter(self)
+            container.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Qt closes the list on Escape or a click outside without calling hidePopup().
+        if event.type() == QEvent.Type.Hide and watched is self.view().window():
+            # Later: when a choice closes the list, activated (and the commit) come after the hide.
+            QTimer.singleShot(0, self, lambda: self.committed or self.dismissed.emit())
+        return super().eventFilter(watched, event)
+
+
 class TargetDelegate(QStyledItemDelegate):
     """Draws the target cell as a combo box (so it looks choosable) and edits it with one."""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
-        combo = QComboBox(parent)
+        combo = _ChoiceCombo(parent)
         combo.setAccessibleName("Imports as")
         for kind in KINDS:
             combo.addItem(KIND_LABELS[kind], kind)
         # One choice is the whole edit: commit as soon as it is made.
         combo.activated.connect(lambda _: self._commit(combo))
+        # The list closed without a choice (Escape, a click outside): close the cell too, so the
+        # next Return means Next again instead of reaching a half-open editor.
+        combo.dismissed.connect(lambda: self._dismiss(combo))
         return combo
 
-    def _commit(self, combo: QComboBox) -> None:
+    def _dismiss(self, combo: "_ChoiceCombo") -> None:
+        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
+        view = self.parent()
+        if isinstance(view, QWidget) and view.isVisible():
+            # The closed list can leave no window active: give the keys back to the table.
+            view.activateWindow()
+            view.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def _commit(self, combo: "_ChoiceCombo") -> None:
+        combo.committed = True
         self.commitData.emit(combo)
         self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.SubmitModelCache)
 

@@ -59,6 +59,7 @@ class MappingPage(QWizardPage):
         self.problem: str | None = None
         self.loaded_preset_missing: list[str] = []
         self._headers_shown: list[str] | None = None
+        self._detected_mappings: dict | None = None
 
         self.status_label = QLabel()
         self.status_label.setObjectName("mappingStatus")
@@ -199,6 +200,7 @@ class MappingPage(QWizardPage):
         else:
             self._headers_shown = headers
             self.model.set_choices(self._detected_choices(headers, samples))
+            self._detected_mappings = self.model.column_mappings()
             self.note_label.hide()
         self._refresh_presets()
         self.table.setFocus()
@@ -298,19 +300,40 @@ class MappingPage(QWizardPage):
                 QTimer.singleShot(0, lambda: shiboken6.isValid(editor) and editor.showPopup())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table and event.type() == QEvent.Type.KeyPress:
-            key = event.key()
+        if watched is self.table and event.type() == QEvent.Type.FocusIn:
+            # The first Tab into the table lands on the first choice, ready for Space/F2/Alt+Down.
             index = self.table.currentIndex()
+            if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason) and (
+                not index.isValid() or not self.model.flags(index) & Qt.ItemFlag.ItemIsEditable
+            ):
+                self.table.setCurrentIndex(self.model.index(max(0, index.row()), MappingModel.TARGET))
+        if watched is self.table and event.type() == QEvent.Type.KeyPress:
+            key, modifiers = event.key(), event.modifiers()
+            index = self.table.currentIndex()
+            opens_choice = key in (Qt.Key.Key_Space, Qt.Key.Key_F2) and not modifiers
+            opens_choice |= key == Qt.Key.Key_Down and bool(modifiers & Qt.KeyboardModifier.AltModifier)
             if (
-                key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+                opens_choice
                 and index.isValid()
-                and self.model.flags(index) & Qt.ItemFlag.ItemIsEditable
+                and index.column() == MappingModel.TARGET
                 and self.table.state() != QAbstractItemView.State.EditingState
             ):
-                # Enter edits the cell here instead of pressing the wizard's Next button.
-                self.table.edit(index)
+                self.open_choice(index)
                 return True
+            # Return and Enter are not handled here: they reach the wizard's default button (Next).
         return super().eventFilter(watched, event)
+
+    def open_choice(self, index: QModelIndex) -> None:
+        """Open the cell's combo box with its list showing, as a click or Space/F2/Alt+Down does."""
+        self.table.setCurrentIndex(index)
+        self.table.edit(index)
+        editor = self.table.indexWidget(index)
+        if isinstance(editor, QComboBox):
+            editor.showPopup()
+
+    def has_user_changes(self) -> bool:
+        """The person changed the mapping that was detected (Escape then asks before closing)."""
+        return self._detected_mappings is not None and self.model.column_mappings() != self._detected_mappings
 
     # -- presets -----------------------------------------------------------------------------
 

@@ -142,7 +142,7 @@ class PreviewPage(QWizardPage):
         self.delimiter_combo.setToolTip("The character between two values. Change it if everything is in one column.")
         for char in DELIMITERS:
             self.delimiter_combo.addItem(_DELIMITER_LABELS.get(char, DELIMITERS[char]), char)
-        self.header_check = QCheckBox("First row has column &names")
+        self.header_check = QCheckBox("&First row has column names")
         self.header_check.setObjectName("headerCheck")
         self.header_check.setAccessibleName("First row has column names")
         self.header_check.setToolTip("Untick it if the first row is already a contact.")
@@ -185,6 +185,7 @@ class PreviewPage(QWizardPage):
         self.table.setAccessibleName("First rows of the file")
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
