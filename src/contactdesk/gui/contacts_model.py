@@ -16,7 +16,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRectF, Qt, QTimer,
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 
 from ..core.contacts import SORTABLE_COLUMNS, ContactFilter, ContactRow, count_contacts, fetch_contacts, variable_names
+from ..core.wording import quoted, visible
 from .campaign_list import STATUS_COLORS, STATUS_LABELS
+from .plain_text import tooltip
 from .worker import TaskHandle, run_task
 
 log = logging.getLogger(__name__)
@@ -121,7 +123,7 @@ class ContactsTableModel(QAbstractTableModel):
         key = self.column_key(column)
         if key is None or key not in SORTABLE_COLUMNS:
             title = self.headerData(column, Qt.Orientation.Horizontal)
-            self.sortRefused.emit(f"Contacts cannot be sorted by {title!r}.")
+            self.sortRefused.emit(f"Contacts cannot be sorted by {quoted(title)}.")
             return
         self.set_order(key, order == Qt.SortOrder.DescendingOrder)
 
@@ -193,12 +195,12 @@ class ContactsTableModel(QAbstractTableModel):
         if column == 4:
             return STATUS_LABELS.get(contact.status, contact.status)
         if column < len(BASE_COLUMNS):
-            value = (contact.phone_number, contact.name, contact.email, contact.company)[column]
+            value = visible((contact.phone_number, contact.name, contact.email, contact.company)[column])
         else:
             name = self.column_key(column)
             value = str(_variables(contact.variables).get(name[4:], "")) if name else ""
         if role == Qt.ItemDataRole.ToolTipRole:
-            return value if len(value) > 40 else None
+            return tooltip(value) if len(value) > 40 else None
         return value
 
     # Rows -----------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ..core.campaigns import CampaignSummary
 from ..core.contacts import ContactFilter, fetch_contacts, set_status_by_ids, set_status_where
 from ..core.export import export_contacts
-from ..core.wording import plural
+from ..core.wording import plural, quoted, visible
 from . import messages
 from .campaign_list import STATUS_LABELS, STATUS_ORDER
 from .contacts_model import ContactsTableModel
@@ -57,6 +57,7 @@ class EmptyState(QWidget):
         super().__init__(parent)
         self.setObjectName("contactsEmptyState")
         self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # may show file and campaign names
         self.title.setObjectName("emptyTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setWordWrap(True)
@@ -65,6 +66,7 @@ class EmptyState(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.hint = QLabel()
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)  # may show file and campaign names
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         self.button = QPushButton()
@@ -120,12 +122,14 @@ class ContactsPanel(QWidget):
         self.model = ContactsTableModel(self)
 
         self.title = QLabel("")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # may show file and campaign names
         self.title.setObjectName("campaignTitle")
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title.setFont(font)
         self.count_label = QLabel("")
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)  # may show file and campaign names
         self.count_label.setObjectName("contactsCount")
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -301,7 +305,7 @@ class ContactsPanel(QWidget):
         """New counts for the campaign shown (after an import or a status change elsewhere)."""
         if summary is not None and self._summary is not None and summary.id == self._summary.id:
             self._summary = summary
-        self.title.setText(self._summary.name if self._summary else "")
+        self.title.setText(visible(self._summary.name) if self._summary else "")
         for index in range(1, self.status_filter.count()):
             status = self.status_filter.itemData(index)
             count = self._summary.by_status.get(status, 0) if self._summary else 0
@@ -386,7 +390,7 @@ class ContactsPanel(QWidget):
             else:
                 self.empty.show_state(
                     "Drop a CSV file here to import contacts",
-                    f"{self._summary.name!r} has no contacts yet. You can also use File > Import Contacts (Ctrl+I).",
+                    f"{quoted(self._summary.name)} has no contacts yet. You can also use File > Import Contacts (Ctrl+I).",
                     ("Import a CSV file…", self.importRequested.emit),
                 )
             self.stack.setCurrentWidget(self.empty)
@@ -462,7 +466,7 @@ class ContactsPanel(QWidget):
         matching = self.model.total()
         if contact_filter is None or not matching or self._task is not None:
             return
-        scope = "matching the search and filter" if self._is_filtered() else f"in {self._summary.name!r}"
+        scope = "matching the search and filter" if self._is_filtered() else f"in {quoted(self._summary.name)}"
         label = STATUS_LABELS[status].lower()
         if not messages.confirm(
             self,

@@ -44,14 +44,16 @@ from ..core.campaigns import (
     rename_campaign,
     unique_campaign_name,
 )
-from ..core.wording import plural
+from ..core.wording import plural, quoted, visible
 from . import messages
 from .backup_actions import BackupActions
 from .campaign_list import CampaignListModel, CampaignListView, legend_html
 from .contacts_panel import ContactsPanel
-from .drop_target import IMPORTABLE_SUFFIXES, DropOverlay, campaign_name_for, check_drop
+from .drop_target import IMPORTABLE_SUFFIXES, campaign_name_for, split_importable
+from .plain_text import tooltip
 from .settings import AppSettings
 from .settings_dialog import SettingsDialog
+from .window_drops import WindowDrops
 from .worker import run_task, stop_all_tasks
 
 log = logging.getLogger(__name__)
@@ -72,7 +74,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("ContactDesk")
-        self.setAcceptDrops(True)
         self.settings = settings or AppSettings()
         self.db_path = db_path
         self.log_path = log_path
@@ -88,11 +89,12 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus_and_toolbar()
         self._build_status_bar()
-        self.overlay = DropOverlay(self.centralWidget())
+        self.drops = WindowDrops(self)
+        self.overlay = self.drops.overlay
 
         self.campaign_view.selectionModel().currentRowChanged.connect(lambda *_: self._campaign_selected())
         self.campaign_view.filesDropped.connect(self.import_files)
-        self.campaign_view.dropRefused.connect(self._refuse_drop)
+        self.campaign_view.dropRefused.connect(lambda reason: self.statusBar().showMessage(reason, 8000))
         self.campaign_view.dragHover.connect(
             lambda text: self.statusBar().showMessage(text) if text else self.statusBar().clearMessage()
         )
@@ -282,7 +284,7 @@ class MainWindow(QMainWindow):
         self.db_label.setObjectName("databasePath")
         path = str(self.db_path) if self.db_path else "(no database)"
         self.db_label.setText(f"Database: {self._short_path(path)}")
-        self.db_label.setToolTip(path)
+        self.db_label.setToolTip(tooltip(path))
         status.addPermanentWidget(self.db_label)
 
     @staticmethod
@@ -351,7 +353,7 @@ class MainWindow(QMainWindow):
     def _campaign_selected(self) -> None:
         summary = self.current_summary()
         self.contacts.set_campaign(summary)
-        self.setWindowTitle(f"{summary.name} – ContactDesk" if summary else "ContactDesk")
+        self.setWindowTitle(f"{visible(summary.name)} – ContactDesk" if summary else "ContactDesk")
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -374,7 +376,7 @@ class MainWindow(QMainWindow):
             return None
         self.refresh_campaigns()
         self.campaign_view.select_campaign(summary.id)
-        self.statusBar().showMessage(f"Created campaign {summary.name!r}.", 5000)
+        self.statusBar().showMessage(f"Created campaign {quoted(summary.name)}.", 5000)
         return summary.id
 
     def rename_campaign(self) -> None:
@@ -399,11 +401,11 @@ class MainWindow(QMainWindow):
             return
         if summary.total_contacts:
             text = (
-                f"Delete the campaign {summary.name!r} and its {plural(summary.total_contacts, 'contact')}?\n\n"
+                f"Delete the campaign {quoted(summary.name)} and its {plural(summary.total_contacts, 'contact')}?\n\n"
                 "Their statuses and the import history go with it. This cannot be undone."
             )
         else:
-            text = f"Delete the empty campaign {summary.name!r}?"
+            text = f"Delete the empty campaign {quoted(summary.name)}?"
         if not messages.confirm(self, "Delete campaign", text, "Delete campaign"):
             return
         row = self.campaign_model.row_of(summary.id)
@@ -415,14 +417,16 @@ class MainWindow(QMainWindow):
             if next_row >= 0:
                 self.campaign_view.select_campaign(self.campaign_model.summary(next_row).id)
             self._campaign_selected()
-            self.statusBar().showMessage(f"Deleted campaign {summary.name!r} and {plural(removed, 'contact')}.", 6000)
+            self.statusBar().showMessage(
+                f"Deleted campaign {quoted(summary.name)} and {plural(removed, 'contact')}.", 6000
+            )
 
         def failed(message: str, details: str) -> None:
             self._campaign_selected()
             messages.error(self, "Cannot delete the campaign", message, details)
 
         self._run_busy(
-            lambda report, cancelled: delete_campaign(summary.id), f"Deleting {summary.name!r}…", deleted, failed
+            lambda report, cancelled: delete_campaign(summary.id), f"Deleting {quoted(summary.name)}…", deleted, failed
         )
 
     def _run_busy(self, work, text: str, on_success, on_failure) -> None:
@@ -461,7 +465,10 @@ class MainWindow(QMainWindow):
 
     def import_files(self, campaign_id: int | None, paths: list) -> None:
         """Import ``paths`` into ``campaign_id`` (0 or None: the selected campaign, or offer a new one)."""
-        paths = [Path(p) for p in paths]
+        paths, refusals = split_importable([Path(p) for p in paths])
+        if refusals:
+            title = "This file cannot be imported" if len(refusals) == 1 else "Some files cannot be imported"
+            messages.warn(self, title, "\n\n".join(refusals))
         if not paths:
             return
         if not campaign_id:
@@ -486,7 +493,7 @@ class MainWindow(QMainWindow):
         if not messages.confirm(
             self,
             "Create a campaign?",
-            f"There is no campaign to import {what} into yet.\n\nCreate a campaign named {name!r} and import into it?",
+            f"There is no campaign to import {what} into yet.\n\nCreate a campaign named {quoted(name)} and import into it?",
             "Create and import",
         ):
             return None
@@ -535,60 +542,6 @@ class MainWindow(QMainWindow):
             results.finished.connect(lambda _result: QTimer.singleShot(0, self._open_next_import))
         else:
             QTimer.singleShot(0, self._open_next_import)
-
-    # Drag and drop -----------------------------------------------------------------------------
-    def _drop_message(self, paths: list[Path]) -> str:
-        what = paths[0].name if len(paths) == 1 else plural(len(paths), "file")
-        summary = self.current_summary()
-        if summary is not None:
-            return f"Drop to import {what} into {summary.name!r}"
-        if self.campaign_model.rowCount() == 1:
-            return f"Drop to import {what} into {self.campaign_model.summary(0).name!r}"
-        return f"Drop to create a campaign and import {what}"
-
-    def _refuse_drop(self, reason: str) -> None:
-        self.statusBar().showMessage(reason, 8000)
-
-    def _accept_drop(self, event):
-        """The drop check of ``event``, accepted; None when refused (ignored, reason shown)."""
-        check = check_drop(event.mimeData())
-        if not check.ok:
-            event.ignore()
-            self._refuse_drop(check.reason)
-            return None
-        event.acceptProposedAction()
-        return check
-
-    def _end_drag(self) -> None:
-        self.overlay.hide()
-        self.statusBar().clearMessage()
-
-    def dragEnterEvent(self, event) -> None:
-        check = self._accept_drop(event)
-        if check is None:
-            return
-        message = self._drop_message(check.paths)
-        self.overlay.show_message(message)
-        self.statusBar().showMessage(message)
-
-    def dragMoveEvent(self, event) -> None:
-        if check_drop(event.mimeData()).ok:
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragLeaveEvent(self, event) -> None:
-        self._end_drag()
-        event.accept()
-
-    def dropEvent(self, event) -> None:
-        self._end_drag()
-        check = self._accept_drop(event)
-        if check is None:
-            return
-        if check.reason:  # some of the files were left out: say which
-            self._refuse_drop(check.reason)
-        self.import_files(0, check.paths)
 
     # Dialogs -----------------------------------------------------------------------------------
     def show_settings(self) -> SettingsDialog:

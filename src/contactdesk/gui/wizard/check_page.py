@@ -61,6 +61,7 @@ class CheckPage(QWizardPage):
         self.values: dict[str, QLabel] = {}
 
         self.progress_label = QLabel("Checking the file…")
+        self.progress_label.setTextFormat(Qt.TextFormat.PlainText)  # may show file and campaign names
         self.progress_label.setObjectName("checkProgressLabel")
         self.progress_bar = QProgressBar()
         self.progress_bar.setObjectName("checkProgress")

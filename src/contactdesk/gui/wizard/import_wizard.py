@@ -17,6 +17,7 @@ from ...core.campaigns import CampaignNotFound, campaign_summary
 from ...core.csvfile import SniffResult
 from ...core.importer import prepare_import, run_import
 from ...core.phone import DEFAULT_REGION
+from ...core.wording import quoted
 from .. import messages
 from ..results_dialog import ImportResultsDialog
 from .check_page import CheckPage
@@ -98,7 +99,9 @@ class ImportWizard(QWizard):
         except CampaignNotFound:
             self.session.campaign_name = ""  # the check says so in plain words
         title = (
-            f"Import contacts into “{self.session.campaign_name}”" if self.session.campaign_name else "Import contacts"
+            f"Import contacts into {quoted(self.session.campaign_name)}"
+            if self.session.campaign_name
+            else "Import contacts"
         )
         self.setWindowTitle(title)
         self.setAccessibleName(title)

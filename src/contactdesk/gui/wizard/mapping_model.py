@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.mapping import FIELD_LABELS, STANDARD_FIELDS
+from ...core.wording import quoted
+from ..plain_text import tooltip
 
 _ROOT = QModelIndex()  # the default parent of a table model's items
 
@@ -222,16 +224,7 @@ class MappingModel(QAbstractTableModel):
         if role == self.KIND_ROLE:
             return choice.kind
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == self.SAMPLES:
-                return "\n".join(choice.samples) or "No values in the first rows"
-            if column == self.TARGET:
-                if choice.auto:
-                    return f"Chosen automatically from the column “{choice.header}”. Click to choose something else."
-                return "Click (or press F2) to choose what this column becomes."
-            if column == self.VARIABLE_NAME and choice.kind == VARIABLE:
-                return f"Use {{{{{choice.variable}}}}} in a call script to insert this value. Click to rename."
-            if column == self.COLUMN:
-                return choice.header
+            return tooltip(self._tooltip(choice, column))
         if role == Qt.ItemDataRole.FontRole and column == self.TARGET and choice.auto:
             font = QFont()
             font.setItalic(True)
@@ -241,6 +234,19 @@ class MappingModel(QAbstractTableModel):
                 return QApplication.palette().placeholderText()
             if choice.kind == IGNORE and column in (self.COLUMN, self.SAMPLES):
                 return QApplication.palette().placeholderText()
+        return None
+
+    def _tooltip(self, choice: ColumnChoice, column: int) -> str | None:
+        if column == self.SAMPLES:
+            return "\n".join(choice.samples) or "No values in the first rows"
+        if column == self.TARGET:
+            if choice.auto:
+                return f"Chosen automatically from the column {quoted(choice.header)}. Click to choose something else."
+            return "Click (or press Space or F2) to choose what this column becomes."
+        if column == self.VARIABLE_NAME and choice.kind == VARIABLE:
+            return f"Use {{{{{choice.variable}}}}} in a call script to insert this value. Click to rename."
+        if column == self.COLUMN:
+            return choice.header
         return None
 
     def setData(self, index: QModelIndex | QPersistentModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ...core.mapping import PHONE, MappingError, auto_detect, guess_phone_column, resolve_mapping
 from ...core.presets import list_presets, load_preset, save_preset
+from ...core.wording import quoted
 from .. import messages
 from .mapping_model import ColumnChoice, MappingModel, TargetDelegate, choice_from_target, samples_of
 from .preview_page import ERROR_STYLE
@@ -43,7 +44,7 @@ NOTE_STYLE = "QLabel { color: palette(window-text); padding: 2px 0; }"
 
 
 def _quote(name: str) -> str:
-    return f"“{name}”"
+    return quoted(name)
 
 
 class MappingPage(QWizardPage):
