@@ -29,6 +29,7 @@ from ..store.models import (
     db,
     local_now_text,
 )
+from ..store.search import fill_search_text_sql
 from . import batch_insert
 from .contact_rows import ContactRows
 from .csvfile import CsvFileError, CsvFormat, sniff
@@ -212,6 +213,7 @@ class _ImportRun:
                 ),
             ).lastrowid
             self._insert_rows(run_id)
+            self.conn.execute(fill_search_text_sql(f"import_run_id = {int(run_id)}"))
             counts, read = self.counts, self.read
             if counts.inserted == 0 and read.invalid > 0 and counts.in_campaign == 0:
                 raise ImportFailure(
