@@ -213,7 +213,9 @@ class _ImportRun:
                 ),
             ).lastrowid
             self._insert_rows(run_id)
-            self.conn.execute(fill_search_text_sql(f"import_run_id = {int(run_id)}"))
+            self.conn.execute(
+                fill_search_text_sql(f"campaign_id = {int(plan.campaign_id)} AND import_run_id = {int(run_id)}")
+            )
             counts, read = self.counts, self.read
             if counts.inserted == 0 and read.invalid > 0 and counts.in_campaign == 0:
                 raise ImportFailure(
