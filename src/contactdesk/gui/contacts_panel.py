@@ -34,7 +34,8 @@ from .worker import run_task
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
-COLUMN_WIDTHS = (140, 170, 215, 165, 115)  # the last column stretches
+COLUMN_WIDTHS = (190, 150, 120, 210, 160)  # name, phone, status, email, company; the last column stretches
+VARIABLE_WIDTH = 140
 MARK_SHORTCUTS = {"pending": "Ctrl+1", "completed": "Ctrl+2", "failed": "Ctrl+3", "skipped": "Ctrl+4"}
 
 
@@ -120,6 +121,8 @@ class ContactsPanel(QWidget):
         self._summary: CampaignSummary | None = None
         self._task = None  # the running mark or export, one at a time
         self.model = ContactsTableModel(self)
+        self.apply_settings()
+        self._fit_pending = False  # a campaign was chosen: narrow its empty columns once its rows arrive
 
         self.title = QLabel("")
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # may show file and campaign names
@@ -298,8 +301,13 @@ class ContactsPanel(QWidget):
                 widget.blockSignals(False)
         self.update_summary(summary)
         if switching or summary is None:
+            self._fit_pending = summary is not None
             self.model.set_filter(self.current_filter())
         self._show_state()
+
+    def apply_settings(self) -> None:
+        """How numbers are shown follows the settings (the default country, national or international)."""
+        self.model.set_phone_display(self._settings.region(), self._settings.phone_display())
 
     def update_summary(self, summary: CampaignSummary | None) -> None:
         """New counts for the campaign shown (after an import or a status change elsewhere)."""
@@ -343,6 +351,9 @@ class ContactsPanel(QWidget):
 
     # Model feedback ----------------------------------------------------------------------------
     def _loaded(self, count: int) -> None:
+        if self._fit_pending and count:
+            self._fit_pending = False
+            self.fit_columns()
         self._show_state()
         self._update_count_label()
         self._update_actions()
@@ -397,7 +408,33 @@ class ContactsPanel(QWidget):
         else:
             self.stack.setCurrentWidget(self.view)
 
+    def fit_columns(self) -> None:
+        """Columns empty in the first rows shrink to their title, so the ones with values fit."""
+        header = self.view.horizontalHeader()
+        rows = min(self.model.rowCount(), self.model.page_size)
+        first_movable = len(COLUMN_WIDTHS) - 2  # name, phone and status keep their widths
+        for column in range(first_movable, self.model.columnCount()):
+            empty = not any(self.model.index(row, column).data() for row in range(rows))
+            if empty:
+                width = header.sectionSizeFromContents(column).width() + 12
+            else:
+                width = COLUMN_WIDTHS[column] if column < len(COLUMN_WIDTHS) else VARIABLE_WIDTH
+            header.resizeSection(column, width)
+
     # Sorting ---------------------------------------------------------------------------------
+    def sort_state(self) -> str:
+        """The sort order to remember: "name:asc", "status:desc"; "" for the order of the file."""
+        key, descending = self.model.order()
+        return "" if key == "id" else f"{key}:{'desc' if descending else 'asc'}"
+
+    def restore_sort(self, state: str) -> None:
+        key, _, direction = (state or "").partition(":")
+        column = next((i for i in range(self.model.columnCount()) if self.model.column_key(i) == key), -1)
+        if column < 0:
+            return
+        order = Qt.SortOrder.DescendingOrder if direction == "desc" else Qt.SortOrder.AscendingOrder
+        self.view.horizontalHeader().setSortIndicator(column, order)  # sorts the model too
+
     def _sort_changed(self, column: int, order) -> None:
         if column < 0:
             return

@@ -1,0 +1,126 @@
+"""The contacts view as a person reads it: numbers in their country's way, the key columns first,
+search without accents, and the sort order kept across a restart."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from contactdesk.core.importer import import_file
+from contactdesk.gui.contacts_model import COLUMN_OF
+from contactdesk.gui.main_window import MainWindow
+from contactdesk.gui.settings import AppSettings
+from contactdesk.gui.settings_dialog import SettingsDialog
+from contactdesk.gui.worker import running_tasks
+
+pytestmark = pytest.mark.usefixtures("isolated_gui")
+
+NAME, PHONE, STATUS, EMAIL = (COLUMN_OF[key] for key in ("name", "phone_number", "status", "email"))
+WIDE_CSV = (
+    "name,phone,email,company,plan,city,notes,source,owner,score\n"
+    "Jürgen Müller,+12127365001,,Acme,Gold,Berlin,called twice already,fair,Ann,7\n"
+    "Ann Smith,+442079460958,,Beta,Silver,London,prefers mornings,web,Bob,9\n"
+)
+
+
+@pytest.fixture
+def make_window(qtbot, db_path):
+    windows = []
+
+    def make() -> MainWindow:
+        window = MainWindow(AppSettings(), db_path=db_path)
+        qtbot.addWidget(window)
+        window.resize(1024, 640)
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: not window.contacts.model.is_loading())
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+    qtbot.waitUntil(lambda: running_tasks() == [], timeout=10_000)
+
+
+@pytest.fixture
+def window(make_window, campaign, write_csv):
+    import_file(campaign.id, write_csv(WIDE_CSV))
+    return make_window()
+
+
+def phone_texts(window) -> list[str]:
+    model = window.contacts.model
+    return [model.index(row, PHONE).data() for row in range(model.rowCount())]
+
+
+def test_numbers_show_as_the_default_country_reads_them_and_a_setting_chooses(qtbot, window):
+    assert phone_texts(window) == ["(212) 736-5001", "+44 20 7946 0958"]
+    model = window.contacts.model
+    assert model.index(0, PHONE).data(Qt.ItemDataRole.ToolTipRole) == "+12127365001"  # what is stored
+
+    QTest.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)  # Ctrl+, opens the settings
+    qtbot.waitUntil(lambda: window.findChild(SettingsDialog, "settingsDialog") is not None)
+    dialog = window.findChild(SettingsDialog, "settingsDialog")
+    combo = dialog.display_combo
+    assert combo.itemText(0) == "As dialled in this country: (201) 555-0123"
+    combo.setFocus()
+    QTest.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentText() == "International: +1 201-555-0123"
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert phone_texts(window) == ["+1 212-736-5001", "+44 20 7946 0958"]
+
+    # The example follows the chosen country.
+    dialog = window.show_settings()
+    dialog.region_combo.setCurrentIndex(dialog.region_combo.findData("GB"))
+    assert "07400 123456" in dialog.region_hint.text()
+    assert dialog.display_combo.itemText(0) == "As dialled in this country: 07400 123456"
+    dialog.accept()
+    window.show_settings().accept()
+    dialog = window.show_settings()
+    dialog.display_combo.setCurrentIndex(0)
+    dialog.accept()
+    assert phone_texts(window) == ["+1 212-736-5001", "020 7946 0958"]
+
+
+def test_at_1024_by_640_name_phone_and_status_are_in_view_and_empty_columns_are_narrow(window):
+    view = window.contacts.view
+    viewport = view.viewport().rect()
+    for column in (NAME, PHONE, STATUS):
+        cell = view.visualRect(window.contacts.model.index(0, column))
+        assert viewport.contains(cell), (column, cell, viewport)
+    assert (
+        window.contacts.model.headerData(view.horizontalHeader().logicalIndexAt(5), Qt.Orientation.Horizontal) == "Name"
+    )
+    assert view.columnWidth(EMAIL) < 90  # no email in this file: the column shrinks to its title
+    assert view.columnWidth(COLUMN_OF["company"]) >= 100
+
+
+def test_typing_a_name_without_accents_finds_it(qtbot, window):
+    QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.contacts.search
+    QTest.keyClicks(QApplication.focusWidget(), "MULLER")
+    model = window.contacts.model
+    qtbot.waitUntil(lambda: not model.is_loading() and model.rowCount() == 1, timeout=5_000)
+    assert model.index(0, NAME).data() == "Jürgen Müller"
+
+
+def test_the_sort_arrow_and_order_come_back_after_a_restart(qtbot, make_window, campaign, write_csv):
+    import_file(campaign.id, write_csv(WIDE_CSV))
+    first = make_window()
+    header = first.contacts.view.horizontalHeader()
+    x = header.sectionViewportPosition(NAME) + header.sectionSize(NAME) // 2
+    QTest.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=header.viewport().rect().center().__class__(x, 5)
+    )
+    qtbot.waitUntil(lambda: not first.contacts.model.is_loading())
+    assert first.contacts.model.order() == ("name", False)
+    first.close()
+
+    second = make_window()
+    header = second.contacts.view.horizontalHeader()
+    assert header.sortIndicatorSection() == NAME
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    assert second.contacts.model.order() == ("name", False)
+    qtbot.waitUntil(lambda: second.contacts.model.index(0, NAME).data() == "Ann Smith", timeout=5_000)
