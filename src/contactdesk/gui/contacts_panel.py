@@ -220,7 +220,7 @@ class ContactsPanel(QWidget):
         self.mark_all_menu = QMenu("Mark &All Matching as", self)
         self.mark_selected_actions: dict[str, QAction] = {}
         self.mark_all_actions: dict[str, QAction] = {}
-        for status in STATUS_ORDER:
+        for status in MARK_SHORTCUTS:  # in the order of their keys, Ctrl+1 to Ctrl+4
             action = QAction(STATUS_LABELS[status], self)
             action.setShortcut(QKeySequence(MARK_SHORTCUTS[status]))
             action.triggered.connect(lambda _checked=False, s=status: self.mark_selected(s))
@@ -275,7 +275,8 @@ class ContactsPanel(QWidget):
         self.mark_menu.setEnabled(idle and selected)
         self.mark_all_menu.setEnabled(idle and matching > 0)
         self.mark_all_menu.setTitle(f"Mark &All {matching:,} Matching as" if has_campaign else "Mark &All Matching as")
-        self.export_action.setEnabled(idle and has_campaign)
+        has_contacts = has_campaign and self._summary.total_contacts > 0
+        self.export_action.setEnabled(idle and has_contacts)
         self.export_filtered_action.setEnabled(idle and has_campaign and self._is_filtered())
         self.clear_filter_action.setEnabled(has_campaign and self._is_filtered())
         self.find_action.setEnabled(has_campaign)

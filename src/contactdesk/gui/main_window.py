@@ -39,6 +39,7 @@ from ..core.campaigns import (
     CampaignError,
     CampaignNotFound,
     CampaignSummary,
+    campaign_summary,
     create_campaign,
     delete_campaign,
     rename_campaign,
@@ -50,6 +51,7 @@ from .backup_actions import BackupActions
 from .campaign_list import CampaignListModel, CampaignListView, legend_html
 from .contacts_panel import ContactsPanel
 from .drop_target import IMPORTABLE_SUFFIXES, campaign_name_for, split_importable
+from .help_menu import HelpMenu
 from .plain_text import tooltip
 from .settings import AppSettings
 from .settings_dialog import SettingsDialog
@@ -79,6 +81,7 @@ class MainWindow(QMainWindow):
         self.log_path = log_path
         self.wizard = None  # the import wizard on screen
         self._import_queue: list[tuple[int, Path]] = []
+        self._created_for_import: set[int] = set()  # campaigns made for a dropped file, still empty
         self._busy_task = None
 
         self.campaign_model = CampaignListModel(self)
@@ -235,8 +238,7 @@ class MainWindow(QMainWindow):
                 contacts_menu.addAction(item)
             else:
                 contacts_menu.addMenu(item)
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.about_action)
+        self.help = HelpMenu(self, bar.addMenu("&Help"), self.log_path, self.about_action)
         # Shortcuts of actions that live only in menus still work when the menu is closed;
         # the panel's own actions need the window to know them too.
         for action in (self.contacts.find_action, *self.contacts.mark_selected_actions.values()):
@@ -499,7 +501,10 @@ class MainWindow(QMainWindow):
             "Create and import",
         ):
             return None
-        return self.new_campaign(name)
+        campaign_id = self.new_campaign(name)
+        if campaign_id:
+            self._created_for_import.add(campaign_id)
+        return campaign_id
 
     def _open_next_import(self) -> None:
         while self._import_queue and self.wizard is None:
@@ -511,7 +516,7 @@ class MainWindow(QMainWindow):
             if wizard is not None:
                 self.wizard = wizard
                 wizard.imported.connect(self._imported)
-                wizard.finished.connect(lambda _result, w=wizard: self._wizard_closed(w))
+                wizard.finished.connect(lambda _result, w=wizard, c=campaign_id: self._wizard_closed(w, c))
 
     def open_import_wizard(self, campaign_id: int, path: Path):
         """The single entry point for an import: opens the wizard (non-blocking) and returns it."""
@@ -527,16 +532,33 @@ class MainWindow(QMainWindow):
         wizard.open()
         return wizard
 
+    def _drop_unused_campaign(self, campaign_id: int) -> None:
+        """A campaign made for a file whose import was cancelled goes again, if it is still empty."""
+        if campaign_id not in self._created_for_import or any(c == campaign_id for c, _ in self._import_queue):
+            return
+        self._created_for_import.discard(campaign_id)
+        try:
+            summary = campaign_summary(campaign_id)  # from the database: someone may have imported meanwhile
+            if summary.total_contacts:
+                return
+            delete_campaign(campaign_id)
+        except CampaignNotFound:
+            return
+        self.refresh_campaigns()
+        self.statusBar().showMessage(f"Import cancelled; the empty campaign {quoted(summary.name)} was removed.", 8000)
+
     def _imported(self, result: dict) -> None:
+        self._created_for_import.discard(result.get("campaign_id"))
         self.refresh_campaigns()
         if result.get("campaign_id") == self.current_campaign_id():
             self.contacts.model.refresh(keep_rows=False, variables=True)
         if result.get("message"):
             self.statusBar().showMessage(result["message"], 10_000)
 
-    def _wizard_closed(self, wizard) -> None:
+    def _wizard_closed(self, wizard, campaign_id: int) -> None:
         if self.wizard is wizard:
             self.wizard = None
+        self._drop_unused_campaign(campaign_id)
         # The wizard creates its results dialog just before it closes and shows it just after:
         # the next file waits until the person has read the results.
         results = getattr(wizard, "results_dialog", None)

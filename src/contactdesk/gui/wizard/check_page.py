@@ -263,26 +263,21 @@ class CheckPage(QWizardPage):
         def number(key: str) -> int:
             return int(result.get(key) or 0)
 
-        self.values["imported_count"].setText(plural(number("imported_count"), "contact"))
+        # The same words and numbers as the results dialog after the import.
+        self.values["imported_count"].setText(f"{number('imported_count'):,}")
         in_file, in_campaign = number("duplicates_in_file"), number("duplicates_in_campaign")
         skipped = number("skipped_duplicates") or in_file + in_campaign
         self.values["skipped_duplicates"].setText(
-            f"{skipped:,}  ({in_file:,} repeated in the file, {in_campaign:,} already called in this campaign)"
+            f"{skipped:,}  ({in_file:,} repeated in the file, {in_campaign:,} already in the campaign)"
             if skipped
-            else "None"
+            else "0"
         )
         invalid = number("invalid_count")
-        self.values["invalid_count"].setText(f"{invalid:,}" if invalid else "None")
+        self.values["invalid_count"].setText(f"{invalid:,}")
         self.invalid_rows_button.setVisible(invalid > 0 and bool(result.get("errors")))
         removed, kept = number("removed_count"), number("kept_count")
-        self.values["removed_count"].setText(
-            f"{plural(removed, 'pending or skipped contact')} from earlier imports will be replaced"
-            if removed
-            else "None"
-        )
-        self.values["kept_count"].setText(
-            f"{plural(kept, 'completed or failed contact')} stay as they are" if kept else "None"
-        )
+        self.values["removed_count"].setText(plural(removed, "pending or skipped contact"))
+        self.values["kept_count"].setText(plural(kept, "completed or failed contact"))
         self.values["total_contacts"].setText(f"{number('total_contacts'):,}")
         self.summary.show()
         warnings = list(result.get("warnings") or [])
