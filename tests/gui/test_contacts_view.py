@@ -124,3 +124,16 @@ def test_the_sort_arrow_and_order_come_back_after_a_restart(qtbot, make_window, 
     assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
     assert second.contacts.model.order() == ("name", False)
     qtbot.waitUntil(lambda: second.contacts.model.index(0, NAME).data() == "Ann Smith", timeout=5_000)
+
+
+def test_tab_leaves_the_contacts_table_in_one_press(qtbot, window):
+    view = window.contacts.view
+    view.setFocus()
+    view.setCurrentIndex(window.contacts.model.index(0, NAME))
+    assert QApplication.focusWidget() is view
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not view
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is view
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is not view

@@ -45,8 +45,10 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
+        # Every row in view without scrolling: the table's own length, plus the header and buttons.
+        table_height = self.table.verticalHeader().length() + self.table.horizontalHeader().height() + 4
         width = self.table.horizontalHeader().length() + 40
-        self.resize(min(max(width, 560), 900), 420)
+        self.resize(min(max(width, 560), 900), table_height + buttons.sizeHint().height() + 40)
 
     def rows(self) -> list[tuple[str, str]]:
         return [(self.table.item(r, 0).text(), self.table.item(r, 1).text()) for r in range(self.table.rowCount())]

@@ -113,6 +113,7 @@ class InvalidRowsDialog(QDialog):
         intro.setAccessibleName("About these rows")
 
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
         self.table.setObjectName("invalidRowsTable")
         self.table.setAccessibleName("Rows with unusable phone numbers")
         self.table.setModel(self.model)
