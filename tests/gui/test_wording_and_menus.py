@@ -15,7 +15,6 @@ from contactdesk.core.campaigns import create_campaign, list_campaigns
 from contactdesk.core.csvfile import sniff
 from contactdesk.core.importer import import_file
 from contactdesk.gui import messages
-from contactdesk.gui.help_menu import SHORTCUTS, ShortcutsDialog
 from contactdesk.gui.main_window import MainWindow
 from contactdesk.gui.settings import AppSettings
 from contactdesk.gui.wizard import ImportWizard
@@ -134,6 +133,8 @@ def readme_keys() -> list[str]:
 
 
 def test_help_lists_the_readmes_keys_and_opens_the_log_folder(qtbot, db_path, tmp_path):
+    from contactdesk.gui.help_menu import SHORTCUTS, ShortcutsDialog
+
     log_path = tmp_path / "logs" / "contactdesk.log"
     window = MainWindow(AppSettings(), db_path=db_path, log_path=log_path)
     qtbot.addWidget(window)
