@@ -144,3 +144,15 @@ def test_tab_leaves_the_contacts_table_in_one_press(qtbot, window):
     assert QApplication.focusWidget() is view
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
     assert QApplication.focusWidget() is not view
+
+
+def test_the_files_own_columns_are_sized_too(qtbot, make_window, campaign, write_csv):
+    import_file(
+        campaign.id, write_csv(WIDE_CSV.replace(",score\n", ",empty\n").replace(",7\n", ",\n").replace(",9\n", ",\n"))
+    )
+    window = make_window()
+    model, view = window.contacts.model, window.contacts.view
+    qtbot.waitUntil(lambda: model.columnCount() > 5, timeout=5_000)
+    titles = {model.headerData(c, Qt.Orientation.Horizontal): c for c in range(model.columnCount())}
+    assert view.columnWidth(titles["notes"]) >= 120  # "called twice already" fits
+    assert view.columnWidth(titles["empty"]) < view.columnWidth(titles["notes"])

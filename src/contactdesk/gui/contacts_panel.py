@@ -206,6 +206,10 @@ class ContactsPanel(QWidget):
         self.search.returnPressed.connect(self._apply_filter)
         self.status_filter.currentIndexChanged.connect(lambda _index: self._apply_filter())
         self.model.loaded.connect(self._loaded)
+        # Template variables arrive after the first rows: size their columns as they come.
+        self.model.columnsInserted.connect(
+            lambda _parent, first, last: self.model.is_row_loaded(0) and self.fit_columns(first, last)
+        )
         self.model.loadingChanged.connect(self._loading_changed)
         self.model.loadFailed.connect(self._load_failed)
         self.model.sortRefused.connect(self._sort_refused)
@@ -410,12 +414,13 @@ class ContactsPanel(QWidget):
         else:
             self.stack.setCurrentWidget(self.view)
 
-    def fit_columns(self) -> None:
-        """Columns empty in the first rows shrink to their title, so the ones with values fit."""
+    def fit_columns(self, first: int = 3, last: int | None = None) -> None:
+        """Columns empty in the first rows shrink to their title, so the ones with values fit.
+        From ``first`` (3: name, phone and status keep their widths) to ``last``."""
         header = self.view.horizontalHeader()
         rows = min(self.model.rowCount(), self.model.page_size)
-        first_movable = len(COLUMN_WIDTHS) - 2  # name, phone and status keep their widths
-        for column in range(first_movable, self.model.columnCount()):
+        last = self.model.columnCount() - 1 if last is None else last
+        for column in range(first, last + 1):
             empty = not any(self.model.index(row, column).data() for row in range(rows))
             if empty:
                 width = header.sectionSizeFromContents(column).width() + 12
