@@ -2,7 +2,8 @@
 search without accents, and the sort order kept across a restart."""
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
@@ -118,9 +119,7 @@ def test_the_sort_arrow_and_order_come_back_after_a_restart(qtbot, make_window, 
     first = make_window()
     header = first.contacts.view.horizontalHeader()
     x = header.sectionViewportPosition(NAME) + header.sectionSize(NAME) // 2
-    QTest.mouseClick(
-        header.viewport(), Qt.MouseButton.LeftButton, pos=header.viewport().rect().center().__class__(x, 5)
-    )
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
     qtbot.waitUntil(lambda: not first.contacts.model.is_loading())
     assert first.contacts.model.order() == ("name", False)
     first.close()
@@ -146,13 +145,29 @@ def test_tab_leaves_the_contacts_table_in_one_press(qtbot, window):
     assert QApplication.focusWidget() is not view
 
 
-def test_the_files_own_columns_are_sized_too(qtbot, make_window, campaign, write_csv):
-    import_file(
-        campaign.id, write_csv(WIDE_CSV.replace(",score\n", ",empty\n").replace(",7\n", ",\n").replace(",9\n", ",\n"))
-    )
-    window = make_window()
+def test_columns_of_a_later_import_are_sized_too(qtbot, window, tmp_path):
+    """An import adds the file's own columns to an open campaign: they fit their values or shrink."""
+    path = tmp_path / "more.csv"
+    path.write_text("phone,zone,blank\n+12127365009,North-North-West region,\n", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    pos = QPoint(window.width() // 2, window.height() // 2)
+    flags = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, QDragEnterEvent(pos, *flags))
+    QApplication.sendEvent(window, QDropEvent(QPointF(pos), *flags))
+    wizard = window.wizard
+    wizard.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard, timeout=5_000)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # Next: the columns
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # Next: the check
+    qtbot.waitUntil(lambda: not wizard.check_page.is_running(), timeout=10_000)
+    with qtbot.waitSignal(wizard.imported, timeout=10_000):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # Import
+    wizard.results_dialog.close()
     model, view = window.contacts.model, window.contacts.view
-    qtbot.waitUntil(lambda: model.columnCount() > 5, timeout=5_000)
+    qtbot.waitUntil(
+        lambda: "zone" in [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    )
     titles = {model.headerData(c, Qt.Orientation.Horizontal): c for c in range(model.columnCount())}
-    assert view.columnWidth(titles["notes"]) >= 120  # "called twice already" fits
-    assert view.columnWidth(titles["empty"]) < view.columnWidth(titles["notes"])
+    assert view.columnWidth(titles["zone"]) >= 120
+    assert view.columnWidth(titles["blank"]) < 90
