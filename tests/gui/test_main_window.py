@@ -305,7 +305,7 @@ def test_a_duplicate_name_is_explained(campaign, window, monkeypatch):
     monkeypatch.setattr(messages, "ask_text", lambda *args, **kwargs: "spring OUTREACH")
     monkeypatch.setattr(messages, "warn", lambda parent, title, text: warned.append(text))
     window.new_action.trigger()
-    assert warned == ["A campaign named 'spring OUTREACH' already exists."]
+    assert warned == ["A campaign named “spring OUTREACH” already exists."]
     assert len(list_campaigns()) == 1
 
 

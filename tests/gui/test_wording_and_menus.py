@@ -53,6 +53,9 @@ def test_the_check_and_the_results_use_the_same_words_and_numbers(qtbot, campaig
         wizard.next()
     results = wizard.results_dialog
     assert {key: results.labels[key].text() for key in SHARED_KEYS} == checked
+    # One quote style for names, on the check page and in the results.
+    assert "into “Spring outreach”" in wizard.check_page.headline.text()
+    assert "“Spring outreach”" in results.result["message"] and "'" not in results.result["message"]
     results.close()
 
 

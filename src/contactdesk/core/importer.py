@@ -43,7 +43,7 @@ from .result import (
     ImportFailure,
     ImportResult,
 )
-from .wording import plural
+from .wording import plural, quoted
 
 log = logging.getLogger(__name__)
 
@@ -396,7 +396,7 @@ def _quoted(words) -> str:
 
 def _success_message(plan: ImportPlan, inserted: int, invalid: int, skipped: int, removed: int, dry_run: bool) -> str:
     verb = "Ready to import" if dry_run else "Imported"
-    parts = [f"{verb} {plural(inserted, 'contact')} from {plan.file_name} into {plan.campaign_name!r}."]
+    parts = [f"{verb} {plural(inserted, 'contact')} from {plan.file_name} into {quoted(plan.campaign_name)}."]
     details = []
     if skipped:
         details.append(f"{plural(skipped, 'duplicate')} skipped")
