@@ -391,7 +391,8 @@ def test_window_size_splitter_and_last_campaign_are_remembered(qtbot, make_windo
 
     second = make_window()
     assert second.size() == QSize(700, 520)
-    assert second.splitter.sizes() == sizes
+    # The splitter settles once the window has been laid out on screen (a few ms after show).
+    qtbot.waitUntil(lambda: second.splitter.sizes() == sizes, timeout=2_000)
     assert second.current_campaign_id() == beta.id
 
 
