@@ -123,6 +123,7 @@ class ContactsPanel(QWidget):
         self.model = ContactsTableModel(self)
         self.apply_settings()
         self._fit_pending = False  # a campaign was chosen: narrow its empty columns once its rows arrive
+        self._new_columns: tuple[int, int] | None = None  # variable columns added since the last load
 
         self.title = QLabel("")
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # may show file and campaign names
@@ -206,10 +207,9 @@ class ContactsPanel(QWidget):
         self.search.returnPressed.connect(self._apply_filter)
         self.status_filter.currentIndexChanged.connect(lambda _index: self._apply_filter())
         self.model.loaded.connect(self._loaded)
-        # Template variables arrive after the first rows: size their columns as they come.
-        self.model.columnsInserted.connect(
-            lambda _parent, first, last: self.model.is_row_loaded(0) and self.fit_columns(first, last)
-        )
+        # Template variables arrive on their own (before or after the rows): size their columns
+        # now, and again once the rows that go with them are in.
+        self.model.columnsInserted.connect(self._columns_arrived)
         self.model.loadingChanged.connect(self._loading_changed)
         self.model.loadFailed.connect(self._load_failed)
         self.model.sortRefused.connect(self._sort_refused)
@@ -356,10 +356,18 @@ class ContactsPanel(QWidget):
         self.search.selectAll()
 
     # Model feedback ----------------------------------------------------------------------------
+    def _columns_arrived(self, _parent, first: int, last: int) -> None:
+        self._new_columns = (first, last)
+        if self.model.is_row_loaded(0):
+            self.fit_columns(first, last)
+
     def _loaded(self, count: int) -> None:
         if self._fit_pending and count:
             self._fit_pending = False
             self.fit_columns()
+        elif self._new_columns is not None and count:
+            self.fit_columns(*self._new_columns)
+        self._new_columns = None
         self._show_state()
         self._update_count_label()
         self._update_actions()
