@@ -113,3 +113,17 @@ def test_hovering_a_workbook_says_why_before_the_drop(window, tmp_path, warned):
     assert "Customers.xlsx cannot be imported" in window.statusBar().currentMessage()
     assert window.overlay.isVisible()
     assert warned == []
+
+
+def test_a_dropped_pipe_is_refused_without_waiting_for_it(window, tmp_path, warned):
+    import os
+
+    pipe = tmp_path / "contacts.fifo"
+    os.mkfifo(pipe)
+    drop_on(window, [pipe])  # reading it would wait for a writer that never comes
+    assert warned == [
+        (
+            "This file cannot be imported",
+            "contacts.fifo cannot be imported: it is not a file. ContactDesk imports .csv, .tsv and .txt files.",
+        )
+    ]

@@ -77,6 +77,8 @@ def refusal_for(path: Path) -> str | None:
         return f"{path.name} is a folder; choose or drop the CSV files in it instead."
     if path.suffix.lower() in IMPORTABLE_SUFFIXES or not path.exists():
         return None
+    if not path.is_file():  # a pipe, socket or device: opening it could wait forever
+        return f"{path.name} cannot be imported: it is not a file. {WHAT_WE_IMPORT}."
     try:
         with path.open("rb") as handle:
             head = handle.read(SAMPLE_BYTES)
