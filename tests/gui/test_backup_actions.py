@@ -57,4 +57,4 @@ def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(qtbot, windo
 def test_the_actions_are_in_the_file_menu(window):
     file_menu = window.menuBar().actions()[0].menu()
     texts = [action.text() for action in file_menu.actions()]
-    assert "&Back Up Database…" in texts and "&Restore from Backup…" in texts
+    assert "&Back Up Database" in texts and "&Restore from a Backup…" in texts

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from contactdesk.gui import messages
 from contactdesk.gui.wizard import ImportWizard
 from contactdesk.gui.wizard.mapping_model import MappingModel
 
@@ -31,10 +32,12 @@ def type_into_focus(text: str, then=Qt.Key.Key_Tab) -> None:
     QTest.keyClick(QApplication.focusWidget(), then)
 
 
-def test_preview_shows_the_row_with_the_column_names_and_lets_the_person_change_it(qtbot, campaign, data_dir):
+def test_preview_shows_the_row_with_the_column_names_and_lets_the_person_change_it(
+    qtbot, campaign, data_dir, monkeypatch
+):
     wizard = open_wizard(qtbot, campaign.id, data_dir / "title_rows_and_footer.csv")
     preview = wizard.preview_page
-    assert preview.header_check.isChecked() and preview.header_check.text() == "Column &names on row"
+    assert preview.header_check.isChecked() and preview.header_check.text() == "&Column names on row"
     assert preview.header_row_spin.value() == 4
     assert preview.model.headerData(0, Qt.Orientation.Horizontal) == "Name"
     assert preview.model.headerData(0, Qt.Orientation.Vertical) == "5"  # the file's own row numbers
@@ -54,6 +57,11 @@ def test_preview_shows_the_row_with_the_column_names_and_lets_the_person_change_
     assert target_text(wizard, "First Name") == "First name  · auto"
     assert target_text(wizard, "Last Name") == "Last name  · auto"
     assert target_text(wizard, "Name") == "Name  · auto"
+    # The row was chosen by hand: closing now asks before discarding that choice.
+    asked = []
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text, ok_label: asked.append(title) or True)
+    wizard.reject()
+    assert asked == ["Discard your changes?"] and not wizard.isVisible()
 
 
 def test_mapping_page_marks_a_phone_column_found_from_its_values(qtbot, campaign, write_csv):

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 import peewee as pw
 
 from ..store.models import STATUSES, Campaign, Contact, db
+from .wording import quoted
 
 MAX_NAME = 200
 
@@ -55,7 +56,7 @@ def create_campaign(name: str, notes: str = "") -> CampaignSummary:
     cleaned = _clean_name(name)
     with db.atomic():
         if _name_taken(cleaned):
-            raise CampaignError(f"A campaign named {cleaned!r} already exists.")
+            raise CampaignError(f"A campaign named {quoted(cleaned)} already exists.")
         campaign = Campaign.create(name=cleaned, notes=notes)
     return CampaignSummary(campaign.id, campaign.name)
 
@@ -81,7 +82,7 @@ def rename_campaign(campaign_id: int, name: str) -> CampaignSummary:
     with db.atomic():
         campaign = get_campaign(campaign_id)
         if _name_taken(cleaned, except_id=campaign_id):
-            raise CampaignError(f"A campaign named {cleaned!r} already exists.")
+            raise CampaignError(f"A campaign named {quoted(cleaned)} already exists.")
         campaign.name = cleaned
         campaign.save()
     return campaign_summary(campaign_id)

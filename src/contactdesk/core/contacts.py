@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..store.models import STATUSES, ImportRun, db, local_now_text
+from ..store.search import fold
 from .mapping import STANDARD_FIELDS
 from .phone import DEFAULT_REGION, PhoneNormalizer
 
@@ -86,9 +87,12 @@ class ContactFilter:
         clauses.insert(0, "campaign_id = ?")
         params.insert(0, self.campaign_id)
         if text:
-            pattern = "%" + _escape_like(text) + "%"
-            alternatives = ["name LIKE ? ESCAPE '\\'", "email LIKE ? ESCAPE '\\'", "company LIKE ? ESCAPE '\\'"]
-            params.extend([pattern] * 3)
+            # LIKE ignores the case of ASCII letters; search_text holds the accent- and case-free
+            # copy of contacts that are not plain ASCII, so "muller" also finds "Müller".
+            pattern = "%" + _escape_like(fold(text)) + "%"
+            columns = ("name", "email", "company", "search_text")
+            alternatives = [f"{column} LIKE ? ESCAPE '\\'" for column in columns]
+            params.extend([pattern] * len(columns))
             clauses.append("(" + " OR ".join(alternatives) + ")")
         return " AND ".join(clauses), params
 

@@ -27,6 +27,10 @@ ENCODINGS: dict[str, str] = {
     "utf-16-le": "UTF-16 LE (no BOM)",
     "utf-16-be": "UTF-16 BE (no BOM)",
     "cp1252": "Windows-1252",
+    "iso8859-1": "Latin-1",
+    "cp1250": "Windows-1250",
+    "cp1251": "Windows-1251",
+    "mac-roman": "Mac Roman",
 }
 
 #: delimiter -> label for a combo box.

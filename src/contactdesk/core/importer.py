@@ -34,6 +34,7 @@ from ..store.models import (
     db,
     local_now_text,
 )
+from ..store.search import fill_search_text_sql
 from . import batch_insert
 from .contact_rows import ContactRows, ReadStats
 from .csvfile import CsvFileError, CsvFormat, sniff
@@ -49,7 +50,7 @@ from .result import (
     ImportResult,
     RowError,
 )
-from .wording import plural
+from .wording import plural, quoted
 
 log = logging.getLogger(__name__)
 
@@ -343,6 +344,9 @@ class _ImportRun:
             ),
         ).lastrowid
         self._insert_rows(file)
+        conn.execute(
+            fill_search_text_sql(f"campaign_id = {int(plan.campaign_id)} AND import_run_id = {int(file.run_id)}")
+        )
         counts, read = file.counts, file.read
         conn.execute(
             "UPDATE import_run SET file_sha256 = ?, rows_read = ?, imported_count = ?, skipped_duplicates = ?,"
@@ -571,7 +575,7 @@ def _quoted(words) -> str:
 def _success_message(plan: ImportPlan, inserted: int, invalid: int, skipped: int, removed: int, dry_run: bool) -> str:
     verb = "Ready to import" if dry_run else "Imported"
     files = plan.file_name if len(plan.sources) <= 1 else f"{len(plan.sources)} files ({plan.file_name})"
-    parts = [f"{verb} {plural(inserted, 'contact')} from {files} into {plan.campaign_name!r}."]
+    parts = [f"{verb} {plural(inserted, 'contact')} from {files} into {quoted(plan.campaign_name)}."]
     details = []
     if skipped:
         details.append(f"{plural(skipped, 'duplicate')} skipped")

@@ -7,6 +7,7 @@ possible but not assigned are still counted, so the importer can warn about them
 """
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 import phonenumbers
@@ -139,3 +140,33 @@ def looks_like_phone(raw: str, region: str = DEFAULT_REGION) -> bool:
     if sum(ch.isdigit() for ch in text) < 7:
         return False
     return normalize_phone(text, region).e164 is not None
+
+
+NATIONAL, INTERNATIONAL = "national", "international"
+DISPLAY_STYLES = (NATIONAL, INTERNATIONAL)
+
+
+@lru_cache(maxsize=8192)
+def display_number(e164: str, region: str = DEFAULT_REGION, style: str = NATIONAL) -> str:
+    """A stored E.164 number as people in ``region`` read it: "(212) 736-5001" at home, "+44 20 7946 0958"
+    for a number abroad; ``INTERNATIONAL`` always with the country code. Only for showing: the
+    stored, searched and exported value stays E.164."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except NumberParseException:
+        return e164
+    # Same country code, same way of dialling (the NANP's countries share +1, the UK's islands +44).
+    national = style == NATIONAL and number.country_code == phonenumbers.country_code_for_region((region or "").upper())
+    return phonenumbers.format_number(
+        number, PhoneNumberFormat.NATIONAL if national else PhoneNumberFormat.INTERNATIONAL
+    )
+
+
+def example_number(region: str) -> str:
+    """A typical local number of ``region``, written as people there do (for hints)."""
+    example = phonenumbers.example_number_for_type(
+        (region or DEFAULT_REGION).upper(), phonenumbers.PhoneNumberType.MOBILE
+    )
+    if example is None:
+        return "(212) 555-0142"
+    return phonenumbers.format_number(example, PhoneNumberFormat.NATIONAL)

@@ -15,6 +15,7 @@ from ..log import log_file_path
 from ..store import DatabaseError, close_db, init_db, resolve_db_path
 from ..store.backup import move_aside
 from . import messages
+from .display_check import missing_display
 from .excepthook import install_excepthook, route_qt_messages_to_log
 from .main_window import MainWindow
 from .settings import APPLICATION, ORGANIZATION, AppSettings
@@ -119,6 +120,9 @@ def run_app(argv: list[str]) -> int:
     except SystemExit as exc:  # --help, --version or a usage error: argparse already printed it
         return int(exc.code or 0)
 
+    if QApplication.instance() is None and (reason := missing_display()):
+        print(reason, file=sys.stderr)
+        return 1
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "contactdesk"])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)

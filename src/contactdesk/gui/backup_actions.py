@@ -20,10 +20,10 @@ class BackupActions:
         self.window = window
         self.refresh = refresh
         self.task: TaskHandle | None = None
-        self.backup_action = QAction("&Back Up Database…", window)
+        self.backup_action = QAction("&Back Up Database", window)  # no dialog first: it backs up at once
         self.backup_action.setStatusTip("Save a copy of all campaigns and contacts in the backups folder")
         self.backup_action.triggered.connect(lambda _checked=False: self.back_up())
-        self.restore_action = QAction("&Restore from Backup…", window)
+        self.restore_action = QAction("&Restore from a Backup…", window)
         self.restore_action.setStatusTip("Replace all campaigns and contacts with a backup")
         self.restore_action.triggered.connect(lambda _checked=False: self.restore())
 

@@ -6,8 +6,9 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ..core.campaigns import CampaignSummary, list_campaigns
-from ..core.wording import plural
+from ..core.wording import plural, quoted, visible
 from .drop_target import check_drop
+from .plain_text import tooltip
 
 _ROOT = QModelIndex()  # the invisible root: the list is flat
 
@@ -71,12 +72,12 @@ class CampaignListModel(QAbstractListModel):
         summary = self._summaries[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return (
-                summary.name
+                visible(summary.name)
                 if role == Qt.ItemDataRole.DisplayRole
-                else f"{summary.name}, {plural(summary.total_contacts, 'contact')}"
+                else f"{visible(summary.name)}, {plural(summary.total_contacts, 'contact')}"
             )
         if role == Qt.ItemDataRole.ToolTipRole:
-            return status_breakdown(summary)
+            return tooltip(status_breakdown(summary))
         if role == SUMMARY_ROLE:
             return summary
         if role == ID_ROLE:
@@ -145,7 +146,7 @@ class CampaignDelegate(QStyledItemDelegate):
         bold.setBold(True)
         painter.setFont(bold)
         name_width = rect.width() - count_width - 12
-        name = painter.fontMetrics().elidedText(summary.name, Qt.TextElideMode.ElideRight, name_width)
+        name = painter.fontMetrics().elidedText(visible(summary.name), Qt.TextElideMode.ElideRight, name_width)
         painter.setPen(text_color)
         painter.drawText(
             QRectF(rect.left(), rect.top(), name_width, line),
@@ -243,6 +244,7 @@ class CampaignListView(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.drop_row = -1
         self._dragged_paths: list = []
+        self._refusal = ""
 
     # Drag and drop ------------------------------------------------------------------------
     def _row_for(self, event) -> int:
@@ -258,16 +260,17 @@ class CampaignListView(QListView):
 
     def dragEnterEvent(self, event) -> None:
         check = check_drop(event.mimeData())
-        if not check.ok:
+        if not check.droppable:
             event.ignore()
             self.dropRefused.emit(check.reason)
             return
         self._dragged_paths = check.paths
+        self._refusal = "" if check.ok else check.reason
         event.acceptProposedAction()
         self._hover(event)
 
     def dragMoveEvent(self, event) -> None:
-        if not check_drop(event.mimeData()).ok:
+        if not check_drop(event.mimeData()).droppable:
             event.ignore()
             return
         event.acceptProposedAction()
@@ -278,9 +281,12 @@ class CampaignListView(QListView):
         self._set_drop_row(row)
         summary = self.model().summary(row) if row >= 0 else None
         files = self._dragged_paths
+        if not files:  # only files that cannot be imported: say why now; the drop explains again
+            self.dragHover.emit(self._refusal)
+            return
         what = files[0].name if len(files) == 1 else plural(len(files), "file")
         if summary is not None:
-            self.dragHover.emit(f"Drop to import {what} into {summary.name!r}")
+            self.dragHover.emit(f"Drop to import {what} into {quoted(summary.name)}")
         else:
             self.dragHover.emit(f"Drop to create a campaign and import {what}")
 
@@ -294,17 +300,16 @@ class CampaignListView(QListView):
         row = self._row_for(event)
         self._set_drop_row(-1)
         self.dragHover.emit("")
-        if not check.ok:
+        if not check.droppable:
             event.ignore()
             self.dropRefused.emit(check.reason)
             return
         event.acceptProposedAction()
         summary = self.model().summary(row) if row >= 0 else None
-        if summary is not None:
+        if summary is not None and check.ok:
             self.setCurrentIndex(self.model().index(row))
-        self.filesDropped.emit(summary.id if summary else 0, check.paths)
-        if check.reason:  # some of the files were refused
-            self.dropRefused.emit(check.reason)
+        # Files that cannot be imported go along: the window explains them as the file dialog's do.
+        self.filesDropped.emit(summary.id if summary else 0, check.dropped())
 
     # Empty state --------------------------------------------------------------------------
     def paintEvent(self, event) -> None:

@@ -16,7 +16,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRectF, Qt, QTimer,
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 
 from ..core.contacts import SORTABLE_COLUMNS, ContactFilter, ContactRow, count_contacts, fetch_contacts, variable_names
+from ..core.phone import DEFAULT_REGION, NATIONAL, display_number
+from ..core.wording import quoted, visible
 from .campaign_list import STATUS_COLORS, STATUS_LABELS
+from .plain_text import tooltip
 from .worker import TaskHandle, run_task
 
 log = logging.getLogger(__name__)
@@ -27,13 +30,17 @@ PAGE_SIZE = 200
 MAX_PAGES = 40  # 8,000 rows in memory at most
 PAGES_PER_TASK = 2
 
+# Who, how to reach them and where they stand first, so a narrow window still shows them;
+# email, company and the file's own columns (template variables) after.
 BASE_COLUMNS = (
-    ("phone_number", "Phone"),
     ("name", "Name"),
+    ("phone_number", "Phone"),
+    ("status", "Status"),
     ("email", "Email"),
     ("company", "Company"),
-    ("status", "Status"),
 )
+COLUMN_OF = {key: column for column, (key, _title) in enumerate(BASE_COLUMNS)}
+PHONE_COLUMN, STATUS_COLUMN = COLUMN_OF["phone_number"], COLUMN_OF["status"]
 CONTACT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 LOADING_TEXT = "…"
 
@@ -74,6 +81,14 @@ class ContactsTableModel(QAbstractTableModel):
         self._sequence = 0
         self._pump_scheduled = False
         self._icons: dict[str, QIcon] = {}
+        self._phone_display: tuple[str, str] = (DEFAULT_REGION, NATIONAL)
+
+    def set_phone_display(self, region: str, style: str) -> None:
+        """Show numbers as people in ``region`` read them (``national``) or always with the country code."""
+        if (region, style) != self._phone_display:
+            self._phone_display = (region, style)
+            if self._count:
+                self.dataChanged.emit(self.index(0, PHONE_COLUMN), self.index(self._count - 1, PHONE_COLUMN))
 
     # What is shown -------------------------------------------------------------------------
     def contact_filter(self) -> ContactFilter | None:
@@ -121,7 +136,7 @@ class ContactsTableModel(QAbstractTableModel):
         key = self.column_key(column)
         if key is None or key not in SORTABLE_COLUMNS:
             title = self.headerData(column, Qt.Orientation.Horizontal)
-            self.sortRefused.emit(f"Contacts cannot be sorted by {title!r}.")
+            self.sortRefused.emit(f"Contacts cannot be sorted by {quoted(title)}.")
             return
         self.set_order(key, order == Qt.SortOrder.DescendingOrder)
 
@@ -189,16 +204,21 @@ class ContactsTableModel(QAbstractTableModel):
             return contact.id
         column = index.column()
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._status_icon(contact.status) if column == 4 else None
-        if column == 4:
+            return self._status_icon(contact.status) if column == STATUS_COLUMN else None
+        if column == STATUS_COLUMN:
             return STATUS_LABELS.get(contact.status, contact.status)
+        if column == PHONE_COLUMN:
+            shown = display_number(contact.phone_number, *self._phone_display)
+            if role == Qt.ItemDataRole.ToolTipRole:  # what is stored, searched and exported
+                return None if shown == contact.phone_number else contact.phone_number
+            return shown
         if column < len(BASE_COLUMNS):
-            value = (contact.phone_number, contact.name, contact.email, contact.company)[column]
+            value = visible(getattr(contact, BASE_COLUMNS[column][0]))
         else:
             name = self.column_key(column)
             value = str(_variables(contact.variables).get(name[4:], "")) if name else ""
         if role == Qt.ItemDataRole.ToolTipRole:
-            return value if len(value) > 40 else None
+            return tooltip(value) if len(value) > 40 else None
         return value
 
     # Rows -----------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ..core.campaigns import CampaignSummary
 from ..core.contacts import ContactFilter, fetch_contacts, set_status_by_ids, set_status_where
 from ..core.export import export_contacts
-from ..core.wording import plural
+from ..core.wording import plural, quoted, visible
 from . import messages
 from .campaign_list import STATUS_LABELS, STATUS_ORDER
 from .contacts_model import ContactsTableModel
@@ -34,7 +34,8 @@ from .worker import run_task
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
-COLUMN_WIDTHS = (140, 170, 215, 165, 115)  # the last column stretches
+COLUMN_WIDTHS = (190, 150, 120, 210, 160)  # name, phone, status, email, company; the last column stretches
+VARIABLE_WIDTH = 140
 MARK_SHORTCUTS = {"pending": "Ctrl+1", "completed": "Ctrl+2", "failed": "Ctrl+3", "skipped": "Ctrl+4"}
 
 
@@ -57,6 +58,7 @@ class EmptyState(QWidget):
         super().__init__(parent)
         self.setObjectName("contactsEmptyState")
         self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # may show file and campaign names
         self.title.setObjectName("emptyTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setWordWrap(True)
@@ -65,6 +67,7 @@ class EmptyState(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.hint = QLabel()
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)  # may show file and campaign names
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         self.button = QPushButton()
@@ -118,14 +121,19 @@ class ContactsPanel(QWidget):
         self._summary: CampaignSummary | None = None
         self._task = None  # the running mark or export, one at a time
         self.model = ContactsTableModel(self)
+        self.apply_settings()
+        self._fit_pending = False  # a campaign was chosen: narrow its empty columns once its rows arrive
+        self._new_columns: tuple[int, int] | None = None  # variable columns added since the last load
 
         self.title = QLabel("")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # may show file and campaign names
         self.title.setObjectName("campaignTitle")
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title.setFont(font)
         self.count_label = QLabel("")
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)  # may show file and campaign names
         self.count_label.setObjectName("contactsCount")
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -150,6 +158,7 @@ class ContactsPanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setAlternatingRowColors(True)
+        self.view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move in the table
         self.view.setWordWrap(False)
         self.view.setShowGrid(False)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -198,6 +207,9 @@ class ContactsPanel(QWidget):
         self.search.returnPressed.connect(self._apply_filter)
         self.status_filter.currentIndexChanged.connect(lambda _index: self._apply_filter())
         self.model.loaded.connect(self._loaded)
+        # Template variables arrive on their own (before or after the rows): size their columns
+        # now, and again once the rows that go with them are in.
+        self.model.columnsInserted.connect(self._columns_arrived)
         self.model.loadingChanged.connect(self._loading_changed)
         self.model.loadFailed.connect(self._load_failed)
         self.model.sortRefused.connect(self._sort_refused)
@@ -213,7 +225,7 @@ class ContactsPanel(QWidget):
         self.mark_all_menu = QMenu("Mark &All Matching as", self)
         self.mark_selected_actions: dict[str, QAction] = {}
         self.mark_all_actions: dict[str, QAction] = {}
-        for status in STATUS_ORDER:
+        for status in MARK_SHORTCUTS:  # in the order of their keys, Ctrl+1 to Ctrl+4
             action = QAction(STATUS_LABELS[status], self)
             action.setShortcut(QKeySequence(MARK_SHORTCUTS[status]))
             action.triggered.connect(lambda _checked=False, s=status: self.mark_selected(s))
@@ -268,7 +280,8 @@ class ContactsPanel(QWidget):
         self.mark_menu.setEnabled(idle and selected)
         self.mark_all_menu.setEnabled(idle and matching > 0)
         self.mark_all_menu.setTitle(f"Mark &All {matching:,} Matching as" if has_campaign else "Mark &All Matching as")
-        self.export_action.setEnabled(idle and has_campaign)
+        has_contacts = has_campaign and self._summary.total_contacts > 0
+        self.export_action.setEnabled(idle and has_contacts)
         self.export_filtered_action.setEnabled(idle and has_campaign and self._is_filtered())
         self.clear_filter_action.setEnabled(has_campaign and self._is_filtered())
         self.find_action.setEnabled(has_campaign)
@@ -294,14 +307,19 @@ class ContactsPanel(QWidget):
                 widget.blockSignals(False)
         self.update_summary(summary)
         if switching or summary is None:
+            self._fit_pending = summary is not None
             self.model.set_filter(self.current_filter())
         self._show_state()
+
+    def apply_settings(self) -> None:
+        """How numbers are shown follows the settings (the default country, national or international)."""
+        self.model.set_phone_display(self._settings.region(), self._settings.phone_display())
 
     def update_summary(self, summary: CampaignSummary | None) -> None:
         """New counts for the campaign shown (after an import or a status change elsewhere)."""
         if summary is not None and self._summary is not None and summary.id == self._summary.id:
             self._summary = summary
-        self.title.setText(self._summary.name if self._summary else "")
+        self.title.setText(visible(self._summary.name) if self._summary else "")
         for index in range(1, self.status_filter.count()):
             status = self.status_filter.itemData(index)
             count = self._summary.by_status.get(status, 0) if self._summary else 0
@@ -338,7 +356,18 @@ class ContactsPanel(QWidget):
         self.search.selectAll()
 
     # Model feedback ----------------------------------------------------------------------------
+    def _columns_arrived(self, _parent, first: int, last: int) -> None:
+        self._new_columns = (first, last)
+        if self.model.is_row_loaded(0):
+            self.fit_columns(first, last)
+
     def _loaded(self, count: int) -> None:
+        if self._fit_pending and count:
+            self._fit_pending = False
+            self.fit_columns()
+        elif self._new_columns is not None and count:
+            self.fit_columns(*self._new_columns)
+        self._new_columns = None
         self._show_state()
         self._update_count_label()
         self._update_actions()
@@ -386,14 +415,41 @@ class ContactsPanel(QWidget):
             else:
                 self.empty.show_state(
                     "Drop a CSV file here to import contacts",
-                    f"{self._summary.name!r} has no contacts yet. You can also use File > Import Contacts (Ctrl+I).",
+                    f"{quoted(self._summary.name)} has no contacts yet. You can also use File > Import Contacts (Ctrl+I).",
                     ("Import a CSV file…", self.importRequested.emit),
                 )
             self.stack.setCurrentWidget(self.empty)
         else:
             self.stack.setCurrentWidget(self.view)
 
+    def fit_columns(self, first: int = 3, last: int | None = None) -> None:
+        """Columns empty in the first rows shrink to their title, so the ones with values fit.
+        From ``first`` (3: name, phone and status keep their widths) to ``last``."""
+        header = self.view.horizontalHeader()
+        rows = min(self.model.rowCount(), self.model.page_size)
+        last = self.model.columnCount() - 1 if last is None else last
+        for column in range(first, last + 1):
+            empty = not any(self.model.index(row, column).data() for row in range(rows))
+            if empty:
+                width = header.sectionSizeFromContents(column).width() + 12
+            else:
+                width = COLUMN_WIDTHS[column] if column < len(COLUMN_WIDTHS) else VARIABLE_WIDTH
+            header.resizeSection(column, width)
+
     # Sorting ---------------------------------------------------------------------------------
+    def sort_state(self) -> str:
+        """The sort order to remember: "name:asc", "status:desc"; "" for the order of the file."""
+        key, descending = self.model.order()
+        return "" if key == "id" else f"{key}:{'desc' if descending else 'asc'}"
+
+    def restore_sort(self, state: str) -> None:
+        key, _, direction = (state or "").partition(":")
+        column = next((i for i in range(self.model.columnCount()) if self.model.column_key(i) == key), -1)
+        if column < 0:
+            return
+        order = Qt.SortOrder.DescendingOrder if direction == "desc" else Qt.SortOrder.AscendingOrder
+        self.view.horizontalHeader().setSortIndicator(column, order)  # sorts the model too
+
     def _sort_changed(self, column: int, order) -> None:
         if column < 0:
             return
@@ -462,7 +518,7 @@ class ContactsPanel(QWidget):
         matching = self.model.total()
         if contact_filter is None or not matching or self._task is not None:
             return
-        scope = "matching the search and filter" if self._is_filtered() else f"in {self._summary.name!r}"
+        scope = "matching the search and filter" if self._is_filtered() else f"in {quoted(self._summary.name)}"
         label = STATUS_LABELS[status].lower()
         if not messages.confirm(
             self,

@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from ..core.campaigns import MAX_NAME
+from ..core.csvformat import SAMPLE_BYTES, binary_message
 
 IMPORTABLE_SUFFIXES = (".csv", ".tsv", ".txt")
 WHAT_WE_IMPORT = "ContactDesk imports .csv, .tsv and .txt files"
@@ -19,10 +20,19 @@ class DropCheck:
 
     paths: list[Path] = field(default_factory=list)
     reason: str = ""
+    refused: list[Path] = field(default_factory=list)  # local files and folders that cannot be imported
 
     @property
     def ok(self) -> bool:
         return bool(self.paths)
+
+    @property
+    def droppable(self) -> bool:
+        """Local files or folders: the drop is taken, and what cannot be imported is explained after it."""
+        return bool(self.paths or self.refused)
+
+    def dropped(self) -> list[Path]:
+        return self.paths + self.refused
 
 
 def check_drop(mime) -> DropCheck:
@@ -30,6 +40,7 @@ def check_drop(mime) -> DropCheck:
     if mime is None or not mime.hasUrls():
         return DropCheck(reason=f"Only files can be dropped here: {WHAT_WE_IMPORT}.")
     paths, refused, remote, folders = [], [], 0, 0
+    refused_paths: list[Path] = []
     for url in mime.urls():
         if not url.isLocalFile():
             remote += 1
@@ -37,10 +48,12 @@ def check_drop(mime) -> DropCheck:
         path = Path(url.toLocalFile())
         if path.is_dir():
             folders += 1
+            refused_paths.append(path)
         elif path.suffix.lower() in IMPORTABLE_SUFFIXES:
             paths.append(path)
         else:
             refused.append(path.name)
+            refused_paths.append(path)
     reasons = []
     if refused:
         names = ", ".join(refused[:3]) + (f" and {len(refused) - 3} more" if len(refused) > 3 else "")
@@ -49,7 +62,44 @@ def check_drop(mime) -> DropCheck:
         reasons.append("Folders cannot be imported; drop the CSV files themselves.")
     if remote:
         reasons.append("Only files on this computer can be imported; download the file first.")
-    return DropCheck(paths, " ".join(reasons))
+    return DropCheck(paths, " ".join(reasons), refused_paths)
+
+
+_EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx")
+SAVE_AS_CSV = "save it as CSV (in Excel: File > Save As > CSV UTF-8) and import that file"
+
+
+def refusal_for(path: Path) -> str | None:
+    """Why ``path`` cannot be imported, in one sentence naming it; None when it may be tried.
+
+    Dropped files and files chosen in the file dialog get these same words."""
+    if path.is_dir():
+        return f"{path.name} is a folder; choose or drop the CSV files in it instead."
+    if path.suffix.lower() in IMPORTABLE_SUFFIXES or not path.exists():
+        return None
+    if not path.is_file():  # a pipe, socket or device: opening it could wait forever
+        return f"{path.name} cannot be imported: it is not a file. {WHAT_WE_IMPORT}."
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SAMPLE_BYTES)
+    except OSError:
+        head = b""
+    known = binary_message(head, str(path))
+    if known is None and path.suffix.lower() in _EXCEL_SUFFIXES:
+        known = f"This is an Excel workbook ({path.suffix.lower()}); {SAVE_AS_CSV}."
+    return f"{path.name}: {known}" if known else f"{path.name} cannot be imported: {WHAT_WE_IMPORT}."
+
+
+def split_importable(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """The paths worth opening in the wizard, and the reasons for the rest."""
+    importable, reasons = [], []
+    for path in paths:
+        reason = refusal_for(path)
+        if reason is None:
+            importable.append(path)
+        else:
+            reasons.append(reason)
+    return importable, reasons
 
 
 def campaign_name_for(path: Path) -> str:

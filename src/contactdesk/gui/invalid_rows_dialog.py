@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ..core.export import neutralise
 from . import messages
+from .plain_text import tooltip
 
 log = logging.getLogger(__name__)
 _ROOT = QModelIndex()  # the default parent of a table model's items
@@ -54,7 +55,9 @@ class InvalidRowsModel(QAbstractTableModel):
             return None
         error = self._errors[index.row()]
         key = CSV_COLUMNS[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip(self.data(index, Qt.ItemDataRole.DisplayRole))
+        if role == Qt.ItemDataRole.DisplayRole:
             value = error.get(key, "")
             if index.column() == self.ROW:
                 row = f"{value:,}" if isinstance(value, int) else str(value)
@@ -116,11 +119,13 @@ class InvalidRowsDialog(QDialog):
         total = len(errors) if total_count is None else max(total_count, len(errors))
 
         intro = QLabel(self._intro_text(total, len(errors), file_name))
+        intro.setTextFormat(Qt.TextFormat.PlainText)  # shows the file name
         intro.setObjectName("invalidRowsIntro")
         intro.setWordWrap(True)
         intro.setAccessibleName("About these rows")
 
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
         self.table.setObjectName("invalidRowsTable")
         self.table.setAccessibleName("Rows with unusable phone numbers")
         self.table.setModel(self.model)

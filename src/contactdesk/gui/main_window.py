@@ -39,19 +39,23 @@ from ..core.campaigns import (
     CampaignError,
     CampaignNotFound,
     CampaignSummary,
+    campaign_summary,
     create_campaign,
     delete_campaign,
     rename_campaign,
     unique_campaign_name,
 )
-from ..core.wording import plural
+from ..core.wording import plural, quoted, visible
 from . import messages
 from .backup_actions import BackupActions
 from .campaign_list import CampaignListModel, CampaignListView, legend_html
 from .contacts_panel import ContactsPanel
-from .drop_target import IMPORTABLE_SUFFIXES, DropOverlay, campaign_name_for, check_drop
+from .drop_target import IMPORTABLE_SUFFIXES, campaign_name_for, split_importable
+from .help_menu import HelpMenu
+from .plain_text import tooltip
 from .settings import AppSettings
 from .settings_dialog import SettingsDialog
+from .window_drops import WindowDrops
 from .worker import run_task, stop_all_tasks
 
 log = logging.getLogger(__name__)
@@ -72,12 +76,12 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("ContactDesk")
-        self.setAcceptDrops(True)
         self.settings = settings or AppSettings()
         self.db_path = db_path
         self.log_path = log_path
         self.wizard = None  # the import wizard on screen
         self._import_queue: list[tuple[int, list[Path]]] = []  # files dropped while a wizard is open
+        self._created_for_import: set[int] = set()  # campaigns made for a dropped file, still empty
         self._busy_task = None
 
         self.campaign_model = CampaignListModel(self)
@@ -88,11 +92,12 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus_and_toolbar()
         self._build_status_bar()
-        self.overlay = DropOverlay(self.centralWidget())
+        self.drops = WindowDrops(self)
+        self.overlay = self.drops.overlay
 
         self.campaign_view.selectionModel().currentRowChanged.connect(lambda *_: self._campaign_selected())
         self.campaign_view.filesDropped.connect(self.import_files)
-        self.campaign_view.dropRefused.connect(self._refuse_drop)
+        self.campaign_view.dropRefused.connect(lambda reason: self.statusBar().showMessage(reason, 8000))
         self.campaign_view.dragHover.connect(
             lambda text: self.statusBar().showMessage(text) if text else self.statusBar().clearMessage()
         )
@@ -233,8 +238,7 @@ class MainWindow(QMainWindow):
                 contacts_menu.addAction(item)
             else:
                 contacts_menu.addMenu(item)
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.about_action)
+        self.help = HelpMenu(self, bar.addMenu("&Help"), self.log_path, self.about_action)
         # Shortcuts of actions that live only in menus still work when the menu is closed;
         # the panel's own actions need the window to know them too.
         for action in (self.contacts.find_action, *self.contacts.mark_selected_actions.values()):
@@ -282,7 +286,7 @@ class MainWindow(QMainWindow):
         self.db_label.setObjectName("databasePath")
         path = str(self.db_path) if self.db_path else "(no database)"
         self.db_label.setText(f"Database: {self._short_path(path)}")
-        self.db_label.setToolTip(path)
+        self.db_label.setToolTip(tooltip(path))
         status.addPermanentWidget(self.db_label)
 
     @staticmethod
@@ -304,6 +308,7 @@ class MainWindow(QMainWindow):
         if header is not None:
             self.contacts.view.horizontalHeader().restoreState(header)
             self.contacts.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.contacts.restore_sort(self.settings.contacts_sort())  # the arrow and the order it shows
 
     def save_layout(self) -> None:
         self.settings.save_geometry("main", self)
@@ -311,6 +316,7 @@ class MainWindow(QMainWindow):
         self.settings.save_bytes("main_splitter", self.splitter.saveState())
         self.settings.save_bytes("contacts_header", self.contacts.view.horizontalHeader().saveState())
         self.settings.set_last_campaign_id(self.current_campaign_id())
+        self.settings.set_contacts_sort(self.contacts.sort_state())
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
@@ -351,7 +357,7 @@ class MainWindow(QMainWindow):
     def _campaign_selected(self) -> None:
         summary = self.current_summary()
         self.contacts.set_campaign(summary)
-        self.setWindowTitle(f"{summary.name} – ContactDesk" if summary else "ContactDesk")
+        self.setWindowTitle(f"{visible(summary.name)} – ContactDesk" if summary else "ContactDesk")
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -374,7 +380,7 @@ class MainWindow(QMainWindow):
             return None
         self.refresh_campaigns()
         self.campaign_view.select_campaign(summary.id)
-        self.statusBar().showMessage(f"Created campaign {summary.name!r}.", 5000)
+        self.statusBar().showMessage(f"Created campaign {quoted(summary.name)}.", 5000)
         return summary.id
 
     def rename_campaign(self) -> None:
@@ -399,11 +405,11 @@ class MainWindow(QMainWindow):
             return
         if summary.total_contacts:
             text = (
-                f"Delete the campaign {summary.name!r} and its {plural(summary.total_contacts, 'contact')}?\n\n"
+                f"Delete the campaign {quoted(summary.name)} and its {plural(summary.total_contacts, 'contact')}?\n\n"
                 "Their statuses and the import history go with it. This cannot be undone."
             )
         else:
-            text = f"Delete the empty campaign {summary.name!r}?"
+            text = f"Delete the empty campaign {quoted(summary.name)}?"
         if not messages.confirm(self, "Delete campaign", text, "Delete campaign"):
             return
         row = self.campaign_model.row_of(summary.id)
@@ -415,14 +421,16 @@ class MainWindow(QMainWindow):
             if next_row >= 0:
                 self.campaign_view.select_campaign(self.campaign_model.summary(next_row).id)
             self._campaign_selected()
-            self.statusBar().showMessage(f"Deleted campaign {summary.name!r} and {plural(removed, 'contact')}.", 6000)
+            self.statusBar().showMessage(
+                f"Deleted campaign {quoted(summary.name)} and {plural(removed, 'contact')}.", 6000
+            )
 
         def failed(message: str, details: str) -> None:
             self._campaign_selected()
             messages.error(self, "Cannot delete the campaign", message, details)
 
         self._run_busy(
-            lambda report, cancelled: delete_campaign(summary.id), f"Deleting {summary.name!r}…", deleted, failed
+            lambda report, cancelled: delete_campaign(summary.id), f"Deleting {quoted(summary.name)}…", deleted, failed
         )
 
     def _run_busy(self, work, text: str, on_success, on_failure) -> None:
@@ -461,7 +469,10 @@ class MainWindow(QMainWindow):
 
     def import_files(self, campaign_id: int | None, paths: list) -> None:
         """Import ``paths``, as one list, into ``campaign_id`` (0 or None: the selected campaign, or offer a new one)."""
-        paths = [Path(p) for p in paths]
+        paths, refusals = split_importable([Path(p) for p in paths])
+        if refusals:
+            title = "This file cannot be imported" if len(refusals) == 1 else "Some files cannot be imported"
+            messages.warn(self, title, "\n\n".join(refusals))
         if not paths:
             return
         if not campaign_id:
@@ -487,11 +498,14 @@ class MainWindow(QMainWindow):
         if not messages.confirm(
             self,
             "Create a campaign?",
-            f"There is no campaign to import {what} into yet.\n\nCreate a campaign named {name!r} and import into it?",
+            f"There is no campaign to import {what} into yet.\n\nCreate a campaign named {quoted(name)} and import into it?",
             "Create and import",
         ):
             return None
-        return self.new_campaign(name)
+        campaign_id = self.new_campaign(name)
+        if campaign_id:
+            self._created_for_import.add(campaign_id)
+        return campaign_id
 
     def _open_next_import(self) -> None:
         while self._import_queue and self.wizard is None:
@@ -503,7 +517,7 @@ class MainWindow(QMainWindow):
             if wizard is not None:
                 self.wizard = wizard
                 wizard.imported.connect(self._imported)
-                wizard.finished.connect(lambda _result, w=wizard: self._wizard_closed(w))
+                wizard.finished.connect(lambda _result, w=wizard, c=campaign_id: self._wizard_closed(w, c))
 
     def open_import_wizard(self, campaign_id: int, path: Path, *more: Path):
         """The single entry point for an import: opens the wizard (non-blocking) on ``path`` and
@@ -524,16 +538,33 @@ class MainWindow(QMainWindow):
         wizard.open()
         return wizard
 
+    def _drop_unused_campaign(self, campaign_id: int) -> None:
+        """A campaign made for a file whose import was cancelled goes again, if it is still empty."""
+        if campaign_id not in self._created_for_import or any(c == campaign_id for c, _ in self._import_queue):
+            return
+        self._created_for_import.discard(campaign_id)
+        try:
+            summary = campaign_summary(campaign_id)  # from the database: someone may have imported meanwhile
+            if summary.total_contacts:
+                return
+            delete_campaign(campaign_id)
+        except CampaignNotFound:
+            return
+        self.refresh_campaigns()
+        self.statusBar().showMessage(f"Import cancelled; the empty campaign {quoted(summary.name)} was removed.", 8000)
+
     def _imported(self, result: dict) -> None:
+        self._created_for_import.discard(result.get("campaign_id"))
         self.refresh_campaigns()
         if result.get("campaign_id") == self.current_campaign_id():
             self.contacts.model.refresh(keep_rows=False, variables=True)
         if result.get("message"):
             self.statusBar().showMessage(result["message"], 10_000)
 
-    def _wizard_closed(self, wizard) -> None:
+    def _wizard_closed(self, wizard, campaign_id: int) -> None:
         if self.wizard is wizard:
             self.wizard = None
+        self._drop_unused_campaign(campaign_id)
         # The wizard creates its results dialog just before it closes and shows it just after:
         # the next file waits until the person has read the results.
         results = getattr(wizard, "results_dialog", None)
@@ -542,64 +573,11 @@ class MainWindow(QMainWindow):
         else:
             QTimer.singleShot(0, self._open_next_import)
 
-    # Drag and drop -----------------------------------------------------------------------------
-    def _drop_message(self, paths: list[Path]) -> str:
-        what = paths[0].name if len(paths) == 1 else plural(len(paths), "file")
-        summary = self.current_summary()
-        if summary is not None:
-            return f"Drop to import {what} into {summary.name!r}"
-        if self.campaign_model.rowCount() == 1:
-            return f"Drop to import {what} into {self.campaign_model.summary(0).name!r}"
-        return f"Drop to create a campaign and import {what}"
-
-    def _refuse_drop(self, reason: str) -> None:
-        self.statusBar().showMessage(reason, 8000)
-
-    def _accept_drop(self, event):
-        """The drop check of ``event``, accepted; None when refused (ignored, reason shown)."""
-        check = check_drop(event.mimeData())
-        if not check.ok:
-            event.ignore()
-            self._refuse_drop(check.reason)
-            return None
-        event.acceptProposedAction()
-        return check
-
-    def _end_drag(self) -> None:
-        self.overlay.hide()
-        self.statusBar().clearMessage()
-
-    def dragEnterEvent(self, event) -> None:
-        check = self._accept_drop(event)
-        if check is None:
-            return
-        message = self._drop_message(check.paths)
-        self.overlay.show_message(message)
-        self.statusBar().showMessage(message)
-
-    def dragMoveEvent(self, event) -> None:
-        if check_drop(event.mimeData()).ok:
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragLeaveEvent(self, event) -> None:
-        self._end_drag()
-        event.accept()
-
-    def dropEvent(self, event) -> None:
-        self._end_drag()
-        check = self._accept_drop(event)
-        if check is None:
-            return
-        if check.reason:  # some of the files were left out: say which
-            self._refuse_drop(check.reason)
-        self.import_files(0, check.paths)
-
     # Dialogs -----------------------------------------------------------------------------------
     def show_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.settings, self.db_path, self.log_path, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self.contacts.apply_settings)
         dialog.open()
         return dialog
 

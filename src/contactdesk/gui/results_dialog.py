@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ..core.wording import plural
 from .invalid_rows_dialog import InvalidRowsDialog
+from .plain_text import tooltip
 
 
 def format_import_date(value: str) -> str:
@@ -100,6 +101,7 @@ class ImportResultsDialog(QDialog):
         icon.setPixmap(self.style().standardIcon(pixmap).pixmap(32, 32))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         message = QLabel(self.result.get("message") or ("Import finished." if success else "Import failed."))
+        message.setTextFormat(Qt.TextFormat.PlainText)  # shows the file name
         message.setObjectName("resultMessage")
         message.setWordWrap(True)
         message.setTextFormat(Qt.TextFormat.PlainText)
@@ -130,7 +132,7 @@ class ImportResultsDialog(QDialog):
         field.setAccessibleName(label.rstrip(":"))
         field.setAccessibleDescription(value)
         if tip:
-            field.setToolTip(tip)
+            field.setToolTip(tooltip(tip))
         form.addRow(label, field)
         self.labels[key] = field
         return field

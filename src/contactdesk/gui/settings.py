@@ -5,7 +5,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QWidget
 
-from ..core.phone import DEFAULT_REGION, is_supported_region
+from ..core.phone import DEFAULT_REGION, DISPLAY_STYLES, NATIONAL, is_supported_region
 
 ORGANIZATION = APPLICATION = "ContactDesk"
 
@@ -43,6 +43,16 @@ class AppSettings:
     def set_strict(self, strict: bool) -> None:
         self._store.setValue("import/strict", bool(strict))
 
+    def phone_display(self) -> str:
+        """How the contacts view shows numbers: ``national`` (as dialled in the default country) or ``international``."""
+        value = str(self._store.value("view/phone_display", NATIONAL) or NATIONAL)
+        return value if value in DISPLAY_STYLES else NATIONAL
+
+    def set_phone_display(self, style: str) -> None:
+        if style not in DISPLAY_STYLES:
+            raise ValueError(f"Unknown way to show numbers: {style!r}.")
+        self._store.setValue("view/phone_display", style)
+
     # Files ---------------------------------------------------------------------------------
     def last_folder(self) -> str:
         """The folder of the last file opened or saved, if it still exists; else the home folder."""
@@ -63,6 +73,12 @@ class AppSettings:
 
     def set_last_campaign_id(self, campaign_id: int | None) -> None:
         self._store.setValue("window/last_campaign", "" if campaign_id is None else int(campaign_id))
+
+    def contacts_sort(self) -> str:
+        return str(self._store.value("window/contacts_sort", "") or "")
+
+    def set_contacts_sort(self, state: str) -> None:
+        self._store.setValue("window/contacts_sort", state)
 
     def save_bytes(self, key: str, value: QByteArray) -> None:
         self._store.setValue(f"window/{key}", value)

@@ -20,7 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.phone import supported_regions
+from ..core.phone import (
+    INTERNATIONAL,
+    NATIONAL,
+    display_number,
+    example_number,
+    normalize_phone,
+    supported_regions,
+)
 from .settings import AppSettings
 
 
@@ -60,11 +67,21 @@ class SettingsDialog(QDialog):
         self.strict_check.setAccessibleName("Strict validation")
         self.strict_check.setChecked(settings.strict())
 
+        self.display_combo = QComboBox()
+        self.display_combo.setObjectName("phoneDisplayCombo")
+        self.display_combo.setAccessibleName("Show phone numbers as")
+        self.display_combo.addItem("", NATIONAL)
+        self.display_combo.addItem("", INTERNATIONAL)
+        self.display_combo.setCurrentIndex(max(0, self.display_combo.findData(settings.phone_display())))
+
         numbers = QGroupBox("Phone numbers")
         form = QFormLayout(numbers)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Default country:", self.region_combo)
-        form.addRow("", self._hint("For numbers written without a +country code, such as (212) 555-0142."))
+        self.region_hint = self._hint("")
+        self.region_hint.setObjectName("regionHint")
+        form.addRow("", self.region_hint)
+        form.addRow("Show numbers:", self.display_combo)
         form.addRow("Validation:", self.strict_check)
         form.addRow(
             "",
@@ -81,6 +98,9 @@ class SettingsDialog(QDialog):
         if log_path is not None:
             self._path_row(storage_form, "Log file:", log_path, "logPath")
 
+        self.region_combo.currentIndexChanged.connect(lambda _index: self._show_examples())
+        self._show_examples()
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -92,6 +112,15 @@ class SettingsDialog(QDialog):
         layout.addWidget(storage)
         layout.addStretch(1)
         layout.addWidget(buttons)
+
+    def _show_examples(self) -> None:
+        """The hint and the display choices use a number of the chosen country."""
+        region = self.region_combo.currentData() or self._settings.region()
+        local = example_number(region)
+        self.region_hint.setText(f"For numbers written without a +country code, such as {local}.")
+        number = normalize_phone(local, region).e164 or ""
+        self.display_combo.setItemText(0, f"As dialled in this country: {display_number(number, region, NATIONAL)}")
+        self.display_combo.setItemText(1, f"International: {display_number(number, region, INTERNATIONAL)}")
 
     @staticmethod
     def _hint(text: str) -> QLabel:
@@ -133,4 +162,5 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         self._settings.set_region(self.selected_region())
         self._settings.set_strict(self.strict_check.isChecked())
+        self._settings.set_phone_display(self.display_combo.currentData())
         super().accept()

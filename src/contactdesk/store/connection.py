@@ -9,6 +9,7 @@ import peewee as pw
 
 from .migrations import SchemaTooNewError, migrate
 from .models import db
+from .search import FOLD_FUNCTION, fold_contact
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ def init_db(path: str | os.PathLike) -> pw.SqliteDatabase:
     except OSError as exc:
         raise DatabaseError(f"Cannot create the database at {path}: {exc.strerror}.") from exc
     database = pw.SqliteDatabase(str(path), pragmas=_pragmas(), timeout=BUSY_TIMEOUT_MS / 1000)
+    database.register_function(fold_contact, FOLD_FUNCTION, 3, deterministic=True)
     try:
         database.connect(reuse_if_open=True)
         database.execute_sql("PRAGMA schema_version").fetchone()  # forces a read of the header

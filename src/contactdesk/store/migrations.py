@@ -10,6 +10,8 @@ from pathlib import Path
 
 import peewee as pw
 
+from .search import fill_search_text_sql
+
 log = logging.getLogger(__name__)
 
 
@@ -59,6 +61,14 @@ _SCHEMA_3 = (
 )
 
 
+_SCHEMA_4 = (
+    # Accent- and case-free copy of name, email and company for search (see search.py);
+    # empty for contacts that are plain ASCII, which LIKE already finds without it.
+    """ALTER TABLE "contact" ADD COLUMN "search_text" TEXT NOT NULL DEFAULT ''""",
+    fill_search_text_sql(),
+)
+
+
 def _run_all(statements: tuple[str, ...]) -> Callable[[pw.Database], None]:
     def step(database: pw.Database) -> None:
         for statement in statements:
@@ -72,6 +82,7 @@ STEPS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (1, "campaigns, contacts, import runs, mapping presets", _run_all(_SCHEMA_1)),
     (2, "contacts by campaign index; variables of each import", _run_all(_SCHEMA_2)),
     (3, "import mode: replace or keep the pending contacts", _run_all(_SCHEMA_3)),
+    (4, "search without accents", _run_all(_SCHEMA_4)),
 ]
 LATEST_VERSION = STEPS[-1][0]
 

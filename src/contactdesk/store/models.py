@@ -77,6 +77,7 @@ class Contact(BaseModel):
     import_run = pw.ForeignKeyField(ImportRun, null=True, on_delete="SET NULL", backref="contacts", index=False)
     created_at = pw.DateTimeField(default=local_now)
     updated_at = pw.DateTimeField(default=local_now)
+    search_text = pw.TextField(default="")  # folded name/email/company when not plain ASCII (store/search.py)
 
     class Meta:
         indexes = (

@@ -70,6 +70,7 @@ class CheckPage(QWizardPage):
         self.values: dict[str, QLabel] = {}
 
         self.progress_label = QLabel("Checking the file…")
+        self.progress_label.setTextFormat(Qt.TextFormat.PlainText)  # may show file and campaign names
         self.progress_label.setObjectName("checkProgressLabel")
         self.progress_bar = QProgressBar()
         self.progress_bar.setObjectName("checkProgress")
@@ -357,16 +358,17 @@ class CheckPage(QWizardPage):
             self.headline.setStyleSheet("")
         self.headline.show()
 
-        self.values["imported_count"].setText(plural(number("imported_count"), "contact"))
+        # The same words and numbers as the results dialog after the import.
+        self.values["imported_count"].setText(f"{number('imported_count'):,}")
         in_file, in_campaign = number("duplicates_in_file"), number("duplicates_in_campaign")
         skipped = number("skipped_duplicates") or in_file + in_campaign
         self.values["skipped_duplicates"].setText(
-            f"{skipped:,}  ({in_file:,} repeated in the file, {in_campaign:,} already called in this campaign)"
+            f"{skipped:,}  ({in_file:,} repeated in the file, {in_campaign:,} already in the campaign)"
             if skipped
-            else "None"
+            else "0"
         )
         invalid = number("invalid_count")
-        self.values["invalid_count"].setText(f"{invalid:,}" if invalid else "None")
+        self.values["invalid_count"].setText(f"{invalid:,}")
         self.invalid_rows_button.setVisible(invalid > 0 and bool(result.get("errors")))
         keeping = result.get("mode") == KEEP_PENDING
         kept_label = self._form.labelForField(self.values["kept_count"])
@@ -376,19 +378,14 @@ class CheckPage(QWizardPage):
             self.values["skipped_duplicates"].setText(
                 self.values["skipped_duplicates"].text().replace("repeated in the file", "repeated in the files")
             )
+        # The same words as the results dialog, which says the same thing after the import.
         self.values["removed_count"].setText(
-            f"{plural(removed, 'pending or skipped contact')} from earlier imports will be replaced"
-            if removed
-            else "None: the pending contacts are kept"
-            if keeping
-            else "None"
+            "0: the pending contacts are kept" if keeping else plural(removed, "pending or skipped contact")
         )
         self.values["kept_count"].setText(
-            f"{plural(kept, 'contact')} already in the campaign stay as they are"
-            if kept and keeping
-            else f"{plural(kept, 'completed or failed contact')} stay as they are"
-            if kept
-            else "None"
+            plural(kept, "contact") + " already in the campaign"
+            if keeping
+            else plural(kept, "completed or failed contact")
         )
         self.values["total_contacts"].setText(f"{number('total_contacts'):,}")
         self.summary.show()

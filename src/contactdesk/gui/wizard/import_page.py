@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.result import BAD_REQUEST, CANCELLED, FAILED, NOT_FOUND, OK
+from ...core.wording import quoted
 from ..worker import TaskHandle, run_task
 from .preview_page import ERROR_STYLE
 
@@ -95,6 +96,7 @@ class ImportPage(QWizardPage):
         self.outcome: str | None = None  # None while running; "success", "cancelled", "failed"
 
         self.headline = QLabel()
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)  # may show file and campaign names
         self.headline.setObjectName("importHeadline")
         self.headline.setAccessibleName("Import status")
         self.headline.setWordWrap(True)
@@ -111,6 +113,7 @@ class ImportPage(QWizardPage):
         self.progress_bar.setMinimumHeight(24)
 
         self.detail_label = QLabel()
+        self.detail_label.setTextFormat(Qt.TextFormat.PlainText)  # may show file and campaign names
         self.detail_label.setObjectName("importDetail")
         self.detail_label.setAccessibleName("Rows read, speed and time left")
 
@@ -173,7 +176,9 @@ class ImportPage(QWizardPage):
 
     def start_import(self) -> None:
         campaign = self.session.campaign_name
-        self.headline.setText(f"Importing {self.session.files_text()}" + (f" into “{campaign}”…" if campaign else "…"))
+        self.headline.setText(
+            f"Importing {self.session.files_text()}" + (f" into {quoted(campaign)}…" if campaign else "…")
+        )
         self.detail_label.setText("Starting…")
         self.cancel_button.setEnabled(True)
         self.cancel_button.setText("&Cancel import")

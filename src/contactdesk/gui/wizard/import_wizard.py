@@ -22,7 +22,9 @@ from ...core.csvfile import SniffResult
 from ...core.importer import FileChoice, prepare_import_files, run_import
 from ...core.invalid_rows import write_invalid_rows
 from ...core.phone import DEFAULT_REGION
+from ...core.wording import quoted
 from ...store.models import REPLACE
+from .. import messages
 from ..results_dialog import ImportResultsDialog
 from .check_page import CheckPage
 from .import_page import ImportPage
@@ -177,7 +179,9 @@ class ImportWizard(QWizard):
         except CampaignNotFound:
             self.session.campaign_name = ""  # the check says so in plain words
         title = (
-            f"Import contacts into “{self.session.campaign_name}”" if self.session.campaign_name else "Import contacts"
+            f"Import contacts into {quoted(self.session.campaign_name)}"
+            if self.session.campaign_name
+            else "Import contacts"
         )
         self.setWindowTitle(title)
         self.setAccessibleName(title)
@@ -226,7 +230,20 @@ class ImportWizard(QWizard):
         if self.import_page.is_running():
             self.import_page.cancel_import()
             return
+        if self.has_user_changes() and not messages.confirm(
+            self,
+            "Discard your changes?",
+            "Discard your changes to the mapping? The file has not been imported.",
+            "Discard changes",
+        ):
+            return
         super().reject()
+
+    def has_user_changes(self) -> bool:
+        """The person changed how the file is read or what its columns become, and has not imported yet."""
+        if self.currentId() == PAGE_IMPORT:
+            return False  # the import ran (or was cancelled): Close closes
+        return bool(self.session.read_options) or self.mapping_page.has_user_changes()
 
     def done(self, result: int) -> None:
         self._stop_tasks()

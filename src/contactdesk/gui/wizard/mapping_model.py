@@ -7,7 +7,18 @@ column detected automatically stays marked as such until the person changes it.
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,6 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.mapping import FIELD_LABELS, STANDARD_FIELDS
+from ...core.wording import quoted
+from ..plain_text import tooltip
 
 _ROOT = QModelIndex()  # the default parent of a table model's items
 
@@ -115,8 +128,8 @@ class MappingModel(QAbstractTableModel):
         if kind not in KINDS:
             raise ValueError(f"unknown target {kind!r}")
         choice = self._choices[row]
-        if choice.kind == kind and not choice.auto:
-            return
+        if choice.kind == kind:
+            return  # the same choice again (Return in the open list) is no change: it stays "auto"
         if kind in STANDARD_FIELDS:
             for other_row in self.rows_with(kind):
                 if other_row != row:
@@ -215,21 +228,7 @@ class MappingModel(QAbstractTableModel):
         if role == self.KIND_ROLE:
             return choice.kind
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == self.SAMPLES:
-                return "\n".join(choice.samples) or "No values in the first rows"
-            if column == self.TARGET:
-                if choice.auto and choice.from_values:
-                    return (
-                        f"No column is named like a phone column; the values of “{choice.header}” are phone "
-                        "numbers, so they are used. Click to choose something else."
-                    )
-                if choice.auto:
-                    return f"Chosen automatically from the column “{choice.header}”. Click to choose something else."
-                return "Click (or press F2) to choose what this column becomes."
-            if column == self.VARIABLE_NAME and choice.kind == VARIABLE:
-                return f"Use {{{{{choice.variable}}}}} in a call script to insert this value. Click to rename."
-            if column == self.COLUMN:
-                return choice.header
+            return tooltip(self._tooltip(choice, column))
         if role == Qt.ItemDataRole.FontRole and column == self.TARGET and choice.auto:
             font = QFont()
             font.setItalic(True)
@@ -239,6 +238,24 @@ class MappingModel(QAbstractTableModel):
                 return QApplication.palette().placeholderText()
             if choice.kind == IGNORE and column in (self.COLUMN, self.SAMPLES):
                 return QApplication.palette().placeholderText()
+        return None
+
+    def _tooltip(self, choice: ColumnChoice, column: int) -> str | None:
+        if column == self.SAMPLES:
+            return "\n".join(choice.samples) or "No values in the first rows"
+        if column == self.TARGET:
+            if choice.auto and choice.from_values:
+                return (
+                    f"No column is named like a phone column; the values of {quoted(choice.header)} are phone "
+                    "numbers, so they are used. Click to choose something else."
+                )
+            if choice.auto:
+                return f"Chosen automatically from the column {quoted(choice.header)}. Click to choose something else."
+            return "Click (or press Space or F2) to choose what this column becomes."
+        if column == self.VARIABLE_NAME and choice.kind == VARIABLE:
+            return f"Use {{{{{choice.variable}}}}} in a call script to insert this value. Click to rename."
+        if column == self.COLUMN:
+            return choice.header
         return None
 
     def setData(self, index: QModelIndex | QPersistentModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -258,19 +275,55 @@ class MappingModel(QAbstractTableModel):
         return None
 
 
+class _ChoiceCombo(QComboBox):
+    """The cell's editor; says when its list closes without a choice."""
+
+    dismissed = Signal()
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.committed = False
+
+    def showPopup(self) -> None:
+        super().showPopup()
+        container = self.view().window()  # the list's own top-level frame
+        if container is not self.window():
+            container.removeEventFilter(self)
+            container.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Qt closes the list on Escape or a click outside without calling hidePopup().
+        if event.type() == QEvent.Type.Hide and watched is self.view().window():
+            # Later: when a choice closes the list, activated (and the commit) come after the hide.
+            QTimer.singleShot(0, self, lambda: self.committed or self.dismissed.emit())
+        return super().eventFilter(watched, event)
+
+
 class TargetDelegate(QStyledItemDelegate):
     """Draws the target cell as a combo box (so it looks choosable) and edits it with one."""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
-        combo = QComboBox(parent)
+        combo = _ChoiceCombo(parent)
         combo.setAccessibleName("Imports as")
         for kind in KINDS:
             combo.addItem(KIND_LABELS[kind], kind)
         # One choice is the whole edit: commit as soon as it is made.
         combo.activated.connect(lambda _: self._commit(combo))
+        # The list closed without a choice (Escape, a click outside): close the cell too, so the
+        # next Return means Next again instead of reaching a half-open editor.
+        combo.dismissed.connect(lambda: self._dismiss(combo))
         return combo
 
-    def _commit(self, combo: QComboBox) -> None:
+    def _dismiss(self, combo: "_ChoiceCombo") -> None:
+        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
+        view = self.parent()
+        if isinstance(view, QWidget) and view.isVisible():
+            # The closed list can leave no window active: give the keys back to the table.
+            view.activateWindow()
+            view.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def _commit(self, combo: "_ChoiceCombo") -> None:
+        combo.committed = True
         self.commitData.emit(combo)
         self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.SubmitModelCache)
 

@@ -35,6 +35,7 @@ from ...core.presets import (
     rename_preset,
     save_preset,
 )
+from ...core.wording import quoted
 from .. import messages
 from .mapping_model import ColumnChoice, MappingModel, TargetDelegate, choice_from_target, samples_of
 from .preview_page import ERROR_STYLE
@@ -51,7 +52,7 @@ NOTE_STYLE = "QLabel { color: palette(window-text); padding: 2px 0; }"
 
 
 def _quote(name: str) -> str:
-    return f"“{name}”"
+    return quoted(name)
 
 
 class MappingPage(QWizardPage):
@@ -93,6 +94,8 @@ class MappingPage(QWizardPage):
         banner.addWidget(self.preset_banner, 1)
         banner.addWidget(self.auto_button)
         self.preset_row.hide()
+        # What detection (and a fitting preset) chose for each set of columns, to tell the person's changes.
+        self._detected_by_columns: dict[tuple, dict] = {}
 
         self.status_label = QLabel()
         self.status_label.setObjectName("mappingStatus")
@@ -292,6 +295,8 @@ class MappingPage(QWizardPage):
             self.model.apply_mappings(chosen)
         elif sniffed.format.has_header:
             self._apply_fitting_preset(headers)
+        if chosen is None:
+            self._detected_by_columns[columns] = self.model.column_mappings()
         self._show_preset_banner()
 
     def _apply_fitting_preset(self, headers: list[str]) -> None:
@@ -316,6 +321,7 @@ class MappingPage(QWizardPage):
         headers = list(sniffed.headers)
         samples = [samples_of(sniffed.sample_rows, column) for column in range(len(headers))]
         self.model.set_choices(self._detected_choices(headers, samples))
+        self._detected_by_columns[self._columns_shown] = self.model.column_mappings()  # not a change to discard
         name, self.applied_preset = self.applied_preset, None
         self._show_preset_banner()
         self._mapping_changed()
@@ -444,19 +450,47 @@ class MappingPage(QWizardPage):
                 QTimer.singleShot(0, lambda: shiboken6.isValid(editor) and editor.showPopup())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table and event.type() == QEvent.Type.KeyPress:
-            key = event.key()
+        if watched is self.table and event.type() == QEvent.Type.FocusIn:
+            # The first Tab into the table lands on the first choice, ready for Space/F2/Alt+Down.
             index = self.table.currentIndex()
+            if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason) and (
+                not index.isValid() or not self.model.flags(index) & Qt.ItemFlag.ItemIsEditable
+            ):
+                self.table.setCurrentIndex(self.model.index(max(0, index.row()), MappingModel.TARGET))
+        if watched is self.table and event.type() == QEvent.Type.KeyPress:
+            key, modifiers = event.key(), event.modifiers()
+            index = self.table.currentIndex()
+            opens_choice = key in (Qt.Key.Key_Space, Qt.Key.Key_F2) and not modifiers
+            opens_choice |= key == Qt.Key.Key_Down and bool(modifiers & Qt.KeyboardModifier.AltModifier)
             if (
-                key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+                opens_choice
                 and index.isValid()
-                and self.model.flags(index) & Qt.ItemFlag.ItemIsEditable
+                and index.column() == MappingModel.TARGET
                 and self.table.state() != QAbstractItemView.State.EditingState
             ):
-                # Enter edits the cell here instead of pressing the wizard's Next button.
-                self.table.edit(index)
+                self.open_choice(index)
                 return True
+            # Return and Enter are not handled here: they reach the wizard's default button (Next).
         return super().eventFilter(watched, event)
+
+    def open_choice(self, index: QModelIndex) -> None:
+        """Open the cell's combo box with its list showing, as a click or Space/F2/Alt+Down does."""
+        self.table.setCurrentIndex(index)
+        self.table.edit(index)
+        editor = self.table.indexWidget(index)
+        if isinstance(editor, QComboBox):
+            editor.showPopup()
+
+    def has_user_changes(self) -> bool:
+        """The person changed a mapping that was detected (Escape then asks before closing)."""
+        session, detected = self.session, self._detected_by_columns
+        current = self._columns_shown
+        if current in detected and self.model.column_mappings() != detected[current]:
+            return True
+        return any(
+            mappings is not None and columns != current and columns in detected and mappings != detected[columns]
+            for columns, mappings in session.mappings_by_columns.items()
+        )
 
     # -- presets -----------------------------------------------------------------------------
 

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.csvfile import DELIMITERS, ENCODINGS, CsvFileError, SniffResult, sniff
+from ...core.wording import quoted
+from ..plain_text import tooltip
 
 if TYPE_CHECKING:
     from .import_wizard import ImportSession
@@ -97,7 +99,7 @@ class PreviewModel(QAbstractTableModel):
             value = row[index.column()] if index.column() < len(row) else ""
             if role == Qt.ItemDataRole.DisplayRole and len(value) > MAX_CELL_TEXT:
                 return value[:MAX_CELL_TEXT] + "…"
-            return value.replace("\n", " ⏎ ") if role == Qt.ItemDataRole.DisplayRole else value
+            return value.replace("\n", " ⏎ ") if role == Qt.ItemDataRole.DisplayRole else tooltip(value)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
@@ -151,7 +153,7 @@ class PreviewPage(QWizardPage):
         self.delimiter_combo.setToolTip("The character between two values. Change it if everything is in one column.")
         for char in DELIMITERS:
             self.delimiter_combo.addItem(_DELIMITER_LABELS.get(char, DELIMITERS[char]), char)
-        self.header_check = QCheckBox("Column &names on row")
+        self.header_check = QCheckBox("&Column names on row")
         self.header_check.setObjectName("headerCheck")
         self.header_check.setAccessibleName("The file has a row of column names")
         self.header_check.setToolTip("Untick it if the file has no column names: its first row is already a contact.")
@@ -204,6 +206,7 @@ class PreviewPage(QWizardPage):
         self.table.setAccessibleName("First rows of the file")
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -213,10 +216,12 @@ class PreviewPage(QWizardPage):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
 
         self.footer_label = QLabel()
+        self.footer_label.setTextFormat(Qt.TextFormat.PlainText)  # may show file and campaign names
         self.footer_label.setObjectName("previewFooter")
         self.footer_label.setStyleSheet("color: #5f6368;")
 
         self.problem_hint = QLabel()
+        self.problem_hint.setTextFormat(Qt.TextFormat.PlainText)  # may show file and campaign names
         self.problem_hint.setObjectName("previewProblemHint")
         self.problem_hint.setWordWrap(True)
         problem_panel = QWidget()
@@ -340,13 +345,13 @@ class PreviewPage(QWizardPage):
             size = format_size(path.stat().st_size)
         except OSError:
             size = "size unknown"
-        target = f" into “{self.session.campaign_name}”" if self.session.campaign_name else ""
+        target = f" into {quoted(self.session.campaign_name)}" if self.session.campaign_name else ""
         if self.session.several:
             target = f" (one list of {len(self.session.paths)} files){target}"
         self.file_label.setText(
             f"<b>{_escape(path.name)}</b> &nbsp;·&nbsp; {size} &nbsp;·&nbsp; importing{_escape(target)}"
         )
-        self.file_label.setToolTip(str(path))
+        self.file_label.setToolTip(tooltip(str(path)))
 
     def _show_format(self, sniffed: SniffResult) -> None:
         fmt = sniffed.format

@@ -1,0 +1,52 @@
+"""Search ignores accents and case, on imported contacts and on a database from before."""
+
+import sqlite3
+
+from contactdesk.core.contacts import ContactFilter, count_contacts, fetch_contacts
+from contactdesk.core.importer import import_file
+from contactdesk.store import close_db, init_db
+from contactdesk.store.search import fold
+
+ACCENTED_CSV = (
+    "name,phone,company\n"
+    "Jürgen Müller,+4930123456,Bäckerei Groß\n"
+    "ÉLODIE Brontë,+33142685300,Société Générale\n"
+    "Ann Muller,+12127365001,Acme\n"
+    "Bob Smith,+12127365002,Ørsted\n"
+)
+
+
+def names_found(campaign_id: int, text: str) -> list[str]:
+    rows = fetch_contacts(ContactFilter(campaign_id, search=text), 0, 100, order_by="source_row")
+    return [row.name for row in rows]
+
+
+def test_fold():
+    assert fold("Müller") == "muller" and fold("ØRSTED") == "orsted" and fold("Straße") == "strasse"
+    assert fold("Plain ASCII") == "plain ascii"
+
+
+def test_search_ignores_accents_and_case(campaign, write_csv):
+    import_file(campaign.id, write_csv(ACCENTED_CSV))
+    assert names_found(campaign.id, "muller") == ["Jürgen Müller", "Ann Muller"]
+    assert names_found(campaign.id, "MÜLLER") == ["Jürgen Müller", "Ann Muller"]
+    assert names_found(campaign.id, "elodie") == ["ÉLODIE Brontë"]
+    assert names_found(campaign.id, "bronte") == ["ÉLODIE Brontë"]
+    assert names_found(campaign.id, "societe generale") == ["ÉLODIE Brontë"]
+    assert names_found(campaign.id, "gross") == ["Jürgen Müller"]
+    assert names_found(campaign.id, "orsted") == ["Bob Smith"]
+    assert names_found(campaign.id, "smith") == ["Bob Smith"]
+    assert count_contacts(ContactFilter(campaign.id, search="zz")) == 0
+
+
+def test_a_database_from_before_finds_accented_names_after_the_upgrade(tmp_path, campaign, write_csv, db_path):
+    import_file(campaign.id, write_csv(ACCENTED_CSV))
+    close_db()
+    # Make it the older schema: no folded copy, version 3.
+    conn = sqlite3.connect(db_path)
+    conn.execute("ALTER TABLE contact DROP COLUMN search_text")
+    conn.execute("UPDATE schema_version SET version = 3")
+    conn.commit()
+    conn.close()
+    init_db(db_path)
+    assert names_found(campaign.id, "muller") == ["Jürgen Müller", "Ann Muller"]

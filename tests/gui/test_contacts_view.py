@@ -1,0 +1,173 @@
+"""The contacts view as a person reads it: numbers in their country's way, the key columns first,
+search without accents, and the sort order kept across a restart."""
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from contactdesk.core.importer import import_file
+from contactdesk.gui.main_window import MainWindow
+from contactdesk.gui.settings import AppSettings
+from contactdesk.gui.settings_dialog import SettingsDialog
+from contactdesk.gui.worker import running_tasks
+
+pytestmark = pytest.mark.usefixtures("isolated_gui")
+
+
+def column_titled(title: str) -> int:
+    """The column with this title, as a person finds it (not by a constant of the code)."""
+    from contactdesk.gui.contacts_model import BASE_COLUMNS
+
+    return next(column for column, (_key, shown) in enumerate(BASE_COLUMNS) if shown == title)
+
+
+NAME, PHONE, STATUS, EMAIL, COMPANY = (column_titled(t) for t in ("Name", "Phone", "Status", "Email", "Company"))
+WIDE_CSV = (
+    "name,phone,email,company,plan,city,notes,source,owner,score\n"
+    "Jürgen Müller,+12127365001,,Acme,Gold,Berlin,called twice already,fair,Ann,7\n"
+    "Ann Smith,+442079460958,,Beta,Silver,London,prefers mornings,web,Bob,9\n"
+)
+
+
+@pytest.fixture
+def make_window(qtbot, db_path):
+    windows = []
+
+    def make() -> MainWindow:
+        window = MainWindow(AppSettings(), db_path=db_path)
+        qtbot.addWidget(window)
+        window.resize(1024, 640)
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: not window.contacts.model.is_loading())
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+    qtbot.waitUntil(lambda: running_tasks() == [], timeout=10_000)
+
+
+@pytest.fixture
+def window(make_window, campaign, write_csv):
+    import_file(campaign.id, write_csv(WIDE_CSV))
+    return make_window()
+
+
+def phone_texts(window) -> list[str]:
+    model = window.contacts.model
+    return [model.index(row, PHONE).data() for row in range(model.rowCount())]
+
+
+def test_numbers_show_as_the_default_country_reads_them_and_a_setting_chooses(qtbot, window):
+    assert phone_texts(window) == ["(212) 736-5001", "+44 20 7946 0958"]
+    model = window.contacts.model
+    assert model.index(0, PHONE).data(Qt.ItemDataRole.ToolTipRole) == "+12127365001"  # what is stored
+
+    QTest.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)  # Ctrl+, opens the settings
+    qtbot.waitUntil(lambda: window.findChild(SettingsDialog, "settingsDialog") is not None)
+    dialog = window.findChild(SettingsDialog, "settingsDialog")
+    combo = dialog.display_combo
+    assert combo.itemText(0) == "As dialled in this country: (201) 555-0123"
+    combo.setFocus()
+    QTest.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentText() == "International: +1 201-555-0123"
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert phone_texts(window) == ["+1 212-736-5001", "+44 20 7946 0958"]
+
+    # The example follows the chosen country.
+    dialog = window.show_settings()
+    dialog.region_combo.setCurrentIndex(dialog.region_combo.findData("GB"))
+    assert "07400 123456" in dialog.region_hint.text()
+    assert dialog.display_combo.itemText(0) == "As dialled in this country: 07400 123456"
+    dialog.accept()
+    window.show_settings().accept()
+    dialog = window.show_settings()
+    dialog.display_combo.setCurrentIndex(0)
+    dialog.accept()
+    assert phone_texts(window) == ["+1 212-736-5001", "020 7946 0958"]
+
+
+def test_at_1024_by_640_name_phone_and_status_are_in_view_and_empty_columns_are_narrow(window):
+    view = window.contacts.view
+    viewport = view.viewport().rect()
+    for column in (NAME, PHONE, STATUS):
+        cell = view.visualRect(window.contacts.model.index(0, column))
+        assert viewport.contains(cell), (column, cell, viewport)
+    assert (
+        window.contacts.model.headerData(view.horizontalHeader().logicalIndexAt(5), Qt.Orientation.Horizontal) == "Name"
+    )
+    assert view.columnWidth(EMAIL) < 90  # no email in this file: the column shrinks to its title
+    assert view.columnWidth(COMPANY) >= 100
+
+
+def test_typing_a_name_without_accents_finds_it(qtbot, window):
+    QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.contacts.search
+    QTest.keyClicks(QApplication.focusWidget(), "MULLER")
+    model = window.contacts.model
+    qtbot.waitUntil(lambda: not model.is_loading() and model.rowCount() == 1, timeout=5_000)
+    assert model.index(0, NAME).data() == "Jürgen Müller"
+
+
+def test_the_sort_arrow_and_order_come_back_after_a_restart(qtbot, make_window, campaign, write_csv):
+    import_file(campaign.id, write_csv(WIDE_CSV))
+    first = make_window()
+    header = first.contacts.view.horizontalHeader()
+    x = header.sectionViewportPosition(NAME) + header.sectionSize(NAME) // 2
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    qtbot.waitUntil(lambda: not first.contacts.model.is_loading())
+    assert first.contacts.model.order() == ("name", False)
+    first.close()
+
+    second = make_window()
+    header = second.contacts.view.horizontalHeader()
+    assert header.sortIndicatorSection() == NAME
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    assert second.contacts.model.order() == ("name", False)
+    qtbot.waitUntil(lambda: second.contacts.model.index(0, NAME).data() == "Ann Smith", timeout=5_000)
+
+
+def test_tab_leaves_the_contacts_table_in_one_press(qtbot, window):
+    view = window.contacts.view
+    view.setFocus()
+    view.setCurrentIndex(window.contacts.model.index(0, NAME))
+    assert QApplication.focusWidget() is view
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not view
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is view
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is not view
+
+
+def test_columns_of_a_later_import_are_sized_too(qtbot, window, tmp_path):
+    """An import adds the file's own columns to an open campaign: they fit their values or shrink."""
+    path = tmp_path / "more.csv"
+    path.write_text("phone,zone,blank\n+12127365009,North-North-West region,\n", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    pos = QPoint(window.width() // 2, window.height() // 2)
+    flags = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, QDragEnterEvent(pos, *flags))
+    QApplication.sendEvent(window, QDropEvent(QPointF(pos), *flags))
+    wizard = window.wizard
+    wizard.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard, timeout=5_000)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # Next: the columns
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # Next: the check
+    qtbot.waitUntil(lambda: not wizard.check_page.is_running(), timeout=10_000)
+    with qtbot.waitSignal(wizard.imported, timeout=10_000):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # Import
+    wizard.results_dialog.close()
+    model, view = window.contacts.model, window.contacts.view
+    qtbot.waitUntil(
+        lambda: "zone" in [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    )
+    titles = {model.headerData(c, Qt.Orientation.Horizontal): c for c in range(model.columnCount())}
+    assert view.columnWidth(titles["zone"]) >= 120
+    assert view.columnWidth(titles["blank"]) < 90
