@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from ..store import archive
 from ..store.backup import BackupError, backup_database
 from ..store.bulk_delete import delete_rows
 from ..store.models import (
@@ -29,7 +30,7 @@ from ..store.models import (
     db,
     local_now_text,
 )
-from . import batch_insert
+from . import batch_insert, suppression
 from .contact_rows import ContactRows
 from .csvfile import CsvFileError, CsvFormat, sniff
 from .mapping import ColumnMapping, MappingError, resolve_mapping
@@ -146,6 +147,7 @@ class _WriteCounts:
         self.inserted = 0
         self.in_file = 0
         self.in_campaign = 0
+        self.suppressed = 0
 
 
 class _ImportRun:
@@ -167,6 +169,7 @@ class _ImportRun:
         self.stamp = local_now_text()
         self.history_count = 0
         self.backup: Path | None = None
+        self.suppression = suppression.Suppression(self.conn, plan.campaign_id, plan.mapping)
 
     def execute(self) -> ImportResult:
         conn = self.conn
@@ -192,10 +195,6 @@ class _ImportRun:
             conn.execute("BEGIN IMMEDIATE")
             if conn.execute("SELECT 1 FROM campaign WHERE id = ?", (plan.campaign_id,)).fetchone() is None:
                 raise ImportFailure(NOT_FOUND, f"Campaign {plan.campaign_id} was not found; it may have been deleted.")
-            removed = self._delete_replaceable()
-            self.history_count = conn.execute(
-                "SELECT count(*) FROM contact WHERE campaign_id = ?", (plan.campaign_id,)
-            ).fetchone()[0]
             run_id = conn.execute(
                 "INSERT INTO import_run (campaign_id, file_name, file_size, file_sha256, started_at,"
                 " mapping_json, region, strict, rows_read, imported_count, skipped_duplicates, invalid_count,"
@@ -211,9 +210,14 @@ class _ImportRun:
                     int(plan.strict),
                 ),
             ).lastrowid
+            removed = self._delete_replaceable(run_id)
+            self.history_count = conn.execute(
+                "SELECT count(*) FROM contact WHERE campaign_id = ?", (plan.campaign_id,)
+            ).fetchone()[0]
+            self.suppression.start()
             self._insert_rows(run_id)
             counts, read = self.counts, self.read
-            if counts.inserted == 0 and read.invalid > 0 and counts.in_campaign == 0:
+            if counts.inserted == 0 and read.invalid > 0 and counts.in_campaign == 0 and counts.suppressed == 0:
                 raise ImportFailure(
                     BAD_REQUEST,
                     f"None of the {read.rows:,} rows has a usable phone number in column "
@@ -240,6 +244,7 @@ class _ImportRun:
                     run_id,
                 ),
             )
+            self.suppression.record(run_id, counts.suppressed)
             conn.execute("ROLLBACK" if self.dry_run else "COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -257,9 +262,12 @@ class _ImportRun:
         params = (self.plan.campaign_id, *REPLACEABLE_STATUSES)
         return self.conn.execute(f"SELECT 1 FROM contact WHERE {_REPLACEABLE} LIMIT 1", params).fetchone() is not None
 
-    def _delete_replaceable(self) -> int:
+    def _delete_replaceable(self, run_id: int) -> int:
         params = (self.plan.campaign_id, *REPLACEABLE_STATUSES)
         matching = self.conn.execute(f"SELECT count(*) FROM contact WHERE {_REPLACEABLE}", params).fetchone()[0]
+        # Kept in this import's archive first, so undoing the import can put them back.
+        if matching:
+            archive.archive_replaced(self.conn, run_id, self.plan.campaign_id, _REPLACEABLE, params)
         return delete_rows(self.conn, "contact", _REPLACEABLE, params, matching=matching)
 
     def _insert_rows(self, run_id: int) -> None:
@@ -270,6 +278,8 @@ class _ImportRun:
             f"EXISTS (SELECT 1 FROM contact AS kept WHERE kept.campaign_id = {campaign}"
             f" AND kept.phone_number = {phone} AND kept.status IN ({history}))"
         )
+        leave_out = [f"NOT {kept_in_history}"] if self.history_count else []
+        leave_out += self.suppression.insert_conditions(phone)
         values = ", ".join(f"batch.{batch_insert.column(name)}" for name in batch_insert.COLUMNS[:-1])
         source_row = f"batch.{batch_insert.column('source_row')}"
 
@@ -279,7 +289,7 @@ class _ImportRun:
                 " status, source_row, import_run_id, created_at, updated_at)"
                 f" SELECT {campaign}, {values}, '{PENDING}', {source_row}, {int(run_id)}, '{self.stamp}', '{self.stamp}'"
                 f" FROM {batch_insert.values_table(rows)} AS batch"
-                + (f" WHERE NOT {kept_in_history}" if self.history_count else "")
+                + (f" WHERE {' AND '.join(leave_out)}" if leave_out else "")
                 + f" ORDER BY {source_row}"  # file order: the first occurrence of a number wins
             )
 
@@ -293,10 +303,14 @@ class _ImportRun:
                 in_campaign = (
                     conn.execute(count_kept_sql(size), values_of_batch).fetchone()[0] if self.history_count else 0
                 )
+                suppressed = self.suppression.note_batch(
+                    size, values_of_batch, kept_in_history if self.history_count else None
+                )
                 inserted = conn.execute(insert_sql(size), values_of_batch).rowcount
                 counts.inserted += inserted
                 counts.in_campaign += in_campaign
-                counts.in_file += size - in_campaign - inserted
+                counts.suppressed += suppressed
+                counts.in_file += size - in_campaign - inserted - suppressed
                 self._checkpoint()
         finally:
             batches.close()
@@ -331,9 +345,16 @@ class _ImportRun:
                 + " Turn on strict validation to reject them."
             )
         skipped = counts.in_file + counts.in_campaign
+        errors, message = (
+            read.errors,
+            _success_message(plan, counts.inserted, read.invalid, skipped, removed, self.dry_run),
+        )
+        if counts.suppressed:
+            errors = self.suppression.merged_errors(read.errors)
+            message += " " + suppression.summary(counts.suppressed, self.dry_run)
         return ImportResult(
             success=True,
-            message=_success_message(plan, counts.inserted, read.invalid, skipped, removed, self.dry_run),
+            message=message,
             imported_count=counts.inserted,
             total_contacts=total,
             file_name=plan.file_name,
@@ -349,8 +370,9 @@ class _ImportRun:
             kept_count=self.history_count,
             unassigned_count=read.unassigned,
             warnings=warnings,
-            errors=read.errors,
-            error_count=read.invalid,
+            errors=errors,
+            error_count=read.invalid + counts.suppressed,
+            suppressed_count=counts.suppressed,
             detected=plan.format.describe(),
             mapping=plan.mapping.as_json_dict(),
             import_id=None if self.dry_run else run_id,
