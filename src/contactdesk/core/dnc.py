@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..store import dnc as dnc_store
-from ..store.models import Campaign, db, local_now, local_now_text
+from ..store.models import DO_NOT_CALL, Campaign, db, local_now, local_now_text
 from .phone import DEFAULT_REGION, PhoneNormalizer, is_supported_region
 
 REQUEST, LIST, MANUAL = "request", "list", "manual"
@@ -168,3 +168,36 @@ def iter_entries() -> Iterator[dnc_store.Entry]:
 
 def count_entries() -> int:
     return dnc_store.count_entries(db.connection())
+
+
+def list_age_days() -> int | None:
+    """Days since an imported list was last added (None: no imported list): registries change monthly."""
+    row = db.execute_sql("SELECT max(added_at) FROM dnc_entry WHERE reason = ?", (LIST,)).fetchone()
+    if not row or not row[0]:
+        return None
+    return (local_now() - datetime.fromisoformat(str(row[0]))).days
+
+
+def mark_contacts(
+    campaign_id: int, numbers: Sequence[str], *, note: str = "", this_campaign_only: bool = False, region=DEFAULT_REGION
+):
+    """A contact's "Do not call…": the numbers go on the list (all campaigns unless this one only), and
+    the campaign's contacts with them become ``do_not_call`` whatever their status was."""
+    from .contacts import MarkResult
+
+    scope = campaign_id if this_campaign_only else None
+    check_campaign(campaign_id)
+    stamp = local_now_text()
+    with db.atomic():  # the list and the contacts change together or not at all
+        added = add_numbers(numbers, campaign_id=scope, note=note, region=region)
+        result = MarkResult(DO_NOT_CALL, invalid=added.invalid)
+        for phone in added.added:
+            cursor = db.execute_sql(
+                "UPDATE contact SET status = ?, updated_at = ? WHERE campaign_id = ? AND phone_number = ?",
+                (DO_NOT_CALL, stamp, campaign_id, phone),
+            )
+            if cursor.rowcount:
+                result.updated += 1
+            else:
+                result.not_found.append(phone)
+    return result

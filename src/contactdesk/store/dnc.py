@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from .models import DO_NOT_CALL, PENDING
 
-# Upserted rows per statement: 6 values each, under SQLite's default 32,766-variable limit.
-ROWS_PER_STATEMENT = 5000
+# Numbers per upsert statement (one bound value each, plus the six shared ones).
+ROWS_PER_STATEMENT = 20_000
 _ENTRY_COLUMNS = "phone_number, campaign_id, reason, source, note, added_at, expires_at"
 
 
@@ -54,11 +54,12 @@ class EntryDetails:
 
 
 def _upsert_sql(rows: int) -> str:
-    values = ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * rows)
+    phones = ", ".join(["(?)"] * rows)
     # Adding a number again refreshes it: the new reason, source and date; the later expiry
     # (never beats any date); the note typed before stays unless a new one is given.
+    # ("WHERE true" tells SQLite's parser the ON CONFLICT belongs to the INSERT.)
     return (
-        f"INSERT INTO dnc_entry ({_ENTRY_COLUMNS}) VALUES {values}"
+        f"INSERT INTO dnc_entry ({_ENTRY_COLUMNS}) SELECT column1, ?, ?, ?, ?, ?, ? FROM (VALUES {phones}) WHERE true"
         ' ON CONFLICT ("phone_number", coalesce("campaign_id", 0)) DO UPDATE SET'
         " reason = excluded.reason, source = excluded.source, added_at = excluded.added_at,"
         " note = CASE WHEN excluded.note != '' THEN excluded.note ELSE dnc_entry.note END,"
@@ -67,26 +68,35 @@ def _upsert_sql(rows: int) -> str:
     )
 
 
+def rows_per_statement(conn: sqlite3.Connection) -> int:
+    return max(1, min(ROWS_PER_STATEMENT, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 6))
+
+
 def upsert_entries(conn: sqlite3.Connection, phones: Iterable[str], details: EntryDetails) -> int:
     """Add (or refresh) one entry per E.164 number; returns how many numbers were written."""
-    shared = (details.campaign_id, details.reason, details.source, details.note, details.added_at, details.expires_at)
+    shared = [details.campaign_id, details.reason, details.source, details.note, details.added_at, details.expires_at]
+    per_statement = rows_per_statement(conn)
     written = 0
     batch: list = []
     for phone in phones:
         batch.append(phone)
-        batch.extend(shared)
-        if len(batch) >= ROWS_PER_STATEMENT * 7:
-            written += _write(conn, batch)
+        if len(batch) >= per_statement:
+            written += _write(conn, shared, batch)
             batch = []
     if batch:
-        written += _write(conn, batch)
+        written += _write(conn, shared, batch)
     return written
 
 
-def _write(conn: sqlite3.Connection, values: list) -> int:
-    rows = len(values) // 7
-    conn.execute(_upsert_sql(rows), values)
-    return rows
+def upsert_batch(conn: sqlite3.Connection, phones: list[str], details: EntryDetails) -> int:
+    """One batch of at most ``rows_per_statement`` numbers (the list importer's unit of progress)."""
+    shared = [details.campaign_id, details.reason, details.source, details.note, details.added_at, details.expires_at]
+    return _write(conn, shared, phones) if phones else 0
+
+
+def _write(conn: sqlite3.Connection, shared: list, phones: list[str]) -> int:
+    conn.execute(_upsert_sql(len(phones)), shared + phones)
+    return len(phones)
 
 
 def mark_pending_contacts(conn: sqlite3.Connection, phone: str, campaign_id: int | None, stamp: str) -> int:
