@@ -84,3 +84,42 @@ def holds_contacts_of(conn: sqlite3.Connection, run_id: int, origin_run_id: int)
     """Did import ``run_id`` replace contacts that import ``origin_run_id`` had added?"""
     found = conn.execute(f'SELECT 1 FROM "{table_name(run_id)}" WHERE import_run_id = ? LIMIT 1', (origin_run_id,))
     return found.fetchone() is not None
+
+
+def origins(conn: sqlite3.Connection, run_id: int) -> set[int]:
+    """The imports whose contacts import ``run_id`` replaced (one read of its archive)."""
+    rows = conn.execute(f'SELECT DISTINCT import_run_id FROM "{table_name(run_id)}"')
+    return {row[0] for row in rows if row[0] is not None}
+
+
+def conflicts_with_later(conn: sqlite3.Connection, run_id: int, campaign_id: int) -> int | None:
+    """A later import whose contact has the number of one this import replaced (its id), or None."""
+    found = conn.execute(
+        f'SELECT contact.import_run_id FROM "{table_name(run_id)}" AS archived'
+        " JOIN contact ON contact.campaign_id = ? AND contact.phone_number = archived.phone_number"
+        " WHERE contact.import_run_id > ? LIMIT 1",
+        (campaign_id, run_id),
+    ).fetchone()
+    return found[0] if found else None
+
+
+def restore(conn: sqlite3.Connection, run_id: int) -> int:
+    """Put the archived contacts back, as they were; returns how many. In a transaction.
+
+    Each keeps its id when that id is free, so the campaign lists in the same order as
+    before the import; a number that has a contact again (one with a call result, kept)
+    is not brought back twice.
+    """
+    table = table_name(run_id)
+    contact_columns = columns(conn, "contact")
+    shared = [name for name in contact_columns if name in set(columns(conn, table))]
+    listed = ", ".join(f'"{name}"' for name in shared)
+    without_id = ", ".join(f'"{name}"' for name in shared if name != "id")
+    restored = conn.execute(f'INSERT OR IGNORE INTO contact ({listed}) SELECT {listed} FROM "{table}"').rowcount
+    # The ones whose id was taken meanwhile come back under a new id.
+    restored += conn.execute(
+        f'INSERT OR IGNORE INTO contact ({without_id}) SELECT {without_id} FROM "{table}" AS archived'
+        " WHERE NOT EXISTS (SELECT 1 FROM contact WHERE contact.campaign_id = archived.campaign_id"
+        " AND contact.phone_number = archived.phone_number)"
+    ).rowcount
+    return restored
