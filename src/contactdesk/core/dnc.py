@@ -201,3 +201,17 @@ def mark_contacts(
             else:
                 result.not_found.append(phone)
     return result
+
+
+def mark_contact_ids(campaign_id: int, contact_ids: Sequence[int], *, note: str = "", this_campaign_only: bool = False):
+    """The window's "Do not call…" on selected contacts: their numbers go on the list, they become do_not_call."""
+    phones: list[str] = []
+    ids = list(contact_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = db.execute_sql(
+            f"SELECT phone_number FROM contact WHERE campaign_id = ? AND id IN ({', '.join('?' * len(chunk))})",
+            [campaign_id, *chunk],
+        )
+        phones.extend(row[0] for row in rows)
+    return mark_contacts(campaign_id, phones, note=note, this_campaign_only=this_campaign_only)

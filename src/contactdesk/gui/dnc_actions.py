@@ -1,0 +1,89 @@
+"""File > Import Do-Not-Call List… and Campaign > Import History…, for the main window."""
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from ..core.dnc_import import import_list
+from . import messages
+from .import_history_dialog import ImportHistoryDialog
+from .worker import TaskHandle, run_task
+
+
+class DncActions:
+    """``window`` is the main window: its current campaign, busy text and refresh are used."""
+
+    def __init__(self, window: QWidget):
+        self.window = window
+        self.task: TaskHandle | None = None
+        self.history_dialog: ImportHistoryDialog | None = None
+        self.import_list_action = QAction("Import &Do-Not-Call List…", window)
+        self.import_list_action.setStatusTip(
+            "Add numbers no campaign may call: a registry file (one number per line, may be zipped) or a CSV"
+        )
+        self.import_list_action.triggered.connect(lambda _checked=False: self.import_list())
+        self.history_action = QAction("Import &History…", window)
+        self.history_action.setStatusTip("The campaign's imports; undo the wrong one")
+        self.history_action.triggered.connect(lambda _checked=False: self.show_history())
+
+    def choose_list_file(self) -> Path | None:
+        """Which list to import; a file dialog (tests replace this)."""
+        path, _filter = QFileDialog.getOpenFileName(
+            self.window,
+            "Import a do-not-call list",
+            self.window.settings.last_folder(),
+            "Do-not-call lists (*.txt *.csv *.zip);;All files (*)",
+        )
+        return Path(path) if path else None
+
+    def import_list(self) -> None:
+        if self.task is not None:
+            return
+        path = self.choose_list_file()
+        if path is None:
+            return
+        self.window.settings.remember_folder_of(path)
+
+        def work(report, cancelled) -> dict:
+            return import_list(path, progress=lambda n, done, total: report(n), should_cancel=cancelled).to_dict()
+
+        def progress(count: int) -> None:
+            self.window.set_busy(f"Adding {path.name} to the do-not-call list… {count:,} numbers")
+
+        def done(result: dict) -> None:
+            if result["success"]:
+                self.window.refresh_campaigns()
+                self.window.contacts.model.refresh(keep_rows=True)
+                messages.info(self.window, "Do-not-call list imported", result["message"])
+            else:
+                messages.warn(self.window, "The list was not imported", result["message"])
+
+        def failed(message: str, details: str) -> None:
+            messages.error(self.window, "The list was not imported", message, details)
+
+        def finished() -> None:
+            self.task = None
+            self.import_list_action.setEnabled(True)
+            self.window.set_busy("")
+
+        self.import_list_action.setEnabled(False)
+        self.window.set_busy(f"Adding {path.name} to the do-not-call list…")
+        self.task = run_task(work, on_success=done, on_failure=failed, on_progress=progress)
+        self.task.done.connect(finished)
+
+    def show_history(self) -> ImportHistoryDialog | None:
+        summary = self.window.current_summary()
+        if summary is None:
+            return None
+        dialog = ImportHistoryDialog(summary.id, summary.name, self.window)
+        dialog.undone.connect(self._undone)
+        self.history_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _undone(self, result: dict) -> None:
+        self.window.refresh_campaigns()
+        if result.get("campaign_id") == self.window.current_campaign_id():
+            self.window.contacts.model.refresh(keep_rows=False, variables=True)
+        self.window.statusBar().showMessage(result["message"], 10_000)
