@@ -279,7 +279,6 @@ class _ImportRun:
             f" AND kept.phone_number = {phone} AND kept.status IN ({history}))"
         )
         leave_out = [f"NOT {kept_in_history}"] if self.history_count else []
-        leave_out += self.suppression.insert_conditions(phone)
         values = ", ".join(f"batch.{batch_insert.column(name)}" for name in batch_insert.COLUMNS[:-1])
         source_row = f"batch.{batch_insert.column('source_row')}"
 
@@ -303,10 +302,8 @@ class _ImportRun:
                 in_campaign = (
                     conn.execute(count_kept_sql(size), values_of_batch).fetchone()[0] if self.history_count else 0
                 )
-                suppressed = self.suppression.note_batch(
-                    size, values_of_batch, kept_in_history if self.history_count else None
-                )
-                inserted = conn.execute(insert_sql(size), values_of_batch).rowcount
+                suppressed, to_insert = self.suppression.note_batch(size, values_of_batch)
+                inserted = conn.execute(insert_sql(size), to_insert).rowcount
                 counts.inserted += inserted
                 counts.in_campaign += in_campaign
                 counts.suppressed += suppressed

@@ -6,9 +6,10 @@ for the campaign the import runs exactly as it would without a list.
 """
 
 import sqlite3
+from functools import lru_cache
 
 from ..store import dnc as dnc_store
-from ..store.models import local_now_text
+from ..store.models import HISTORY_STATUSES, local_now_text
 from . import batch_insert
 from .mapping import ColumnMapping
 from .result import ERRORS_SHOWN, RowError
@@ -27,6 +28,15 @@ def reason_text(reason: str, note: str) -> str:
     return text + (f": {note})" if note else ")")
 
 
+@lru_cache(maxsize=8)
+def _listed_sql(rows: int, campaign_id: int, now: str) -> str:
+    match = dnc_store.active_match("batch.column1", str(campaign_id), f"'{now}'")
+    phones = ", ".join(["(?)"] * rows)
+    return (
+        f"SELECT batch.column1, dnc.reason, dnc.note FROM (VALUES {phones}) AS batch JOIN dnc_entry AS dnc ON {match}"
+    )
+
+
 class Suppression:
     def __init__(self, conn: sqlite3.Connection, campaign_id: int, mapping: ColumnMapping | None):
         self.conn = conn
@@ -41,31 +51,49 @@ class Suppression:
         self.now = local_now_text()
         self.active = dnc_store.has_active_entries(self.conn, self.campaign_id, self.now)
 
-    def _listed(self, phone_sql: str) -> str:
-        return dnc_store.listed_sql(phone_sql, str(self.campaign_id), f"'{self.now}'")
+    def note_batch(self, rows: int, values: list) -> tuple[int, list]:
+        """How many rows of the batch the list leaves out, and the batch's values to insert.
 
-    def insert_conditions(self, phone_sql: str) -> list[str]:
-        return [f"NOT {self._listed(phone_sql)}"] if self.active else []
-
-    def note_batch(self, rows: int, values: list, kept_in_history: str | None) -> int:
-        """How many rows of the batch the list leaves out (call history kept is counted elsewhere)."""
+        Numbers kept as call history are not counted (the import keeps them anyway). Only the
+        batch's numbers are bound here, a seventh of its values. A listed row goes to the
+        insert with no number: the importer's INSERT OR IGNORE skips a row that breaks the
+        NOT NULL constraint, so the rows keep their places and the statement its text.
+        """
         if not self.active:
-            return 0
-        phone = f"batch.{batch_insert.column('phone_number')}"
-        source_row = f"batch.{batch_insert.column('source_row')}"
-        raw = f"batch.{batch_insert.column('phone_raw')}"
-        match = dnc_store.active_match(phone, str(self.campaign_id), f"'{self.now}'")
-        sql = (
-            f"SELECT {source_row}, {raw}, dnc.reason, dnc.note FROM {batch_insert.values_table(rows)} AS batch"
-            f" JOIN dnc_entry AS dnc ON {match}"
-            + (f" WHERE NOT {kept_in_history}" if kept_in_history else "")
-            + f" GROUP BY {source_row}"
+            return 0, values
+        width = len(batch_insert.COLUMNS)
+        phones = values[0::width]
+        listed = {
+            phone: (reason, note)
+            for phone, reason, note in self.conn.execute(_listed_sql(rows, self.campaign_id, self.now), phones)
+        }
+        if not listed:
+            return 0, values
+        history = ", ".join("?" * len(HISTORY_STATUSES))
+        kept = self.conn.execute(
+            f"SELECT phone_number FROM contact WHERE campaign_id = ? AND status IN ({history})"
+            f" AND phone_number IN ({', '.join('?' * len(listed))})",
+            (self.campaign_id, *HISTORY_STATUSES, *listed),
         )
-        found = self.conn.execute(sql, values).fetchall()
-        room = ERRORS_SHOWN - len(self.errors)
-        for row, value, reason, note in found[: max(room, 0)]:
-            self.errors.append(RowError(row, self.phone_header, value, reason_text(reason, note)))
-        return len(found)
+        for (phone,) in kept.fetchall():
+            del listed[phone]
+        raw_at, row_at = batch_insert.COLUMNS.index("phone_raw"), batch_insert.COLUMNS.index("source_row")
+        suppressed = 0
+        kept_values = values
+        for index, phone in enumerate(phones):
+            entry = listed.get(phone)
+            if entry is None:
+                continue
+            suppressed += 1
+            if kept_values is values:
+                kept_values = list(values)
+            kept_values[index * width] = None
+            if len(self.errors) < ERRORS_SHOWN:
+                start = index * width
+                self.errors.append(
+                    RowError(values[start + row_at], self.phone_header, values[start + raw_at], reason_text(*entry))
+                )
+        return suppressed, kept_values
 
     def merged_errors(self, invalid: list[RowError]) -> list[RowError]:
         """Invalid and suppressed rows together, in file order."""

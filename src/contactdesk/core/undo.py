@@ -111,7 +111,8 @@ class UndoPlan:
             return f"Import {self.import_id} ({self.file_name}) cannot be undone: {self.why_not}."
         parts = []
         if self.kept:
-            parts.append(f"{self.kept:,} of the {plural(self.added, 'contact')} have call results and will be kept.")
+            verb = "has a call result" if self.kept == 1 else "have call results"
+            parts.append(f"{self.kept:,} of the {plural(self.added, 'contact')} {verb} and will be kept.")
         removed = self.added - self.kept
         parts.append(
             f"Undoing import {self.import_id} ({self.file_name}) removes {plural(removed, 'contact')} it added"
