@@ -170,3 +170,16 @@ def test_archives_beyond_the_last_ten_imports_are_pruned(cli, write, campaign):
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'import_archive_%'")}
     conn.close()
     assert len(tables) == 10 and archive_store.table_name(2) not in tables
+
+
+def test_an_import_older_than_ninety_days_cannot_be_undone(cli, write, campaign):
+    cli("import", 1, write("wrong.csv", WRONG_FILE))
+    conn = sqlite3.connect(cli.db)
+    conn.execute("UPDATE import_run SET started_at = '2020-01-01 10:00:00.000000'")
+    conn.commit()
+    conn.close()
+    code, out, _ = cli("history", 1, "--json")
+    latest = json.loads(out)[0]
+    assert latest["replaced_contacts"] == "pruned" and not latest["undoable"]
+    assert "90 days" in latest["why_not"]
+    assert cli("undo", 1, "--yes")[0] == 3

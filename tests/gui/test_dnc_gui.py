@@ -178,3 +178,23 @@ def test_do_not_call_dialog_cancel_changes_nothing(qtbot, window, tmp_path):
     window.contacts.do_not_call_action.trigger()
     assert dnc.count_entries() == 0
     assert contacts_of(campaign.id)["+12125550101"][1] == "pending"
+
+
+def test_the_results_dialog_counts_numbers_on_the_list_and_lists_them(qtbot, db_path, tmp_path):
+    from contactdesk.gui.results_dialog import ImportResultsDialog
+
+    campaign = create_campaign("Spring")
+    dnc.add_numbers(["2125550102"], note="angry")
+    source = tmp_path / "first.csv"
+    source.write_text(FIRST)
+    result = import_file(campaign.id, source).to_dict()
+    dialog = ImportResultsDialog(result)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    assert "1 number is on your do-not-call list" in dialog.labels["message"].text()
+    assert dialog.labels["suppressed_count"].text() == "1 number, not imported"
+    assert dialog.invalid_rows_button.isVisible()  # no invalid rows, but the listed one is shown there
+    QTest.mouseClick(dialog.invalid_rows_button, Qt.MouseButton.LeftButton)
+    rows = dialog.invalid_rows_dialog
+    assert rows is not None and rows.isVisible()
+    dialog.close()

@@ -69,7 +69,9 @@ class _Checker:
         self._origins: dict[int, set[int]] = {}
 
     def _has_archive(self, run: _Run) -> bool:
-        return bool(run.archive_kept) and archive.exists(self.conn, run.id)
+        # An archive past its keeping time counts as pruned even before the next import drops it.
+        fresh = str(run.started_at) >= archive.cutoff()
+        return bool(run.archive_kept) and fresh and archive.exists(self.conn, run.id)
 
     def why_not(self, run: _Run) -> str | None:
         if run.undone_at is not None:
@@ -242,7 +244,7 @@ def import_history(campaign_id: int) -> list[dict]:
             mapping = json.loads(run.mapping_json)
         except ValueError:
             mapping = {}
-        kept = bool(run.archive_kept) and archive.exists(conn, run.id)
+        kept = checker._has_archive(run)
         history.append(
             {
                 "import_id": run.id,

@@ -44,9 +44,14 @@ def archive_replaced(conn: sqlite3.Connection, run_id: int, campaign_id: int, wh
     return copied
 
 
+def cutoff() -> str:
+    """Archives of imports that started before this (local time text) are no longer kept."""
+    return (local_now() - timedelta(days=KEEP_DAYS)).isoformat(sep=" ")
+
+
 def prune(conn: sqlite3.Connection, campaign_id: int) -> list[int]:
     """Drop the archives this campaign no longer keeps, and those of deleted campaigns; returns their imports."""
-    cutoff = (local_now() - timedelta(days=KEEP_DAYS)).isoformat(sep=" ")
+    cutoff_text = cutoff()
     runs = conn.execute(
         "SELECT id, started_at FROM import_run WHERE campaign_id = ? AND archive_kept = 1 ORDER BY id DESC",
         (campaign_id,),
@@ -57,7 +62,7 @@ def prune(conn: sqlite3.Connection, campaign_id: int) -> list[int]:
             "SELECT id FROM import_run WHERE campaign_id = ? ORDER BY id DESC LIMIT ?", (campaign_id, KEEP_IMPORTS)
         )
     }
-    dropped = [run_id for run_id, started in runs if run_id not in latest or str(started) < cutoff]
+    dropped = [run_id for run_id, started in runs if run_id not in latest or str(started) < cutoff_text]
     for run_id in dropped:
         drop(conn, run_id)
     # Archives whose import is gone (its campaign was deleted).
