@@ -183,3 +183,13 @@ def test_an_import_older_than_ninety_days_cannot_be_undone(cli, write, campaign)
     assert latest["replaced_contacts"] == "pruned" and not latest["undoable"]
     assert "90 days" in latest["why_not"]
     assert cli("undo", 1, "--yes")[0] == 3
+
+
+def test_a_replaced_contact_put_on_the_list_since_comes_back_as_do_not_call(cli, write, campaign):
+    cli("import", 1, write("wrong.csv", WRONG_FILE))
+    assert cli("dnc", "add", "2125550105")[0] == 0  # Eve, replaced by the wrong file, asks not to be called
+
+    assert cli("undo", 1, "--yes")[0] == 0
+
+    statuses = {row["phone_number"]: row["status"] for row in json.loads(listing(cli))}
+    assert statuses["+12125550105"] == "do_not_call" and statuses["+12125550102"] == "pending"

@@ -10,6 +10,8 @@ store/archive.py). Like an import, an undo is one transaction: all or nothing.
 import json
 import logging
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
 from ..store import archive
@@ -20,6 +22,8 @@ from .campaigns import get_campaign
 from .wording import plural
 
 log = logging.getLogger(__name__)
+
+UNDO_CACHE_KIB = -48_000  # negative: KiB, as SQLite reads it (the importer's figure)
 
 _RUN_COLUMNS = (
     "id, file_name, file_size, file_sha256, started_at, finished_at, mapping_json, rows_read, imported_count,"
@@ -186,36 +190,16 @@ def run_undo(plan: UndoPlan) -> UndoResult:
         return result
     conn = db.connection()
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        fresh = _plan(conn, plan.campaign_id, plan.import_id)
-        if not fresh.undoable:
-            conn.execute("ROLLBACK")
-            result.message, result.refused = fresh.describe(), True
-            return result
-        result.removed_count = _undo(conn, fresh)
-        result.restored_count = archive.restore(conn, fresh.import_id) if fresh.restore else 0
-        # Numbers put on the do-not-call list since the import come back marked, never callable.
-        stamp = local_now_text()
-        conn.execute(
-            f"UPDATE contact SET status = '{DO_NOT_CALL}', updated_at = ? WHERE campaign_id = ? AND status = '{PENDING}'"
-            f" AND {dnc_store.listed_sql('contact.phone_number', 'contact.campaign_id', '?')}",
-            (stamp, plan.campaign_id, stamp),
-        )
-        conn.execute("UPDATE import_run SET undone_at = ?, outcome = 'undone' WHERE id = ?", (stamp, fresh.import_id))
-        archive.drop(conn, fresh.import_id)
-        conn.execute("COMMIT")
+        with _undo_settings(conn):
+            fresh = _transaction(conn, plan, result)
     except sqlite3.Error as exc:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
         log.exception("undo of import %s failed", plan.import_id)
         busy = "locked" in str(exc) or "busy" in str(exc)
         reason = "the database is in use by another program" if busy else str(exc)
         result.message = f"The undo failed: {reason}. Nothing was changed."
         return result
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
+    if fresh is None:
+        return result
     result.kept_count = fresh.kept
     result.success = result.done = True
     result.message = (
@@ -224,6 +208,52 @@ def run_undo(plan: UndoPlan) -> UndoResult:
         + (f"; kept {plural(fresh.kept, 'contact')} with call results." if fresh.kept else ".")
     )
     return result
+
+
+@contextmanager
+def _undo_settings(conn: sqlite3.Connection) -> Iterator[None]:
+    """As for an import: a bigger page cache for the (campaign, phone) index, and no per-row
+    foreign-key checks (every restored row's campaign and import are checked to exist)."""
+    cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
+    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    try:
+        conn.execute(f"PRAGMA cache_size = {UNDO_CACHE_KIB}")
+        conn.execute("PRAGMA foreign_keys = OFF")
+        yield
+    finally:
+        try:
+            conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
+        finally:
+            conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
+
+
+def _transaction(conn: sqlite3.Connection, plan: UndoPlan, result: UndoResult) -> UndoPlan | None:
+    """The undo itself, all or nothing; None (and the reason in ``result``) when it is refused now."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        fresh = _plan(conn, plan.campaign_id, plan.import_id)
+        if not fresh.undoable:
+            conn.execute("ROLLBACK")
+            result.message, result.refused = fresh.describe(), True
+            return None
+        result.removed_count = _undo(conn, fresh)
+        result.restored_count = archive.restore(conn, fresh.import_id) if fresh.restore else 0
+        # Numbers put on the do-not-call list since the import come back marked, never callable.
+        stamp = local_now_text()
+        if fresh.restore and dnc_store.has_active_entries(conn, plan.campaign_id, stamp):
+            conn.execute(
+                f"UPDATE contact SET status = '{DO_NOT_CALL}', updated_at = ? WHERE campaign_id = ?"
+                f" AND status = '{PENDING}' AND {dnc_store.listed_sql('contact.phone_number', 'contact.campaign_id', '?')}",
+                (stamp, plan.campaign_id, stamp),
+            )
+        conn.execute("UPDATE import_run SET undone_at = ?, outcome = 'undone' WHERE id = ?", (stamp, fresh.import_id))
+        archive.drop(conn, fresh.import_id)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return fresh
 
 
 def _undo(conn: sqlite3.Connection, plan: UndoPlan) -> int:
