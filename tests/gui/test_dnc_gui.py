@@ -198,3 +198,29 @@ def test_the_results_dialog_counts_numbers_on_the_list_and_lists_them(qtbot, db_
     rows = dialog.invalid_rows_dialog
     assert rows is not None and rows.isVisible()
     dialog.close()
+
+
+def test_the_list_view_shows_each_entry_and_what_expires_soon(qtbot, window, data_dir, monkeypatch):
+    from contactdesk.store import db
+
+    dnc.add_numbers(["2125550101"], note="asked twice")
+    dnc.add_numbers(["2125550102"], note="leaving soon")
+    db.execute_sql("UPDATE dnc_entry SET expires_at = datetime('now', 'localtime', '+10 days')"
+                   " WHERE phone_number = '+12125550102'")  # fmt: skip
+    file_menu = window.menuBar().actions()[0].menu()
+    assert window.dnc.list_action in file_menu.actions()
+
+    dialog = window.dnc.show_list()  # File > Do-Not-Call List…
+    qtbot.waitExposed(dialog)
+    model = dialog.view.model()
+    assert model.rowCount() == 2
+    assert [model.index(0, c).data() for c in (0, 1, 3)] == ["+12125550101", "All campaigns", "asked twice"]
+    assert "1 entry expires within 30 days" in dialog.summary.text()
+    assert model.index(1, 5).data(Qt.ItemDataRole.ToolTipRole) == "Stops suppressing within 30 days"
+    assert not dialog.warning.isVisible()
+
+    db.execute_sql("INSERT INTO dnc_entry (phone_number, campaign_id, reason, source, note, added_at, expires_at)"
+                   " VALUES ('+13125550100', NULL, 'list', 'old.txt', '', '2020-01-01 00:00:00', NULL)")  # fmt: skip
+    dialog.reload()
+    assert dialog.warning.isVisible() and "refresh your do-not-call list" in dialog.warning.text()
+    dialog.close()

@@ -8,7 +8,7 @@ import leaves the number out.
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ..store import dnc as dnc_store
 from ..store.models import DO_NOT_CALL, Campaign, db, local_now, local_now_text
@@ -168,6 +168,17 @@ def iter_entries() -> Iterator[dnc_store.Entry]:
 
 def count_entries() -> int:
     return dnc_store.count_entries(db.connection())
+
+
+def entries_after(after: tuple[str, int], limit: int) -> list[dnc_store.Entry]:
+    return dnc_store.entries_after(db.connection(), after, limit)
+
+
+def expiring_within(days: int) -> int:
+    """Entries in force now that stop suppressing within ``days`` days."""
+    now = local_now()
+    until = now + timedelta(days=days)
+    return dnc_store.count_expiring(db.connection(), now.isoformat(sep=" "), until.isoformat(sep=" "))
 
 
 def list_age_days() -> int | None:

@@ -278,7 +278,6 @@ class _ImportRun:
             f"EXISTS (SELECT 1 FROM contact AS kept WHERE kept.campaign_id = {campaign}"
             f" AND kept.phone_number = {phone} AND kept.status IN ({history}))"
         )
-        leave_out = [f"NOT {kept_in_history}"] if self.history_count else []
         values = ", ".join(f"batch.{batch_insert.column(name)}" for name in batch_insert.COLUMNS[:-1])
         source_row = f"batch.{batch_insert.column('source_row')}"
 
@@ -288,7 +287,7 @@ class _ImportRun:
                 " status, source_row, import_run_id, created_at, updated_at)"
                 f" SELECT {campaign}, {values}, '{PENDING}', {source_row}, {int(run_id)}, '{self.stamp}', '{self.stamp}'"
                 f" FROM {batch_insert.values_table(rows)} AS batch"
-                + (f" WHERE {' AND '.join(leave_out)}" if leave_out else "")
+                + (f" WHERE NOT {kept_in_history}" if self.history_count else "")
                 + f" ORDER BY {source_row}"  # file order: the first occurrence of a number wins
             )
 

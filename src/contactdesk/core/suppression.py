@@ -19,7 +19,8 @@ _REASONS = {"request": "the person asked not to be called", "list": "on an impor
 
 
 def summary(suppressed: int, dry_run: bool) -> str:
-    verb = "will not be" if dry_run else "were not"
+    one, many = ("will not be", "will not be") if dry_run else ("was not", "were not")
+    verb = one if suppressed == 1 else many
     return f"{plural(suppressed, 'number is', 'numbers are')} on your do-not-call list and {verb} imported."
 
 

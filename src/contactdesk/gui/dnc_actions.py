@@ -1,4 +1,4 @@
-"""File > Import Do-Not-Call List… and Campaign > Import History…, for the main window."""
+"""File > Import Do-Not-Call List…, File > Do-Not-Call List… and Campaign > Import History…, for the main window."""
 
 from pathlib import Path
 
@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ..core.dnc_import import import_list
 from . import messages
+from .dnc_list_dialog import DncListDialog
 from .import_history_dialog import ImportHistoryDialog
 from .worker import TaskHandle, run_task
 
@@ -23,6 +24,10 @@ class DncActions:
             "Add numbers no campaign may call: a registry file (one number per line, may be zipped) or a CSV"
         )
         self.import_list_action.triggered.connect(lambda _checked=False: self.import_list())
+        self.list_action = QAction("Do-Not-Call &List…", window)
+        self.list_action.setStatusTip("The numbers no campaign may call, and what expires soon")
+        self.list_action.triggered.connect(lambda _checked=False: self.show_list())
+        self.list_dialog: DncListDialog | None = None
         self.history_action = QAction("Import &History…", window)
         self.history_action.setStatusTip("The campaign's imports; undo the wrong one")
         self.history_action.triggered.connect(lambda _checked=False: self.show_history())
@@ -53,6 +58,8 @@ class DncActions:
 
         def done(result: dict) -> None:
             if result["success"]:
+                if self.list_dialog is not None and self.list_dialog.isVisible():
+                    self.list_dialog.reload()
                 self.window.refresh_campaigns()
                 self.window.contacts.model.refresh(keep_rows=True)
                 messages.info(self.window, "Do-not-call list imported", result["message"])
@@ -71,6 +78,14 @@ class DncActions:
         self.window.set_busy(f"Adding {path.name} to the do-not-call list…")
         self.task = run_task(work, on_success=done, on_failure=failed, on_progress=progress)
         self.task.done.connect(finished)
+
+    def show_list(self) -> DncListDialog:
+        if self.list_dialog is None:
+            self.list_dialog = DncListDialog(self.window, import_list=self.import_list)
+        else:
+            self.list_dialog.reload()
+        self.list_dialog.open()
+        return self.list_dialog
 
     def show_history(self) -> ImportHistoryDialog | None:
         summary = self.window.current_summary()

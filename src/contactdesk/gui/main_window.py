@@ -213,6 +213,7 @@ class MainWindow(QMainWindow):
             self.new_action,
             self.import_action,
             self.dnc.import_list_action,
+            self.dnc.list_action,
             None,
             self.export_action,
             self.export_filtered_action,

@@ -160,20 +160,28 @@ _SELECT_ENTRIES = (
 )
 
 
+def entries_after(conn: sqlite3.Connection, after: tuple[str, int], limit: int) -> list[Entry]:
+    """Up to ``limit`` entries after (number, campaign id or 0), by number: one index range."""
+    rows = conn.execute(
+        f"{_SELECT_ENTRIES} WHERE (dnc.phone_number, coalesce(dnc.campaign_id, 0)) > (?, ?)"
+        " ORDER BY dnc.phone_number, coalesce(dnc.campaign_id, 0) LIMIT ?",
+        (*after, limit),
+    ).fetchall()
+    return [Entry(*row) for row in rows]
+
+
 def iter_entries(conn: sqlite3.Connection, page_size: int = 5000) -> Iterator[Entry]:
     """Every entry, by number, a page at a time (a registry list can hold millions)."""
-    last = ("", -1)
-    while True:
-        rows = conn.execute(
-            f"{_SELECT_ENTRIES} WHERE (dnc.phone_number, coalesce(dnc.campaign_id, 0)) > (?, ?)"
-            " ORDER BY dnc.phone_number, coalesce(dnc.campaign_id, 0) LIMIT ?",
-            (*last, page_size),
-        ).fetchall()
-        if not rows:
-            return
-        for row in rows:
-            yield Entry(*row)
-        last = (rows[-1][0], rows[-1][1] or 0)
+    after = ("", -1)
+    while page := entries_after(conn, after, page_size):
+        yield from page
+        after = (page[-1].phone_number, page[-1].campaign_id or 0)
+
+
+def count_expiring(conn: sqlite3.Connection, now: str, until: str) -> int:
+    return conn.execute(
+        "SELECT count(*) FROM dnc_entry WHERE expires_at > ? AND expires_at <= ?", (now, until)
+    ).fetchone()[0]
 
 
 def entries_for(conn: sqlite3.Connection, phone: str) -> list[Entry]:
