@@ -128,3 +128,21 @@ def test_a_bad_list_file_changes_nothing(cli, campaign_with_contacts, tmp_path):
         assert code == 3 and "Traceback" not in err and "not changed" in err, err
     code, out, _ = cli("dnc", "list", "--json")
     assert json.loads(out) == []
+
+
+def test_importing_the_same_list_again_adds_nothing_and_an_old_list_is_called_out(cli, tmp_path, data_dir):
+    registry = data_dir / "dnc_registry_ten_digit_lines_crlf.txt"
+    assert cli("dnc", "import", registry)[0] == 0
+    code, out, _ = cli("dnc", "import", registry, "--json")
+    assert code == 0 and json.loads(out)["new_count"] == 0
+    code, out, err = cli("dnc", "list")
+    assert code == 0 and out.count("+1") == 4 and "refresh" not in err
+
+    import sqlite3
+
+    conn = sqlite3.connect(tmp_path / "cli.sqlite3")
+    conn.execute("UPDATE dnc_list_import SET imported_at = '2020-01-01 00:00:00'")
+    conn.commit()
+    conn.close()
+    code, out, err = cli("dnc", "list")
+    assert "refresh your do-not-call list" in err

@@ -219,8 +219,8 @@ def test_the_list_view_shows_each_entry_and_what_expires_soon(qtbot, window, dat
     assert model.index(1, 5).data(Qt.ItemDataRole.ToolTipRole) == "Stops suppressing within 30 days"
     assert not dialog.warning.isVisible()
 
-    db.execute_sql("INSERT INTO dnc_entry (phone_number, campaign_id, reason, source, note, added_at, expires_at)"
-                   " VALUES ('+13125550100', NULL, 'list', 'old.txt', '', '2020-01-01 00:00:00', NULL)")  # fmt: skip
+    db.execute_sql("INSERT INTO dnc_list_import (file_name, campaign_id, imported_at, numbers, new_numbers)"
+                   " VALUES ('old.txt', NULL, '2020-01-01 00:00:00', 1, 1)")  # fmt: skip
     dialog.reload()
     assert dialog.warning.isVisible() and "refresh your do-not-call list" in dialog.warning.text()
     dialog.close()

@@ -182,11 +182,11 @@ def expiring_within(days: int) -> int:
 
 
 def list_age_days() -> int | None:
-    """Days since an imported list was last added (None: no imported list): registries change monthly."""
-    row = db.execute_sql("SELECT max(added_at) FROM dnc_entry WHERE reason = ?", (LIST,)).fetchone()
-    if not row or not row[0]:
+    """Days since a list was last imported (None: never): registries change monthly."""
+    last = dnc_store.last_list_import(db.connection())
+    if not last:
         return None
-    return (local_now() - datetime.fromisoformat(str(row[0]))).days
+    return (local_now() - datetime.fromisoformat(str(last))).days
 
 
 def mark_contacts(

@@ -96,7 +96,7 @@ def import_list(
         return result
     except (OSError, sqlite3.Error) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
-        result.message = f"The list could not be imported: {reason}. The do-not-call list was not changed."
+        result.message = f"{path.name} could not be imported: {reason}. The do-not-call list was not changed."
         return result
     result.success = True
     result.elapsed_seconds = round(time.monotonic() - started, 3)
@@ -227,6 +227,7 @@ def _write(numbers, campaign_id, source, result, progress, should_cancel, total_
             if progress is not None:
                 progress(result.added_count, done, total_bytes)
         result.new_count = dnc_store.count_entries(conn) - before
+        dnc_store.record_list_import(conn, source, campaign_id, details.added_at, result.added_count, result.new_count)
         result.marked_contacts = dnc_store.mark_all_listed_pending(conn, local_now_text(), local_now_text())
         conn.execute("COMMIT")
     except BaseException:

@@ -56,8 +56,10 @@ class EntryDetails:
 def _upsert_sql(rows: int) -> str:
     phones = ", ".join(["(?)"] * rows)
     # Adding a number again refreshes it: the new reason, source and date; the later expiry
-    # (never beats any date); the note typed before stays unless a new one is given.
-    # ("WHERE true" tells SQLite's parser the ON CONFLICT belongs to the INSERT.)
+    # (never beats any date); the note typed before stays unless a new one is given. An entry
+    # that would not change is not written: refreshing a 3-million-number list that changed a
+    # little rewrites only what changed. ("WHERE true" tells SQLite's parser that the ON
+    # CONFLICT belongs to the INSERT.)
     return (
         f"INSERT INTO dnc_entry ({_ENTRY_COLUMNS}) SELECT column1, ?, ?, ?, ?, ?, ? FROM (VALUES {phones}) WHERE true"
         ' ON CONFLICT ("phone_number", coalesce("campaign_id", 0)) DO UPDATE SET'
@@ -65,6 +67,9 @@ def _upsert_sql(rows: int) -> str:
         " note = CASE WHEN excluded.note != '' THEN excluded.note ELSE dnc_entry.note END,"
         " expires_at = CASE WHEN excluded.expires_at IS NULL OR dnc_entry.expires_at IS NULL THEN NULL"
         " ELSE max(excluded.expires_at, dnc_entry.expires_at) END"
+        " WHERE dnc_entry.reason != excluded.reason OR dnc_entry.source != excluded.source"
+        " OR (excluded.note != '' AND excluded.note != dnc_entry.note)"
+        " OR (dnc_entry.expires_at IS NOT NULL AND (excluded.expires_at IS NULL OR excluded.expires_at > dnc_entry.expires_at))"
     )
 
 
@@ -187,6 +192,19 @@ def count_expiring(conn: sqlite3.Connection, now: str, until: str) -> int:
 def entries_for(conn: sqlite3.Connection, phone: str) -> list[Entry]:
     rows = conn.execute(f"{_SELECT_ENTRIES} WHERE dnc.phone_number = ? ORDER BY dnc.campaign_id", (phone,))
     return [Entry(*row) for row in rows]
+
+
+def record_list_import(
+    conn: sqlite3.Connection, file_name: str, campaign_id: int | None, imported_at: str, numbers: int, new: int
+) -> None:
+    conn.execute(
+        "INSERT INTO dnc_list_import (file_name, campaign_id, imported_at, numbers, new_numbers) VALUES (?, ?, ?, ?, ?)",
+        (file_name, campaign_id, imported_at, numbers, new),
+    )
+
+
+def last_list_import(conn: sqlite3.Connection) -> str | None:
+    return conn.execute("SELECT max(imported_at) FROM dnc_list_import").fetchone()[0]
 
 
 def count_entries(conn: sqlite3.Connection) -> int:

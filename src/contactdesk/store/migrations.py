@@ -70,6 +70,10 @@ _DNC_TABLE = (
     # One entry per number and scope (NULL campaign: all campaigns); serves the import's suppression join.
     'CREATE UNIQUE INDEX "dnc_entry_phone_scope" ON "dnc_entry" ("phone_number", coalesce("campaign_id", 0))',
     'ALTER TABLE "import_run" ADD COLUMN "suppressed_count" INTEGER NOT NULL DEFAULT 0',
+    # Each imported list (a registry download): how old the list is, for the refresh warning.
+    'CREATE TABLE "dnc_list_import" ("id" INTEGER NOT NULL PRIMARY KEY, "file_name" TEXT NOT NULL,'
+    ' "campaign_id" INTEGER, "imported_at" DATETIME NOT NULL, "numbers" INTEGER NOT NULL,'
+    ' "new_numbers" INTEGER NOT NULL, FOREIGN KEY ("campaign_id") REFERENCES "campaign" ("id") ON DELETE CASCADE)',
 )
 _OLD_STATUS_CHECK = "CHECK (status IN ('pending', 'skipped', 'completed', 'failed'))"
 _DNC_STATUS_CHECK = "CHECK (status IN ('pending', 'skipped', 'completed', 'failed', 'do_not_call'))"

@@ -115,4 +115,15 @@ DncEntry.add_index(
     pw.SQL('CREATE UNIQUE INDEX "dnc_entry_phone_scope" ON "dnc_entry" ("phone_number", coalesce("campaign_id", 0))')
 )
 
-ALL_MODELS = (Campaign, ImportRun, Contact, MappingPreset, DncEntry)
+
+class DncListImport(BaseModel):
+    """One imported do-not-call list (a registry download), for its age."""
+
+    file_name = pw.TextField()
+    campaign = pw.ForeignKeyField(Campaign, null=True, on_delete="CASCADE", index=False)
+    imported_at = pw.DateTimeField(default=local_now)
+    numbers = pw.IntegerField(default=0)
+    new_numbers = pw.IntegerField(default=0)
+
+
+ALL_MODELS = (Campaign, ImportRun, Contact, MappingPreset, DncEntry, DncListImport)
