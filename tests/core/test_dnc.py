@@ -140,3 +140,16 @@ def test_upgrading_a_database_keeps_its_contacts_and_indexes_and_allows_the_new_
     conn.execute("UPDATE contact SET status = 'do_not_call'")
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+def test_a_cancelled_list_import_changes_nothing(campaign, write_csv, tmp_path):
+    from contactdesk.core.dnc_import import import_list
+
+    import_file(campaign.id, write_csv(FILE))
+    registry = tmp_path / "registry.txt"
+    registry.write_text("2125550101\n2125550102\n")
+
+    result = import_list(registry, should_cancel=lambda: True)
+
+    assert not result.success and "not changed" in result.message
+    assert dnc.count_entries() == 0 and set(statuses(campaign.id).values()) == {"pending"}

@@ -1,9 +1,11 @@
 """The window's do-not-call action, the do-not-call list import and a campaign's import history with Undo."""
 
+import zipfile
+
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
 from contactdesk.core import dnc
 from contactdesk.core.campaigns import create_campaign
@@ -11,6 +13,7 @@ from contactdesk.core.contacts import ContactFilter, iter_contacts
 from contactdesk.core.importer import import_file
 from contactdesk.gui import messages
 from contactdesk.gui.dnc_dialog import DoNotCallDialog
+from contactdesk.gui.dnc_import_dialog import DncImportDialog
 from contactdesk.gui.main_window import MainWindow
 from contactdesk.gui.settings import AppSettings
 from contactdesk.gui.worker import running_tasks
@@ -149,12 +152,47 @@ def test_import_do_not_call_list_from_the_file_menu(qtbot, window, tmp_path, dat
     monkeypatch.setattr(window.dnc, "choose_list_file", lambda: data_dir / "dnc_registry_ten_digit_lines_crlf.txt")
     file_menu = window.menuBar().actions()[0].menu()
     assert window.dnc.import_list_action in file_menu.actions()
+    previews = []
 
-    window.dnc.import_list_action.trigger()
+    def answer(this_campaign_only: bool):
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, DncImportDialog):
+            QTimer.singleShot(20, lambda: answer(this_campaign_only))
+            return
+        previews.append(dialog.findChild(QLabel, "dncImportSample").text())
+        if this_campaign_only:
+            QTest.keyClick(dialog.this_campaign_only, Qt.Key.Key_Space)
+        QTest.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(20, lambda: answer(False))
+    window.dnc.import_list_action.trigger()  # File > Import Do-Not-Call List…
 
     qtbot.waitUntil(lambda: bool(shown))
-    assert "Added 4 new numbers" in shown[0]
+    qtbot.waitUntil(lambda: running_tasks() == [])
+    assert previews[0].splitlines()[:2] == ["+12125550101", "+13125550188"]
+    assert "Added 4 new numbers" in shown[0] and "for all campaigns" in shown[0]
     assert contacts_of(campaign.id)["+12125550101"][1] == "do_not_call"
+
+    zipped = tmp_path / "area-718.zip"
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.writestr("718.txt", "7185550100\n7185550101\n")
+    monkeypatch.setattr(window.dnc, "choose_list_file", lambda: zipped)
+    window.campaign_view.select_campaign(campaign.id)
+    QTimer.singleShot(20, lambda: answer(True))
+    window.dnc.import_list_action.trigger()
+    qtbot.waitUntil(lambda: len(shown) == 2)
+    qtbot.waitUntil(lambda: running_tasks() == [])
+    assert "for campaign" in shown[1]
+    assert dnc.check_numbers(["7185550101"])[0]["scope"] == f"campaign {campaign.id}"
+
+
+def test_a_file_that_is_not_a_list_is_refused_before_anything_happens(qtbot, window, tmp_path, monkeypatch):
+    warned = []
+    monkeypatch.setattr(messages, "warn", lambda parent, title, text: warned.append(text))
+    monkeypatch.setattr(window.dnc, "choose_list_file", lambda: tmp_path / "missing.txt")
+    window.dnc.import_list_action.trigger()
+    assert warned and "missing.txt cannot be read" in warned[0]
+    assert dnc.count_entries() == 0
 
 
 def test_do_not_call_dialog_cancel_changes_nothing(qtbot, window, tmp_path):

@@ -114,6 +114,59 @@ def import_list(
     return result
 
 
+@dataclass
+class ListPreview:
+    """What a list file holds, read from its head, before anything is imported."""
+
+    file_name: str
+    ok: bool
+    message: str = ""
+    format: str = ""  # "lines" or "csv"
+    phone_column: str = ""  # a CSV's phone column
+    numbers: list[str] = field(default_factory=list)  # the first numbers, as they will be listed
+    zipped_member: str = ""
+
+
+def preview_list(path: str | os.PathLike, region: str = DEFAULT_REGION, count: int = 8) -> ListPreview:
+    """The format and first numbers of a list file; never raises for a bad file."""
+    path = Path(path)
+    preview = ListPreview(path.name, False)
+    try:
+        normalize = normalizer(region).normalize
+        with _unzipped(path) as readable:
+            if readable != path:
+                preview.zipped_member = readable.name
+            preview.format = "lines" if _is_number_per_line(readable) else "csv"
+            if preview.format == "csv":
+                sniffed = sniff(readable)
+                mapping = resolve_mapping(
+                    sniffed.headers,
+                    None,
+                    has_header=sniffed.format.has_header,
+                    sample_rows=sniffed.sample_rows,
+                    region=region,
+                )
+                preview.phone_column = mapping.headers[mapping.phone_column]
+                values = [row[mapping.phone_column] for row in sniffed.sample_rows]
+            else:
+                with readable.open("rb") as handle:
+                    head = handle.read(SNIFF_BYTES).decode("utf-8", "replace").splitlines()
+                values = [line.strip() for line in head if line.strip()]
+            for value in values:
+                phone = normalize(value)
+                preview.numbers.append(phone.e164 or f"{value} (not a number)")
+                if len(preview.numbers) >= count:
+                    break
+    except (DncError, CsvFileError, MappingError, zipfile.BadZipFile) as exc:
+        preview.message = f"{path.name}: {exc}"
+        return preview
+    except OSError as exc:
+        preview.message = f"{path.name} cannot be read: {exc.strerror or exc}."
+        return preview
+    preview.ok = True
+    return preview
+
+
 @contextmanager
 def _unzipped(path: Path) -> Iterator[Path]:
     """The file itself, or the largest file inside it when it is a zip archive."""

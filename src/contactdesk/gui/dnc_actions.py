@@ -3,10 +3,11 @@
 from pathlib import Path
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
-from ..core.dnc_import import import_list
+from ..core.dnc_import import ListPreview, import_list, preview_list
 from . import messages
+from .dnc_import_dialog import DncImportDialog
 from .dnc_list_dialog import DncListDialog
 from .import_history_dialog import ImportHistoryDialog
 from .worker import TaskHandle, run_task
@@ -18,6 +19,7 @@ class DncActions:
     def __init__(self, window: QWidget):
         self.window = window
         self.task: TaskHandle | None = None
+        self.progress_dialog: QProgressDialog | None = None
         self.history_dialog: ImportHistoryDialog | None = None
         self.import_list_action = QAction("Import &Do-Not-Call List…", window)
         self.import_list_action.setStatusTip(
@@ -49,12 +51,37 @@ class DncActions:
         if path is None:
             return
         self.window.settings.remember_folder_of(path)
+        preview = preview_list(path)
+        if not preview.ok:
+            messages.warn(self.window, "This file cannot be imported as a list", preview.message)
+            return
+        summary = self.window.current_summary()
+        options = self.ask_list_options(preview, summary.name if summary else None)
+        if options is None:
+            return
+        campaign_id = summary.id if summary is not None and options else None
 
         def work(report, cancelled) -> dict:
-            return import_list(path, progress=lambda n, done, total: report(n), should_cancel=cancelled).to_dict()
+            return import_list(
+                path,
+                campaign_id=campaign_id,
+                progress=lambda n, done, total: report(n, done, total),
+                should_cancel=cancelled,
+            ).to_dict()
 
-        def progress(count: int) -> None:
+        progress_dialog = QProgressDialog(
+            f"Adding {path.name} to the do-not-call list…", "Cancel", 0, 1000, self.window
+        )
+        progress_dialog.setWindowTitle("Import a do-not-call list")
+        progress_dialog.setMinimumDuration(400)  # shown only if the import lasts
+        progress_dialog.setAutoClose(False)
+        progress_dialog.setAutoReset(False)
+        self.progress_dialog = progress_dialog
+
+        def progress(count: int, done: int, total: int) -> None:
             self.window.set_busy(f"Adding {path.name} to the do-not-call list… {count:,} numbers")
+            progress_dialog.setLabelText(f"Adding {path.name} to the do-not-call list… {count:,} numbers")
+            progress_dialog.setValue(int(done * 1000 / total) if total else 0)
 
         def done(result: dict) -> None:
             if result["success"]:
@@ -71,13 +98,22 @@ class DncActions:
 
         def finished() -> None:
             self.task = None
+            progress_dialog.close()
             self.import_list_action.setEnabled(True)
             self.window.set_busy("")
 
         self.import_list_action.setEnabled(False)
         self.window.set_busy(f"Adding {path.name} to the do-not-call list…")
         self.task = run_task(work, on_success=done, on_failure=failed, on_progress=progress)
+        progress_dialog.canceled.connect(self.task.cancel)
         self.task.done.connect(finished)
+
+    def ask_list_options(self, preview: ListPreview, campaign_name: str | None) -> bool | None:
+        """The preview, then: for this campaign only (True), all campaigns (False), or None to stop."""
+        dialog = DncImportDialog(preview, campaign_name, self.window)
+        if dialog.exec() != DncImportDialog.DialogCode.Accepted:
+            return None
+        return dialog.this_campaign_only.isChecked()
 
     def show_list(self) -> DncListDialog:
         if self.list_dialog is None:
