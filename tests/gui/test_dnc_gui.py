@@ -4,6 +4,7 @@ import zipfile
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
@@ -80,7 +81,17 @@ def test_do_not_call_from_the_contacts_view_lists_the_number_and_marks_the_conta
     seen = []
     answer_dialog(qtbot, "asked on the phone", this_campaign_only=False, seen=seen)
 
-    window.contacts.do_not_call_action.trigger()  # the context menu's / status menu's item
+    # Right-click the selected contact and choose "Do Not Call…" in the menu.
+    view = window.contacts.view
+    where = view.visualRect(view.model().index(1, 0)).center()
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, where, view.viewport().mapToGlobal(where))
+    QApplication.sendEvent(view.viewport(), event)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None)
+    menu = QApplication.activePopupWidget()
+    item = next(action for action in menu.actions() if action.text() == "&Do Not Call…")
+    QTest.mouseClick(
+        menu, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, menu.actionGeometry(item).center()
+    )
 
     qtbot.waitUntil(lambda: contacts_of(campaign.id)["+12125550102"][1] == "do_not_call")
     qtbot.waitUntil(lambda: running_tasks() == [])
