@@ -8,6 +8,7 @@ process, so start-up time is included, as a person would see it.
     python bench/run.py --rows 10000 --repeat 1   # the quick smoke CI runs
     python bench/run.py --gui                 # also the window's stall and view timings
     python bench/run.py --profile shapes quoting international windows   # files of other makes
+    python bench/run.py --rows 100000 --dnc-list 3000000   # imports checked against a do-not-call list
 """
 
 import argparse
@@ -58,10 +59,30 @@ class Measure:
         return statistics.median(self.times)
 
 
-def bench_size(rows: int, repeat: int, work: Path, naive: bool, profile: str = "benchmark") -> list[Measure]:
+def dnc_template(entries: int, work: Path) -> Path:
+    """A database with one campaign and a do-not-call list of ``entries`` numbers, made once."""
+    from generate_dnc import generate as generate_list
+
+    template = work / f"dnc-{entries}.sqlite3"
+    if not template.exists():
+        registry = work / f"dnc-{entries}.txt"
+        generate_list(entries, str(registry))
+        subprocess.run(
+            contactdesk("campaign", "create", "Bench", "--db", str(template)), check=True, capture_output=True
+        )
+        subprocess.run(
+            contactdesk("dnc", "import", str(registry), "--db", str(template)), check=True, capture_output=True
+        )
+    return template
+
+
+def bench_size(
+    rows: int, repeat: int, work: Path, naive: bool, profile: str = "benchmark", dnc_list: int = 0
+) -> list[Measure]:
     data = work / f"{profile}-{rows}.csv"
     if not data.exists():
         write_profile(profile, rows, str(data))
+    template = dnc_template(dnc_list, work) if dnc_list else None
     sqlite = Measure("sqlite3 .import (reference)")
     first = Measure("contactdesk import, empty campaign")
     again = Measure("contactdesk import, re-import (all replaced)")
@@ -77,7 +98,10 @@ def bench_size(rows: int, repeat: int, work: Path, naive: bool, profile: str = "
         for leftover in work.glob(f"cd-{run}.sqlite3*"):
             leftover.unlink()
         shutil.rmtree(work / "backups", ignore_errors=True)
-        subprocess.run(contactdesk("campaign", "create", "Bench", "--db", str(db)), check=True, capture_output=True)
+        if template is not None:
+            shutil.copyfile(template, db)
+        else:
+            subprocess.run(contactdesk("campaign", "create", "Bench", "--db", str(db)), check=True, capture_output=True)
         first.add(timed(contactdesk("import", "1", str(data), "--db", str(db))))
         again.add(timed(contactdesk("import", "1", str(data), "--db", str(db))))
         for leftover in work.glob(f"cd-{run}.sqlite3*"):
@@ -114,6 +138,13 @@ def main() -> int:
         "--profile", nargs="+", default=["benchmark"], choices=sorted(PROFILES), help="shapes of file to import"
     )
     parser.add_argument("--gui", action="store_true", help="also measure the window (offscreen)")
+    parser.add_argument(
+        "--dnc-list",
+        type=int,
+        default=0,
+        metavar="N",
+        help="import into a database whose do-not-call list has N numbers",
+    )
     parser.add_argument("--work", type=Path, help="folder for data and databases (default: a temporary one)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="contactdesk-bench-"))
@@ -122,7 +153,7 @@ def main() -> int:
     for profile in args.profile:
         for rows in args.rows:
             naive = profile == "benchmark" and rows <= args.naive_max_rows
-            measures = bench_size(rows, args.repeat, work, naive=naive, profile=profile)
+            measures = bench_size(rows, args.repeat, work, naive=naive, profile=profile, dnc_list=args.dnc_list)
             print_table(rows, measures, profile)
     if args.gui:
         from gui_bench import run_gui_bench

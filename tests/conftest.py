@@ -61,13 +61,19 @@ def write_csv(tmp_path):
 
 
 def database_schema(path) -> list[tuple]:
-    """Every table and index of the database file, with its SQL, in a stable order."""
+    """Every table and index of the database file, with its SQL, in a stable order.
+
+    Leaves out the archive tables imports make (one per import that replaced contacts).
+    """
     import sqlite3
 
     conn = sqlite3.connect(path)
     try:
         return sorted(
-            conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+            conn.execute(
+                "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+                " AND name NOT LIKE 'import_archive_%'"
+            )
         )
     finally:
         conn.close()
@@ -76,3 +82,30 @@ def database_schema(path) -> list[tuple]:
 @pytest.fixture
 def schema_of():
     return database_schema
+
+
+def database_at_version(path, version: int):
+    """A database file as an earlier ContactDesk left it: the migration steps up to ``version``.
+
+    Returns an open sqlite3 connection to it, for the test to fill with rows of that time."""
+    import sqlite3
+
+    import peewee as pw
+
+    from contactdesk.store.migrations import STEPS
+
+    database = pw.SqliteDatabase(str(path))
+    database.execute_sql("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    for number, _description, step in STEPS:
+        if number <= version:
+            with database.atomic():
+                step(database)
+    database.execute_sql("INSERT INTO schema_version (version) VALUES (?)", (version,))
+    database.close()
+    return sqlite3.connect(path)
+
+
+@pytest.fixture
+def old_database():
+    """``old_database(path, version)``: see database_at_version."""
+    return database_at_version

@@ -10,14 +10,14 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__
-from .core import campaigns, contacts
+from . import __version__, cli_dnc
+from .core import campaigns, contacts, dnc
 from .core.export import export_contacts
 from .core.importer import import_file
 from .core.phone import DEFAULT_REGION
 from .core.result import BAD_REQUEST, CANCELLED, FAILED, NOT_FOUND, OK
 from .store import STATUSES, DatabaseError, backup, init_db, resolve_db_path
-from .store.models import KEEP_PENDING, REPLACE
+from .store.models import DO_NOT_CALL, KEEP_PENDING, REPLACE
 
 EXIT_OK, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_FAILED, EXIT_INTERRUPTED = 0, 2, 3, 4, 5, 130
 EXIT_FOR_STATUS = {
@@ -27,7 +27,7 @@ EXIT_FOR_STATUS = {
     FAILED: EXIT_FAILED,
     CANCELLED: EXIT_INTERRUPTED,
 }
-COMMANDS = ("campaign", "import", "contacts", "selftest", "db")
+COMMANDS = ("campaign", "import", "contacts", "selftest", "db", *cli_dnc.COMMANDS)
 
 
 class UsageError(Exception):
@@ -130,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     mark.add_argument(
         "--region", default=DEFAULT_REGION, metavar="CC", help="country for numbers without +code (default US)"
     )
+    mark.add_argument("--note", default="", metavar="TEXT", help="with do_not_call: the note kept on the list")
     export = cont_cmds.add_parser("export", help="export a campaign's contacts to CSV", parents=[common])
     export.add_argument("campaign_id", type=int, help="the campaign's id (see campaign list)")
     export.add_argument("out", help="the CSV file to write")
@@ -151,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
         "selftest", help="run the desktop app's import path headless and report", parents=[common]
     )
     selftest.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    cli_dnc.add_commands(commands, common, _Parser)
     return parser
 
 
@@ -274,7 +276,10 @@ def cmd_campaign(args) -> int:
 def cmd_contacts(args) -> int:
     campaigns.get_campaign(args.campaign_id)
     if args.action == "mark":
-        result = contacts.mark_phones(args.campaign_id, args.status, args.phones, region=args.region)
+        if args.status == DO_NOT_CALL:  # as the window's "Do not call…": on the list for every campaign
+            result = dnc.mark_contacts(args.campaign_id, args.phones, note=args.note, region=args.region)
+        else:
+            result = contacts.mark_phones(args.campaign_id, args.status, args.phones, region=args.region)
         if args.json:
             _emit_json(result.to_dict())
         else:
@@ -368,6 +373,7 @@ HANDLERS = {
     "contacts": cmd_contacts,
     "db": cmd_db,
     "selftest": cmd_selftest,
+    **cli_dnc.HANDLERS,
 }
 
 
@@ -385,6 +391,10 @@ def run_cli(argv: list[str]) -> int:
     except UsageError as exc:
         return _fail(str(exc), EXIT_USAGE, wants_json, "usage")
     except (campaigns.CampaignError, contacts.StatusError) as exc:
+        return _fail(str(exc), EXIT_BAD_INPUT, wants_json, "bad_request")
+    except dnc.DncCampaignNotFound as exc:
+        return _fail(str(exc), EXIT_NOT_FOUND, wants_json, "not_found")
+    except dnc.DncError as exc:
         return _fail(str(exc), EXIT_BAD_INPUT, wants_json, "bad_request")
     except campaigns.CampaignNotFound as exc:
         return _fail(str(exc), EXIT_NOT_FOUND, wants_json, "not_found")

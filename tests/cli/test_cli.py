@@ -35,7 +35,7 @@ def test_campaign_create_and_list_json(cli):
             "id": 1,
             "name": "Spring",
             "total_contacts": 0,
-            "by_status": {"pending": 0, "skipped": 0, "completed": 0, "failed": 0},
+            "by_status": {"pending": 0, "skipped": 0, "completed": 0, "failed": 0, "do_not_call": 0},
         }
     ]
 
@@ -130,7 +130,13 @@ def test_mark_and_status_filter(cli, write_csv):
     _, out, _ = cli("contacts", "list", 1, "--status", "completed", "--json")
     assert [c["phone_number"] for c in json.loads(out)] == ["+12125550147"]
     _, out, _ = cli("campaign", "list", "--json")
-    assert json.loads(out)[0]["by_status"] == {"pending": 1, "skipped": 0, "completed": 1, "failed": 0}
+    assert json.loads(out)[0]["by_status"] == {
+        "pending": 1,
+        "skipped": 0,
+        "completed": 1,
+        "failed": 0,
+        "do_not_call": 0,
+    }
 
 
 def test_mark_reports_unknown_numbers(cli, write_csv):

@@ -164,3 +164,70 @@ def test_kill_during_a_reimport_that_rebuilds_the_indexes_loses_nothing(tmp_path
     # and the unique index still does its work
     done = subprocess.run([*cli, "import", "1", str(source)], env=env, capture_output=True, timeout=300)
     assert done.returncode == 0 and campaign_state(db_file) == contacts
+
+
+def undo_and_kill(cli, env, after_seconds):
+    """Start a CLI undo of campaign 1's latest import and kill -9 it after that long."""
+    process = subprocess.Popen(
+        [*cli, "undo", "1", "--yes"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    time.sleep(after_seconds)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+
+def copy_database(source, target):
+    """A consistent copy of ``source`` at ``target`` (no WAL left beside it)."""
+    for suffix in ("", "-wal", "-shm"):
+        target.with_name(target.name + suffix).unlink(missing_ok=True)
+    conn = sqlite3.connect(source)
+    conn.execute(f"VACUUM INTO '{target}'")
+    conn.close()
+
+
+@pytest.mark.slow
+def test_kill_during_an_undo_leaves_the_import_or_its_undo_never_a_mix(tmp_path):
+    """kill -9 at random moments of an undo: the campaign is as after the import or as after the undo."""
+    db_file = tmp_path / "kill.sqlite3"
+    env = {**os.environ, "CONTACTDESK_DB": str(db_file)}
+    cli = [sys.executable, "-m", "contactdesk"]
+
+    def run(*args, environment=env):
+        done = subprocess.run([*cli, *map(str, args)], env=environment, capture_output=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return done
+
+    first = write_big_csv(tmp_path / "first.csv")
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text(first.read_text().replace("Person", "Wrong").replace("gold", "tin"))
+    run("campaign", "create", "Big")
+    run("import", 1, first)
+    run("contacts", "mark", 1, "completed", "(200) 200-0000")
+    undone_state = campaign_state(db_file)
+    run("import", 1, wrong)
+    imported_state = campaign_state(db_file)
+    pristine = tmp_path / "pristine.sqlite3"
+    copy_database(db_file, pristine)
+
+    reference = tmp_path / "reference.sqlite3"
+    copy_database(pristine, reference)
+    started = time.monotonic()
+    run("undo", 1, "--yes", environment={**env, "CONTACTDESK_DB": str(reference)})
+    full_run = time.monotonic() - started
+    assert campaign_state(reference) == undone_state
+
+    rng = random.Random(20261201)
+    outcomes = {"imported": 0, "undone": 0}
+    for _ in range(8):
+        undo_and_kill(cli, env, after_seconds=rng.uniform(0.05, full_run * 1.1))
+        assert integrity(db_file) == "ok"
+        state = campaign_state(db_file)
+        assert state in (imported_state, undone_state), "the campaign holds a mix of the import and its undo"
+        outcomes["imported" if state == imported_state else "undone"] += 1
+        if state == undone_state:  # start the next trial from the import again
+            db_file.unlink()
+            copy_database(pristine, db_file)
+    assert outcomes["imported"] > 0  # most kills land mid-undo
+    # and after all that, the undo still works
+    run("undo", 1, "--yes")
+    assert campaign_state(db_file) == undone_state

@@ -1,7 +1,5 @@
 """Search ignores accents and case, on imported contacts and on a database from before."""
 
-import sqlite3
-
 from contactdesk.core.contacts import ContactFilter, count_contacts, fetch_contacts
 from contactdesk.core.importer import import_file
 from contactdesk.store import close_db, init_db
@@ -39,14 +37,23 @@ def test_search_ignores_accents_and_case(campaign, write_csv):
     assert count_contacts(ContactFilter(campaign.id, search="zz")) == 0
 
 
-def test_a_database_from_before_finds_accented_names_after_the_upgrade(tmp_path, campaign, write_csv, db_path):
-    import_file(campaign.id, write_csv(ACCENTED_CSV))
-    close_db()
-    # Make it the older schema: no folded copy, version 3.
-    conn = sqlite3.connect(db_path)
-    conn.execute("ALTER TABLE contact DROP COLUMN search_text")
-    conn.execute("UPDATE schema_version SET version = 3")
+def test_a_database_from_before_finds_accented_names_after_the_upgrade(tmp_path, old_database):
+    path = tmp_path / "before-search.sqlite3"
+    conn = old_database(path, 3)  # the last schema without the folded copy
+    conn.execute("INSERT INTO campaign (id, name, notes, created_at) VALUES (1, 'Old', '', '2024-05-01')")
+    conn.executemany(
+        "INSERT INTO contact (campaign_id, phone_number, phone_raw, name, email, company, variables, status,"
+        " source_row, created_at, updated_at) VALUES (1, ?, '', ?, '', ?, '{}', 'pending', ?, '2024-05-01', '2024-05-01')",
+        [
+            (phone, name, company, row)
+            for row, (name, phone, company) in enumerate([line.split(",") for line in ACCENTED_CSV.splitlines()[1:]], 2)
+        ],
+    )
     conn.commit()
     conn.close()
-    init_db(db_path)
-    assert names_found(campaign.id, "muller") == ["Jürgen Müller", "Ann Muller"]
+    init_db(path)
+    try:
+        assert names_found(1, "muller") == ["Jürgen Müller", "Ann Muller"]
+        assert names_found(1, "orsted") == ["Bob Smith"]
+    finally:
+        close_db()

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from ..store import archive
 from ..store.backup import BackupError, backup_database
 from ..store.bulk_delete import delete_rows
 from ..store.models import (
@@ -35,7 +36,7 @@ from ..store.models import (
     local_now_text,
 )
 from ..store.search import fill_search_text_sql
-from . import batch_insert
+from . import batch_insert, suppression
 from .contact_rows import ContactRows, ReadStats
 from .csvfile import CsvFileError, CsvFormat, sniff
 from .mapping import ColumnMapping, MappingError, resolve_mapping
@@ -233,6 +234,7 @@ class _WriteCounts:
         self.inserted = 0
         self.in_file = 0
         self.in_campaign = 0
+        self.suppressed = 0
 
 
 class _SourceRun:
@@ -244,6 +246,7 @@ class _SourceRun:
         self.read: ReadStats = self.rows.stats
         self.counts = _WriteCounts()
         self.run_id: int | None = None
+        self.suppression: suppression.Suppression | None = None
 
 
 class _ImportRun:
@@ -259,6 +262,8 @@ class _ImportRun:
         self.batch_rows = batch_insert.rows_per_statement(self.conn)
         normalizer = PhoneNormalizer(plan.region, plan.strict)
         self.files = [_SourceRun(source, normalizer, self.batch_rows) for source in plan.sources]
+        for file in self.files:
+            file.suppression = suppression.Suppression(self.conn, plan.campaign_id, file.source.mapping)
         self.stamp = local_now_text()
         self.history_count = 0
         self.existing_max_id = 0
@@ -291,7 +296,9 @@ class _ImportRun:
             conn.execute("BEGIN IMMEDIATE")
             if conn.execute("SELECT 1 FROM campaign WHERE id = ?", (plan.campaign_id,)).fetchone() is None:
                 raise ImportFailure(NOT_FOUND, f"Campaign {plan.campaign_id} was not found; it may have been deleted.")
-            removed = 0 if plan.keep_pending else self._delete_replaceable()
+            for file in self.files:  # first: a replaced contact is archived under the import's id
+                self._start_file(file)
+            removed = 0 if plan.keep_pending else self._delete_replaceable(self.files[0].run_id)
             self.history_count = conn.execute(
                 "SELECT count(*) FROM contact WHERE campaign_id = ?", (plan.campaign_id,)
             ).fetchone()[0]
@@ -299,10 +306,11 @@ class _ImportRun:
             self.existing_max_id = conn.execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()[0]
             self._bytes_total = sum(_file_size(source.path) for source in plan.sources)
             for number, file in enumerate(self.files):
+                file.suppression.start()
                 self._import_file(file, removed if number == 0 else 0)
                 self._bytes_before += file.read.bytes_total
             counts, read = self._counts(), self._read()
-            if counts.inserted == 0 and read.invalid > 0 and counts.in_campaign == 0:
+            if counts.inserted == 0 and read.invalid > 0 and counts.in_campaign == 0 and counts.suppressed == 0:
                 mapping = plan.mapping
                 raise ImportFailure(
                     BAD_REQUEST,
@@ -317,6 +325,7 @@ class _ImportRun:
                     "UPDATE import_run SET finished_at = ?, total_contacts = ?, outcome = 'success' WHERE id = ?",
                     (local_now_text(), total, file.run_id),
                 )
+                file.suppression.record(file.run_id, file.counts.suppressed)
             conn.execute("ROLLBACK" if self.dry_run else "COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -324,7 +333,8 @@ class _ImportRun:
             raise
         return removed, total
 
-    def _import_file(self, file: _SourceRun, removed: int) -> None:
+    def _start_file(self, file: _SourceRun) -> None:
+        """The file's import run, recorded as running (rolled back with everything on failure)."""
         plan, conn, source = self.plan, self.conn, file.source
         file.run_id = conn.execute(
             "INSERT INTO import_run (campaign_id, file_name, file_size, file_sha256, started_at,"
@@ -343,6 +353,9 @@ class _ImportRun:
                 plan.mode,
             ),
         ).lastrowid
+
+    def _import_file(self, file: _SourceRun, removed: int) -> None:
+        plan, conn = self.plan, self.conn
         self._insert_rows(file)
         conn.execute(
             fill_search_text_sql(f"campaign_id = {int(plan.campaign_id)} AND import_run_id = {int(file.run_id)}")
@@ -369,6 +382,7 @@ class _ImportRun:
             total.inserted += file.counts.inserted
             total.in_file += file.counts.in_file
             total.in_campaign += file.counts.in_campaign
+            total.suppressed += file.counts.suppressed
         return total
 
     def _read(self) -> ReadStats:
@@ -398,9 +412,12 @@ class _ImportRun:
         params = (self.plan.campaign_id, *REPLACEABLE_STATUSES)
         return self.conn.execute(f"SELECT 1 FROM contact WHERE {_REPLACEABLE} LIMIT 1", params).fetchone() is not None
 
-    def _delete_replaceable(self) -> int:
+    def _delete_replaceable(self, run_id: int) -> int:
         params = (self.plan.campaign_id, *REPLACEABLE_STATUSES)
         matching = self.conn.execute(f"SELECT count(*) FROM contact WHERE {_REPLACEABLE}", params).fetchone()[0]
+        # Kept in this import's archive first, so undoing the import can put them back.
+        if matching:
+            archive.archive_replaced(self.conn, run_id, self.plan.campaign_id, _REPLACEABLE, params)
         return delete_rows(self.conn, "contact", _REPLACEABLE, params, matching=matching)
 
     def _insert_rows(self, file: _SourceRun) -> None:
@@ -442,11 +459,13 @@ class _ImportRun:
                 in_campaign = (
                     conn.execute(count_kept_sql(size), values_of_batch).fetchone()[0] if self.history_count else 0
                 )
-                inserted = conn.execute(insert_sql(size), values_of_batch).rowcount
+                suppressed, to_insert = file.suppression.note_batch(size, values_of_batch)
+                inserted = conn.execute(insert_sql(size), to_insert).rowcount
                 counts.inserted += inserted
                 counts.in_campaign += in_campaign
+                counts.suppressed += suppressed
                 # Also a number from an earlier file of this import: the first file wins.
-                counts.in_file += size - in_campaign - inserted
+                counts.in_file += size - in_campaign - inserted - suppressed
                 self._checkpoint()
         finally:
             batches.close()
@@ -484,16 +503,22 @@ class _ImportRun:
                 + " Turn on strict validation to reject them."
             )
         skipped = counts.in_file + counts.in_campaign
-        errors = read.errors
-        if len(self.files) > 1:
-            errors = [
-                RowError(e.row, e.column, e.value, e.reason, file.source.file_name)
+        several = len(self.files) > 1
+        errors = (
+            [
+                RowError(e.row, e.column, e.value, e.reason, file.source.file_name if several else "")
                 for file in self.files
-                for e in file.read.errors
+                for e in file.suppression.merged_errors(file.read.errors)
             ][:ERRORS_SHOWN]
+            if several or counts.suppressed
+            else read.errors
+        )
+        message = _success_message(plan, counts.inserted, read.invalid, skipped, removed, self.dry_run)
+        if counts.suppressed:
+            message += " " + suppression.summary(counts.suppressed, self.dry_run)
         return ImportResult(
             success=True,
-            message=_success_message(plan, counts.inserted, read.invalid, skipped, removed, self.dry_run),
+            message=message,
             imported_count=counts.inserted,
             total_contacts=total,
             file_name=plan.file_name,
@@ -511,7 +536,8 @@ class _ImportRun:
             unassigned_count=read.unassigned,
             warnings=warnings,
             errors=errors,
-            error_count=read.invalid,
+            error_count=read.invalid + counts.suppressed,
+            suppressed_count=counts.suppressed,
             detected=plan.format.describe(),
             mapping=plan.mapping.as_json_dict(),
             import_id=None if self.dry_run else self.files[0].run_id,

@@ -46,6 +46,7 @@ class ImportResult:
     duplicates_in_file: int = 0
     duplicates_in_campaign: int = 0
     invalid_count: int = 0
+    suppressed_count: int = 0  # rows left out because their number is on the do-not-call list
     removed_count: int = 0
     kept_count: int = 0
     unassigned_count: int = 0

@@ -21,6 +21,9 @@ STATUS_COLORS = {
     "pending": QColor("#9aa7b4"),
 }
 STATUS_LABELS = {"pending": "Pending", "completed": "Completed", "failed": "Failed", "skipped": "Skipped"}
+# On the do-not-call list: not a call result, so not in the progress bar, but shown and filterable.
+STATUS_COLORS["do_not_call"] = QColor("#5b4a8a")
+STATUS_LABELS["do_not_call"] = "Do not call"
 
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2

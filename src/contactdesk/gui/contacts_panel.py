@@ -23,11 +23,14 @@ from PySide6.QtWidgets import (
 
 from ..core.campaigns import CampaignSummary
 from ..core.contacts import ContactFilter, fetch_contacts, set_status_by_ids, set_status_where
+from ..core.dnc import mark_contact_ids
 from ..core.export import export_contacts
 from ..core.wording import plural, quoted, visible
+from ..store.models import DO_NOT_CALL
 from . import messages
 from .campaign_list import STATUS_LABELS, STATUS_ORDER
 from .contacts_model import ContactsTableModel
+from .dnc_dialog import ask_do_not_call
 from .settings import AppSettings
 from .worker import run_task
 
@@ -148,7 +151,7 @@ class ContactsPanel(QWidget):
         self.status_filter.setAccessibleName("Show contacts with status")
         self.status_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.status_filter.addItem("All statuses", "")
-        for status in STATUS_ORDER:
+        for status in (*STATUS_ORDER, DO_NOT_CALL):
             self.status_filter.addItem(STATUS_LABELS[status], status)
 
         self.view = QTableView()
@@ -235,6 +238,11 @@ class ContactsPanel(QWidget):
             every.triggered.connect(lambda _checked=False, s=status: self.mark_all_matching(s))
             self.mark_all_menu.addAction(every)
             self.mark_all_actions[status] = every
+        self.do_not_call_action = QAction("&Do Not Call…", self)
+        self.do_not_call_action.setStatusTip("Put the selected numbers on the do-not-call list")
+        self.do_not_call_action.triggered.connect(lambda _checked=False: self.do_not_call_selected())
+        self.mark_menu.addSeparator()
+        self.mark_menu.addAction(self.do_not_call_action)
         self.export_action = QAction("&Export Campaign…", self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.triggered.connect(lambda: self.export(filtered=False))
@@ -261,6 +269,7 @@ class ContactsPanel(QWidget):
         menu = QMenu(self)
         menu.addMenu(self.mark_menu)
         menu.addMenu(self.mark_all_menu)
+        menu.addAction(self.do_not_call_action)
         menu.addSeparator()
         menu.addAction(self.export_action)
         menu.addAction(self.export_filtered_action)
@@ -278,6 +287,7 @@ class ContactsPanel(QWidget):
         for action in self.mark_all_actions.values():
             action.setEnabled(idle and matching > 0)
         self.mark_menu.setEnabled(idle and selected)
+        self.do_not_call_action.setEnabled(idle and selected)
         self.mark_all_menu.setEnabled(idle and matching > 0)
         self.mark_all_menu.setTitle(f"Mark &All {matching:,} Matching as" if has_campaign else "Mark &All Matching as")
         has_contacts = has_campaign and self._summary.total_contacts > 0
@@ -512,6 +522,24 @@ class ContactsPanel(QWidget):
             return set_status_by_ids(contact_filter.campaign_id, found, status)
 
         self._run_mark(by_ranges, status, selected)
+
+    def do_not_call_selected(self) -> None:
+        """The selected contacts' numbers go on the do-not-call list (asks for a note and the scope first)."""
+        contact_filter = self.model.contact_filter()
+        rows = [row for first, last in self.selected_row_ranges() for row in range(first, last + 1)]
+        ids = [self.model.contact_id(row) for row in rows[:20_000]]
+        if contact_filter is None or not ids or None in ids or self._task is not None:
+            return
+        answer = ask_do_not_call(self, len(ids), self._summary.name)
+        if answer is None:
+            return
+        note, this_campaign_only = answer
+        campaign_id = contact_filter.campaign_id
+        self._run_mark(
+            lambda: mark_contact_ids(campaign_id, ids, note=note, this_campaign_only=this_campaign_only).updated,
+            DO_NOT_CALL,
+            len(ids),
+        )
 
     def mark_all_matching(self, status: str) -> None:
         contact_filter = self.model.contact_filter()

@@ -50,6 +50,7 @@ from . import messages
 from .backup_actions import BackupActions
 from .campaign_list import CampaignListModel, CampaignListView, legend_html
 from .contacts_panel import ContactsPanel
+from .dnc_actions import DncActions
 from .drop_target import IMPORTABLE_SUFFIXES, campaign_name_for, split_importable
 from .help_menu import HelpMenu
 from .plain_text import tooltip
@@ -206,6 +207,7 @@ class MainWindow(QMainWindow):
             "&Settings…", self.show_settings, "Ctrl+,", "Default country for numbers, validation, where your data is"
         )
         self.backups = BackupActions(self, self._after_restore)
+        self.dnc = DncActions(self)
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.about_action = self._action("&About ContactDesk", self.show_about)
 
@@ -215,6 +217,8 @@ class MainWindow(QMainWindow):
         for action in (
             self.new_action,
             self.import_action,
+            self.dnc.import_list_action,
+            self.dnc.list_action,
             None,
             self.export_action,
             self.export_filtered_action,
@@ -228,7 +232,7 @@ class MainWindow(QMainWindow):
         ):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         campaign_menu = bar.addMenu("&Campaign")
-        for action in (self.new_action, self.rename_action, self.delete_action):
+        for action in (self.new_action, self.rename_action, self.delete_action, self.dnc.history_action):
             campaign_menu.addAction(action)
         contacts_menu = bar.addMenu("C&ontacts")
         for item in self.contacts.actions_for_menu():
@@ -365,6 +369,7 @@ class MainWindow(QMainWindow):
         idle = self._busy_task is None
         self.rename_action.setEnabled(has and idle)
         self.delete_action.setEnabled(has and idle)
+        self.dnc.history_action.setEnabled(has)
 
     def new_campaign(self, name: str | None = None) -> int | None:
         if name is None:

@@ -166,6 +166,15 @@ class ImportResultsDialog(QDialog):
             _count(r.get("invalid_count")),
             "These rows were not imported; use “Show invalid rows” to see why.",
         )
+        suppressed = int(r.get("suppressed_count") or 0)
+        if suppressed:
+            self._add(
+                form,
+                "suppressed_count",
+                "On your do-not-call list:",
+                f"{plural(suppressed, 'number')}, not imported",
+                "These rows were not imported; “Show invalid rows” lists them with the list entry's reason.",
+            )
         keeping = r.get("mode") == "keep_pending"
         removed, kept = int(r.get("removed_count") or 0), int(r.get("kept_count") or 0)
         self._add(
@@ -226,7 +235,8 @@ class ImportResultsDialog(QDialog):
         self.invalid_rows_button.setObjectName("showInvalidRowsButton")
         self.invalid_rows_button.setAccessibleName("Show or save the rows with invalid numbers")
         self.invalid_rows_button.setAutoDefault(False)
-        has_invalid = bool(self.result.get("errors")) and int(self.result.get("invalid_count") or 0) > 0
+        left_out = int(self.result.get("invalid_count") or 0) + int(self.result.get("suppressed_count") or 0)
+        has_invalid = bool(self.result.get("errors")) and left_out > 0
         self.invalid_rows_button.clicked.connect(self.show_invalid_rows)
         buttons.addButton(self.invalid_rows_button, QDialogButtonBox.ButtonRole.ActionRole)
         # After addButton: the button box shows every button it is given.

@@ -77,12 +77,70 @@ def _run_all(statements: tuple[str, ...]) -> Callable[[pw.Database], None]:
     return step
 
 
+_DNC_TABLE = (
+    'CREATE TABLE "dnc_entry" ("id" INTEGER NOT NULL PRIMARY KEY, "phone_number" VARCHAR(255) NOT NULL,'
+    " \"campaign_id\" INTEGER, \"reason\" VARCHAR(255) NOT NULL CHECK (reason IN ('request', 'list', 'manual')),"
+    ' "source" TEXT NOT NULL, "note" TEXT NOT NULL, "added_at" DATETIME NOT NULL, "expires_at" DATETIME,'
+    ' FOREIGN KEY ("campaign_id") REFERENCES "campaign" ("id") ON DELETE CASCADE)',
+    # One entry per number and scope (NULL campaign: all campaigns); serves the import's suppression join.
+    'CREATE UNIQUE INDEX "dnc_entry_phone_scope" ON "dnc_entry" ("phone_number", coalesce("campaign_id", 0))',
+    'ALTER TABLE "import_run" ADD COLUMN "suppressed_count" INTEGER NOT NULL DEFAULT 0',
+    # Each imported list (a registry download): how old the list is, for the refresh warning.
+    'CREATE TABLE "dnc_list_import" ("id" INTEGER NOT NULL PRIMARY KEY, "file_name" TEXT NOT NULL,'
+    ' "campaign_id" INTEGER, "imported_at" DATETIME NOT NULL, "numbers" INTEGER NOT NULL,'
+    ' "new_numbers" INTEGER NOT NULL, FOREIGN KEY ("campaign_id") REFERENCES "campaign" ("id") ON DELETE CASCADE)',
+)
+_OLD_STATUS_CHECK = "CHECK (status IN ('pending', 'skipped', 'completed', 'failed'))"
+_DNC_STATUS_CHECK = "CHECK (status IN ('pending', 'skipped', 'completed', 'failed', 'do_not_call'))"
+
+
+def _do_not_call(database: pw.Database) -> None:
+    """The do-not-call list, and ``do_not_call`` as a contact status.
+
+    SQLite cannot change a CHECK constraint in place: the contact table is rebuilt from its
+    own recorded SQL (whatever columns earlier steps gave it), copied, and its indexes made
+    again from their recorded SQL, all in this step's transaction.
+    """
+    for statement in _DNC_TABLE:
+        database.execute_sql(statement)
+    table_sql = database.execute_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'contact'"
+    ).fetchone()[0]
+    if _OLD_STATUS_CHECK not in table_sql:
+        raise RuntimeError("the contact table's status check is not the expected one")
+    new_sql = table_sql.replace(_OLD_STATUS_CHECK, _DNC_STATUS_CHECK).replace(
+        'CREATE TABLE "contact"', 'CREATE TABLE "contact_rebuilt"', 1
+    )
+    dependents = [
+        sql
+        for (sql,) in database.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'contact' AND type IN ('index', 'trigger')"
+            " AND sql IS NOT NULL"
+        ).fetchall()
+    ]
+    database.execute_sql(new_sql)
+    database.execute_sql('INSERT INTO "contact_rebuilt" SELECT * FROM "contact"')
+    database.execute_sql('DROP TABLE "contact"')
+    database.execute_sql('ALTER TABLE "contact_rebuilt" RENAME TO "contact"')
+    for sql in dependents:
+        database.execute_sql(sql)
+
+
+_UNDO_COLUMNS = (
+    'ALTER TABLE "import_run" ADD COLUMN "undone_at" DATETIME',
+    # 1 when the contacts the import replaced were kept in its archive table, so it can be undone.
+    'ALTER TABLE "import_run" ADD COLUMN "archive_kept" INTEGER NOT NULL DEFAULT 0',
+)
+
+
 # (version, description, step). Append only; never edit a released step.
 STEPS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (1, "campaigns, contacts, import runs, mapping presets", _run_all(_SCHEMA_1)),
     (2, "contacts by campaign index; variables of each import", _run_all(_SCHEMA_2)),
     (3, "import mode: replace or keep the pending contacts", _run_all(_SCHEMA_3)),
     (4, "search without accents", _run_all(_SCHEMA_4)),
+    (5, "do-not-call list; do_not_call contact status", _do_not_call),
+    (6, "undo an import: its state and whether its replaced contacts are archived", _run_all(_UNDO_COLUMNS)),
 ]
 LATEST_VERSION = STEPS[-1][0]
 

@@ -7,10 +7,12 @@ import peewee as pw
 db = pw.DatabaseProxy()
 
 PENDING, SKIPPED, COMPLETED, FAILED = "pending", "skipped", "completed", "failed"
-STATUSES = (PENDING, SKIPPED, COMPLETED, FAILED)
+DO_NOT_CALL = "do_not_call"  # the person is on the do-not-call list: history, like a call result
+STATUSES = (PENDING, SKIPPED, COMPLETED, FAILED, DO_NOT_CALL)
 # Statuses a new import replaces; the others are call history and are kept.
 REPLACEABLE_STATUSES = (PENDING, SKIPPED)
-HISTORY_STATUSES = (COMPLETED, FAILED)
+HISTORY_STATUSES = (COMPLETED, FAILED, DO_NOT_CALL)
+STATUS_CHECK = "status IN (" + ", ".join(f"'{status}'" for status in STATUSES) + ")"
 # What an import does with the campaign's pending and skipped contacts (ImportRun.mode).
 REPLACE, KEEP_PENDING = "replace", "keep_pending"
 IMPORT_MODES = (REPLACE, KEEP_PENDING)
@@ -57,6 +59,9 @@ class ImportRun(BaseModel):
     outcome = pw.CharField(default="success")
     variables_json = pw.TextField(default="[]")  # template variables this import produced
     mode = pw.CharField(default=REPLACE)  # REPLACE or KEEP_PENDING
+    suppressed_count = pw.IntegerField(default=0)  # rows left out: their number is on the do-not-call list
+    undone_at = pw.DateTimeField(null=True)
+    archive_kept = pw.BooleanField(default=False)  # the contacts it replaced are in its archive table
 
 
 class Contact(BaseModel):
@@ -71,7 +76,7 @@ class Contact(BaseModel):
     variables = pw.TextField(default="{}")  # JSON object of template variables
     status = pw.CharField(
         default=PENDING,
-        constraints=[pw.Check("status IN ('pending', 'skipped', 'completed', 'failed')")],
+        constraints=[pw.Check(STATUS_CHECK)],
     )
     source_row = pw.IntegerField(null=True)
     import_run = pw.ForeignKeyField(ImportRun, null=True, on_delete="SET NULL", backref="contacts", index=False)
@@ -95,4 +100,35 @@ class MappingPreset(BaseModel):
     updated_at = pw.DateTimeField(default=local_now)
 
 
-ALL_MODELS = (Campaign, ImportRun, Contact, MappingPreset)
+DNC_REASONS = ("request", "list", "manual")
+
+
+class DncEntry(BaseModel):
+    """A number on the do-not-call list, for every campaign (campaign NULL) or one."""
+
+    phone_number = pw.CharField()
+    campaign = pw.ForeignKeyField(Campaign, null=True, on_delete="CASCADE", index=False)
+    reason = pw.CharField(constraints=[pw.Check("reason IN ('request', 'list', 'manual')")])
+    source = pw.TextField(default="")  # the list's file name, or where the request came from
+    note = pw.TextField(default="")
+    added_at = pw.DateTimeField(default=local_now)
+    expires_at = pw.DateTimeField(null=True)  # NULL: never
+
+
+# One entry per number and scope; its leading phone_number column serves the suppression join.
+DncEntry.add_index(
+    pw.SQL('CREATE UNIQUE INDEX "dnc_entry_phone_scope" ON "dnc_entry" ("phone_number", coalesce("campaign_id", 0))')
+)
+
+
+class DncListImport(BaseModel):
+    """One imported do-not-call list (a registry download), for its age."""
+
+    file_name = pw.TextField()
+    campaign = pw.ForeignKeyField(Campaign, null=True, on_delete="CASCADE", index=False)
+    imported_at = pw.DateTimeField(default=local_now)
+    numbers = pw.IntegerField(default=0)
+    new_numbers = pw.IntegerField(default=0)
+
+
+ALL_MODELS = (Campaign, ImportRun, Contact, MappingPreset, DncEntry, DncListImport)

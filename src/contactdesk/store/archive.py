@@ -1,0 +1,130 @@
+"""The contacts an import replaced, kept in an archive table of that import so it can be undone.
+
+Each import that replaces contacts gets ``import_archive_<import id>``: the replaced rows
+exactly as they were (same columns as ``contact``, id included), copied with one
+``INSERT … SELECT`` just before they are deleted, in the import's transaction. No index:
+the table is only ever read whole. Pruning is a ``DROP TABLE``: archives of imports older
+than ``KEEP_DAYS`` or beyond the ``KEEP_IMPORTS`` latest of their campaign go.
+"""
+
+import sqlite3
+from datetime import timedelta
+
+from .models import local_now
+
+KEEP_DAYS = 90
+KEEP_IMPORTS = 10
+PREFIX = "import_archive_"
+
+
+def table_name(run_id: int) -> str:
+    return f"{PREFIX}{int(run_id)}"
+
+
+def exists(conn: sqlite3.Connection, run_id: int) -> bool:
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table_name(run_id),))
+    return found.fetchone() is not None
+
+
+def columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
+
+
+def archive_replaced(conn: sqlite3.Connection, run_id: int, campaign_id: int, where: str, params: tuple) -> int:
+    """Copy the contacts ``where`` selects into the import's archive; returns how many. In a transaction."""
+    if not conn.in_transaction:
+        raise RuntimeError("archive_replaced needs an open transaction")
+    table = table_name(run_id)
+    # A new import's id is unused, so a table by that name belongs to a deleted campaign's import.
+    conn.execute(f'DROP TABLE IF EXISTS "{table}"')
+    conn.execute(f'CREATE TABLE "{table}" AS SELECT * FROM contact WHERE 0')
+    copied = conn.execute(f'INSERT INTO "{table}" SELECT * FROM contact WHERE {where}', params).rowcount
+    conn.execute("UPDATE import_run SET archive_kept = 1 WHERE id = ?", (run_id,))
+    prune(conn, campaign_id)
+    return copied
+
+
+def cutoff() -> str:
+    """Archives of imports that started before this (local time text) are no longer kept."""
+    return (local_now() - timedelta(days=KEEP_DAYS)).isoformat(sep=" ")
+
+
+def prune(conn: sqlite3.Connection, campaign_id: int) -> list[int]:
+    """Drop the archives this campaign no longer keeps, and those of deleted campaigns; returns their imports."""
+    cutoff_text = cutoff()
+    runs = conn.execute(
+        "SELECT id, started_at FROM import_run WHERE campaign_id = ? AND archive_kept = 1 ORDER BY id DESC",
+        (campaign_id,),
+    ).fetchall()
+    latest = {
+        row[0]
+        for row in conn.execute(
+            "SELECT id FROM import_run WHERE campaign_id = ? ORDER BY id DESC LIMIT ?", (campaign_id, KEEP_IMPORTS)
+        )
+    }
+    dropped = [run_id for run_id, started in runs if run_id not in latest or str(started) < cutoff_text]
+    for run_id in dropped:
+        drop(conn, run_id)
+    # Archives whose import is gone (its campaign was deleted).
+    known = {row[0] for row in conn.execute("SELECT id FROM import_run")}
+    for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ?", (PREFIX + "%",)
+    ).fetchall():
+        suffix = name.removeprefix(PREFIX)
+        if suffix.isdigit() and int(suffix) not in known:
+            conn.execute(f'DROP TABLE "{name}"')
+    return dropped
+
+
+def drop(conn: sqlite3.Connection, run_id: int) -> None:
+    conn.execute(f'DROP TABLE IF EXISTS "{table_name(run_id)}"')
+    conn.execute("UPDATE import_run SET archive_kept = 0 WHERE id = ?", (run_id,))
+
+
+def count(conn: sqlite3.Connection, run_id: int) -> int:
+    return conn.execute(f'SELECT count(*) FROM "{table_name(run_id)}"').fetchone()[0]
+
+
+def holds_contacts_of(conn: sqlite3.Connection, run_id: int, origin_run_id: int) -> bool:
+    """Did import ``run_id`` replace contacts that import ``origin_run_id`` had added?"""
+    found = conn.execute(f'SELECT 1 FROM "{table_name(run_id)}" WHERE import_run_id = ? LIMIT 1', (origin_run_id,))
+    return found.fetchone() is not None
+
+
+def origins(conn: sqlite3.Connection, run_id: int) -> set[int]:
+    """The imports whose contacts import ``run_id`` replaced (one read of its archive)."""
+    rows = conn.execute(f'SELECT DISTINCT import_run_id FROM "{table_name(run_id)}"')
+    return {row[0] for row in rows if row[0] is not None}
+
+
+def conflicts_with_later(conn: sqlite3.Connection, run_id: int, campaign_id: int) -> int | None:
+    """A later import whose contact has the number of one this import replaced (its id), or None."""
+    found = conn.execute(
+        f'SELECT contact.import_run_id FROM "{table_name(run_id)}" AS archived'
+        " JOIN contact ON contact.campaign_id = ? AND contact.phone_number = archived.phone_number"
+        " WHERE contact.import_run_id > ? LIMIT 1",
+        (campaign_id, run_id),
+    ).fetchone()
+    return found[0] if found else None
+
+
+def restore(conn: sqlite3.Connection, run_id: int) -> int:
+    """Put the archived contacts back, as they were; returns how many. In a transaction.
+
+    Each keeps its id when that id is free, so the campaign lists in the same order as
+    before the import; a number that has a contact again (one with a call result, kept)
+    is not brought back twice.
+    """
+    table = table_name(run_id)
+    contact_columns = columns(conn, "contact")
+    shared = [name for name in contact_columns if name in set(columns(conn, table))]
+    listed = ", ".join(f'"{name}"' for name in shared)
+    without_id = ", ".join(f'"{name}"' for name in shared if name != "id")
+    restored = conn.execute(f'INSERT OR IGNORE INTO contact ({listed}) SELECT {listed} FROM "{table}"').rowcount
+    # The ones whose id was taken meanwhile come back under a new id.
+    restored += conn.execute(
+        f'INSERT OR IGNORE INTO contact ({without_id}) SELECT {without_id} FROM "{table}" AS archived'
+        " WHERE NOT EXISTS (SELECT 1 FROM contact WHERE contact.campaign_id = archived.campaign_id"
+        " AND contact.phone_number = archived.phone_number)"
+    ).rowcount
+    return restored

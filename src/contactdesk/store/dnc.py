@@ -1,0 +1,211 @@
+"""The do-not-call list's SQL: entries in bulk, the import's suppression join, marking contacts.
+
+An entry suppresses a number for every campaign (``campaign_id`` NULL) or for one campaign,
+until ``expires_at`` (NULL: never). Times are local wall-clock text, as ``local_now_text``
+writes them, so they compare as strings.
+"""
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .models import DO_NOT_CALL, PENDING
+
+# Numbers per upsert statement (one bound value each, plus the six shared ones).
+ROWS_PER_STATEMENT = 20_000
+_ENTRY_COLUMNS = "phone_number, campaign_id, reason, source, note, added_at, expires_at"
+
+
+def active_match(phone_sql: str, campaign_sql: str, now_sql: str, alias: str = "dnc") -> str:
+    """SQL condition: ``alias`` is an entry that suppresses ``phone_sql`` in ``campaign_sql`` now."""
+    return (
+        f"{alias}.phone_number = {phone_sql}"
+        f" AND ({alias}.campaign_id IS NULL OR {alias}.campaign_id = {campaign_sql})"
+        f" AND ({alias}.expires_at IS NULL OR {alias}.expires_at > {now_sql})"
+    )
+
+
+def listed_sql(phone_sql: str, campaign_sql: str, now_sql: str) -> str:
+    """SQL condition: ``phone_sql`` is on the list for ``campaign_sql`` (one index probe)."""
+    return f"EXISTS (SELECT 1 FROM dnc_entry AS dnc WHERE {active_match(phone_sql, campaign_sql, now_sql)})"
+
+
+def has_active_entries(conn: sqlite3.Connection, campaign_id: int, now: str) -> bool:
+    return (
+        conn.execute(
+            "SELECT 1 FROM dnc_entry WHERE (campaign_id IS NULL OR campaign_id = ?)"
+            " AND (expires_at IS NULL OR expires_at > ?) LIMIT 1",
+            (campaign_id, now),
+        ).fetchone()
+        is not None
+    )
+
+
+@dataclass(frozen=True)
+class EntryDetails:
+    """What every entry of one add shares."""
+
+    campaign_id: int | None
+    reason: str
+    source: str
+    note: str
+    added_at: str
+    expires_at: str | None
+
+
+def _upsert_sql(rows: int) -> str:
+    phones = ", ".join(["(?)"] * rows)
+    # Adding a number again refreshes it: the new reason, source and date; the later expiry
+    # (never beats any date); the note typed before stays unless a new one is given. An entry
+    # that would not change is not written: refreshing a 3-million-number list that changed a
+    # little rewrites only what changed. ("WHERE true" tells SQLite's parser that the ON
+    # CONFLICT belongs to the INSERT.)
+    return (
+        f"INSERT INTO dnc_entry ({_ENTRY_COLUMNS}) SELECT column1, ?, ?, ?, ?, ?, ? FROM (VALUES {phones}) WHERE true"
+        ' ON CONFLICT ("phone_number", coalesce("campaign_id", 0)) DO UPDATE SET'
+        " reason = excluded.reason, source = excluded.source, added_at = excluded.added_at,"
+        " note = CASE WHEN excluded.note != '' THEN excluded.note ELSE dnc_entry.note END,"
+        " expires_at = CASE WHEN excluded.expires_at IS NULL OR dnc_entry.expires_at IS NULL THEN NULL"
+        " ELSE max(excluded.expires_at, dnc_entry.expires_at) END"
+        " WHERE dnc_entry.reason != excluded.reason OR dnc_entry.source != excluded.source"
+        " OR (excluded.note != '' AND excluded.note != dnc_entry.note)"
+        " OR (dnc_entry.expires_at IS NOT NULL AND (excluded.expires_at IS NULL OR excluded.expires_at > dnc_entry.expires_at))"
+    )
+
+
+def rows_per_statement(conn: sqlite3.Connection) -> int:
+    return max(1, min(ROWS_PER_STATEMENT, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 6))
+
+
+def upsert_entries(conn: sqlite3.Connection, phones: Iterable[str], details: EntryDetails) -> int:
+    """Add (or refresh) one entry per E.164 number; returns how many numbers were written."""
+    shared = [details.campaign_id, details.reason, details.source, details.note, details.added_at, details.expires_at]
+    per_statement = rows_per_statement(conn)
+    written = 0
+    batch: list = []
+    for phone in phones:
+        batch.append(phone)
+        if len(batch) >= per_statement:
+            written += _write(conn, shared, batch)
+            batch = []
+    if batch:
+        written += _write(conn, shared, batch)
+    return written
+
+
+def upsert_batch(conn: sqlite3.Connection, phones: list[str], details: EntryDetails) -> int:
+    """One batch of at most ``rows_per_statement`` numbers (the list importer's unit of progress)."""
+    shared = [details.campaign_id, details.reason, details.source, details.note, details.added_at, details.expires_at]
+    return _write(conn, shared, phones) if phones else 0
+
+
+def _write(conn: sqlite3.Connection, shared: list, phones: list[str]) -> int:
+    conn.execute(_upsert_sql(len(phones)), shared + phones)
+    return len(phones)
+
+
+def mark_pending_contacts(conn: sqlite3.Connection, phone: str, campaign_id: int | None, stamp: str) -> int:
+    """Set ``do_not_call`` on the pending contacts with this number (in one campaign, or all)."""
+    if campaign_id is not None:
+        where, params = "campaign_id = ? AND phone_number = ?", (campaign_id, phone)
+    else:
+        # The campaign ids let SQLite use the (campaign, phone) index instead of reading every contact.
+        where, params = "campaign_id IN (SELECT id FROM campaign) AND phone_number = ?", (phone,)
+    return conn.execute(
+        f"UPDATE contact SET status = '{DO_NOT_CALL}', updated_at = ? WHERE {where} AND status = '{PENDING}'",
+        (stamp, *params),
+    ).rowcount
+
+
+def mark_all_listed_pending(conn: sqlite3.Connection, stamp: str, now: str) -> int:
+    """Set ``do_not_call`` on every pending contact whose number the list suppresses (one pass)."""
+    return conn.execute(
+        f"UPDATE contact SET status = '{DO_NOT_CALL}', updated_at = ? WHERE status = '{PENDING}'"
+        f" AND {listed_sql('contact.phone_number', 'contact.campaign_id', '?')}",
+        (stamp, now),
+    ).rowcount
+
+
+def delete_entries(conn: sqlite3.Connection, phone: str) -> int:
+    return conn.execute("DELETE FROM dnc_entry WHERE phone_number = ?", (phone,)).rowcount
+
+
+@dataclass(frozen=True)
+class Entry:
+    phone_number: str
+    campaign_id: int | None
+    campaign_name: str | None
+    reason: str
+    source: str
+    note: str
+    added_at: str
+    expires_at: str | None
+
+    @property
+    def scope(self) -> str:
+        return "all" if self.campaign_id is None else f"campaign {self.campaign_id}"
+
+    def to_dict(self) -> dict:
+        return {
+            "phone_number": self.phone_number,
+            "scope": self.scope,
+            "campaign_id": self.campaign_id,
+            "campaign": self.campaign_name,
+            "reason": self.reason,
+            "source": self.source,
+            "note": self.note,
+            "added": self.added_at[:19],
+            "expires": self.expires_at[:10] if self.expires_at else None,
+        }
+
+
+_SELECT_ENTRIES = (
+    "SELECT dnc.phone_number, dnc.campaign_id, campaign.name, dnc.reason, dnc.source, dnc.note, dnc.added_at,"
+    " dnc.expires_at FROM dnc_entry AS dnc LEFT JOIN campaign ON campaign.id = dnc.campaign_id"
+)
+
+
+def entries_after(conn: sqlite3.Connection, after: tuple[str, int], limit: int) -> list[Entry]:
+    """Up to ``limit`` entries after (number, campaign id or 0), by number: one index range."""
+    rows = conn.execute(
+        f"{_SELECT_ENTRIES} WHERE (dnc.phone_number, coalesce(dnc.campaign_id, 0)) > (?, ?)"
+        " ORDER BY dnc.phone_number, coalesce(dnc.campaign_id, 0) LIMIT ?",
+        (*after, limit),
+    ).fetchall()
+    return [Entry(*row) for row in rows]
+
+
+def iter_entries(conn: sqlite3.Connection, page_size: int = 5000) -> Iterator[Entry]:
+    """Every entry, by number, a page at a time (a registry list can hold millions)."""
+    after = ("", -1)
+    while page := entries_after(conn, after, page_size):
+        yield from page
+        after = (page[-1].phone_number, page[-1].campaign_id or 0)
+
+
+def count_expiring(conn: sqlite3.Connection, now: str, until: str) -> int:
+    return conn.execute(
+        "SELECT count(*) FROM dnc_entry WHERE expires_at > ? AND expires_at <= ?", (now, until)
+    ).fetchone()[0]
+
+
+def entries_for(conn: sqlite3.Connection, phone: str) -> list[Entry]:
+    rows = conn.execute(f"{_SELECT_ENTRIES} WHERE dnc.phone_number = ? ORDER BY dnc.campaign_id", (phone,))
+    return [Entry(*row) for row in rows]
+
+
+def record_list_import(
+    conn: sqlite3.Connection, file_name: str, campaign_id: int | None, imported_at: str, numbers: int, new: int
+) -> None:
+    conn.execute(
+        "INSERT INTO dnc_list_import (file_name, campaign_id, imported_at, numbers, new_numbers) VALUES (?, ?, ?, ?, ?)",
+        (file_name, campaign_id, imported_at, numbers, new),
+    )
+
+
+def last_list_import(conn: sqlite3.Connection) -> str | None:
+    return conn.execute("SELECT max(imported_at) FROM dnc_list_import").fetchone()[0]
+
+
+def count_entries(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM dnc_entry").fetchone()[0]
