@@ -7,9 +7,10 @@ from json.encoder import encode_basestring as encode_json_string
 from operator import add, itemgetter
 
 from .csvfile import CsvFormat, CsvReader
-from .mapping import COMPANY, EMAIL, NAME, ColumnMapping
+from .mapping import COMPANY, EMAIL, NAME, POSTAL_CODE, STATE, TIME_ZONE, ColumnMapping
 from .phone import PhoneNormalizer
 from .result import ERRORS_SHOWN, RowError
+from .timezones import LocationResolver
 
 MAX_ERROR_VALUE = 200
 
@@ -42,13 +43,15 @@ def _values_at(columns: list[int]) -> Callable[[list[str]], tuple[str, ...]] | N
 
 
 class ContactRows:
-    """Each batch is a list of (phone_number, phone_raw, name, email, company, variables JSON, source_row)."""
+    """Each batch is a list of (phone_number, phone_raw, name, email, company, variables JSON,
+    time_zones, state, location_source, source_row)."""
 
     def __init__(self, path, fmt: CsvFormat, mapping: ColumnMapping, normalizer: PhoneNormalizer, batch_rows: int):
         self.path, self.format, self.mapping = path, fmt, mapping
         self.normalize = normalizer.normalize
         self.batch_rows = batch_rows
         self.stats = ReadStats()
+        self.locations = LocationResolver()
 
     def batches(self) -> Iterator[list[tuple]]:
         mapping, stats = self.mapping, self.stats
@@ -64,6 +67,16 @@ class ContactRows:
         extension_free = "extension" not in {name for _, name in mapping.variable_columns()}
         extension_key = encode_json_string("extension") + ":"
         errors = stats.errors
+        # Location: a dict look-up by number prefix per row; the file's own columns, when mapped, win.
+        locate = self.locations.numbers.locate
+        location_columns = [mapping.column_of(f) for f in (TIME_ZONE, POSTAL_CODE, STATE)]
+        location_mask = [col is not None for col in location_columns]
+        location_values = (
+            _values_at([col if col is not None else phone_col for col in location_columns])
+            if any(location_mask)
+            else None
+        )
+        resolve = self.locations.resolve
         batch: list[tuple] = []
         rows = 0
         digest = hashlib.sha256()
@@ -91,6 +104,11 @@ class ContactRows:
                 if extension and extension_free:
                     parts.append(extension_key + encode_json_string(extension))
                     stats.extensions += 1
+                if location_values is None:
+                    location = locate(e164)
+                else:
+                    values = location_values(fields)
+                    location = resolve(e164, *(value if used else "" for value, used in zip(values, location_mask)))
                 if name_col is not None:
                     name = fields[name_col]
                 else:
@@ -103,6 +121,7 @@ class ContactRows:
                         fields[email_col] if email_col is not None else "",
                         fields[company_col] if company_col is not None else "",
                         "{" + ",".join(parts) + "}" if parts else "{}",
+                        *location,
                         row_number,
                     )
                 )

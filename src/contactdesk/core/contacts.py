@@ -14,7 +14,7 @@ from .mapping import STANDARD_FIELDS
 from .phone import DEFAULT_REGION, PhoneNormalizer
 
 SORTABLE_COLUMNS = ("phone_number", "name", "email", "company", "status", "source_row", "id")
-_COLUMNS = "id, phone_number, name, email, company, status, variables, source_row"
+_COLUMNS = "id, phone_number, name, email, company, status, variables, source_row, time_zones, state, location_source"
 
 
 class ContactRow(NamedTuple):
@@ -26,6 +26,9 @@ class ContactRow(NamedTuple):
     status: str
     variables: str  # JSON text; decode with .variables_dict() only when shown
     source_row: int | None
+    time_zones: str = ""  # IANA names separated by spaces (core/timezones.py)
+    state: str = ""
+    location_source: str = ""
 
     def variables_dict(self) -> dict:
         try:
@@ -42,7 +45,18 @@ class ContactRow(NamedTuple):
             "company": self.company,
             "status": self.status,
             "variables": self.variables_dict(),
+            **location_dict(self.time_zones, self.state, self.location_source),
         }
+
+
+def location_dict(time_zones: str, state: str, source: str) -> dict:
+    zones = time_zones.split()
+    return {
+        "time_zone": zones[0] if len(zones) == 1 else None,
+        "time_zones": zones,
+        "state": state or None,
+        "time_zone_source": source or None,
+    }
 
 
 class StatusError(ValueError):

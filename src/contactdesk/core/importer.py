@@ -276,7 +276,7 @@ class _ImportRun:
         def insert_sql(rows: int) -> str:
             return (
                 "INSERT OR IGNORE INTO contact (campaign_id, phone_number, phone_raw, name, email, company, variables,"
-                " status, source_row, import_run_id, created_at, updated_at)"
+                " time_zones, state, location_source, status, source_row, import_run_id, created_at, updated_at)"
                 f" SELECT {campaign}, {values}, '{PENDING}', {source_row}, {int(run_id)}, '{self.stamp}', '{self.stamp}'"
                 f" FROM {batch_insert.values_table(rows)} AS batch"
                 + (f" WHERE NOT {kept_in_history}" if self.history_count else "")

@@ -17,6 +17,18 @@ PHONE, NAME, EMAIL, COMPANY = "phone_number", "name", "email", "company"
 STANDARD_FIELDS = (PHONE, NAME, EMAIL, COMPANY)
 FIELD_LABELS = {PHONE: "Phone number", NAME: "Name", EMAIL: "Email", COMPANY: "Company"}
 
+# --- where the contact is (calling hours): these columns win over the number's time zone ---
+STATE, POSTAL_CODE, TIME_ZONE = "state", "postal_code", "time_zone"
+LOCATION_FIELDS = (STATE, POSTAL_CODE, TIME_ZONE)
+_LOCATION_ALIASES = {
+    STATE: ("state", "province", "region", "state/province", "state or province", "st", "state code"),
+    POSTAL_CODE: ("zip", "zip code", "zipcode", "postal code", "postcode", "post code", "zip/postal code"),
+    TIME_ZONE: ("time zone", "timezone", "tz", "time_zone"),
+}
+STANDARD_FIELDS += LOCATION_FIELDS
+FIELD_LABELS |= {STATE: "State", POSTAL_CODE: "ZIP / postal code", TIME_ZONE: "Time zone"}
+# --- end of the location fields ---
+
 _ALIASES = {
     PHONE: (
         "phone",
@@ -133,6 +145,7 @@ def header_key(header: str) -> str:
 HEADER_ALIASES: dict[str, str] = {
     header_key(alias): target for target, aliases in _ALIASES.items() for alias in aliases
 }
+HEADER_ALIASES |= {header_key(alias): target for target, aliases in _LOCATION_ALIASES.items() for alias in aliases}
 FIRST_NAME_KEYS = frozenset(header_key(alias) for alias in _FIRST_NAMES)
 LAST_NAME_KEYS = frozenset(header_key(alias) for alias in _LAST_NAMES)
 

@@ -33,6 +33,7 @@ class Campaign(BaseModel):
     name = pw.CharField(unique=True)
     notes = pw.TextField(default="")
     created_at = pw.DateTimeField(default=local_now)
+    calling_hours = pw.TextField(default="")  # JSON of core.calling_hours.WeeklyHours; "": the default
 
 
 class ImportRun(BaseModel):
@@ -73,6 +74,9 @@ class Contact(BaseModel):
     import_run = pw.ForeignKeyField(ImportRun, null=True, on_delete="SET NULL", backref="contacts", index=False)
     created_at = pw.DateTimeField(default=local_now)
     updated_at = pw.DateTimeField(default=local_now)
+    time_zones = pw.TextField(default="")  # IANA names separated by spaces; several: uncertain
+    state = pw.TextField(default="")  # two letters, or ""
+    location_source = pw.TextField(default="")  # which source decided: core.timezones.LOCATION_SOURCES
 
     class Meta:
         indexes = (
