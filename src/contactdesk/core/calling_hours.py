@@ -18,6 +18,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from ..assets import get_asset
+from .timezones import expand_zones
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -296,7 +297,7 @@ class CallingWindows:
         if answer is None:
             if len(self._answers) > 100_000:
                 self._answers.clear()
-            answer = self._answers[key] = self._status(time_zones.split(), state, at)
+            answer = self._answers[key] = self._status(expand_zones(time_zones), state, at)
         return answer
 
     def _status(self, zone_names: Sequence[str], state: str, at: datetime) -> CallStatus:

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from ..store.models import STATUSES, ImportRun, db, local_now_text
 from .mapping import STANDARD_FIELDS
 from .phone import DEFAULT_REGION, PhoneNormalizer
+from .timezones import expand_zones
 
 SORTABLE_COLUMNS = ("phone_number", "name", "email", "company", "status", "source_row", "id")
 _COLUMNS = "id, phone_number, name, email, company, status, variables, source_row, time_zones, state, location_source"
@@ -50,7 +51,7 @@ class ContactRow(NamedTuple):
 
 
 def location_dict(time_zones: str, state: str, source: str) -> dict:
-    zones = time_zones.split()
+    zones = expand_zones(time_zones)
     return {
         "time_zone": zones[0] if len(zones) == 1 else None,
         "time_zones": zones,

@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 import phonenumbers
-from phonenumbers import PhoneNumberType
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneNumberType
 from phonenumbers.timezone import time_zones_for_number
 from phonenumbers.tzdata import TIMEZONE_DATA, TIMEZONE_LONGEST_PREFIX
 
@@ -34,13 +34,15 @@ LOCATION_SOURCES = (FROM_TIME_ZONE, FROM_POSTAL_CODE, FROM_STATE, FROM_NUMBER)
 
 
 class Location(NamedTuple):
-    time_zones: str  # IANA names separated by spaces: one is certain, several uncertain, none unknown
+    # IANA names separated by spaces: one is certain, several uncertain, none unknown. "+1" stands
+    # for every zone of country code 1 (a toll-free number's): 42 names would take 800 bytes a row.
+    time_zones: str
     state: str  # two letters, or ""
     source: str  # one of LOCATION_SOURCES, or "" when nothing is known
 
     @property
     def zones(self) -> list[str]:
-        return self.time_zones.split()
+        return expand_zones(self.time_zones)
 
     @property
     def time_zone(self) -> str | None:
@@ -50,6 +52,29 @@ class Location(NamedTuple):
 
 
 UNKNOWN = Location("", "", "")
+
+
+@lru_cache(maxsize=1024)
+def _expanded(time_zones: str) -> tuple[str, ...]:
+    zones: list[str] = []
+    for word in time_zones.split():
+        zones.extend(TIMEZONE_DATA.get(word[1:], ()) if word.startswith("+") else (word,))
+    return tuple(zones)
+
+
+def expand_zones(time_zones: str) -> list[str]:
+    """The candidate zones of a stored ``time_zones`` ("+1" stands for all of country code 1's)."""
+    return list(_expanded(time_zones)) if "+" in time_zones else time_zones.split()
+
+
+def _compact(zones: tuple[str, ...], digits: str) -> str:
+    """Zones as stored: a whole country's list of zones as its country code."""
+    if len(zones) > 1:
+        for length in (1, 2, 3):
+            if TIMEZONE_DATA.get(digits[:length]) == zones and int(digits[:length]) in COUNTRY_CODE_TO_REGION_CODE:
+                return "+" + digits[:length]
+    return " ".join(zones)
+
 
 _GEOGRAPHIC = (PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE)
 _UNKNOWN_ZONE = "Etc/Unknown"
@@ -125,7 +150,7 @@ class NumberLocations:
         else:  # toll-free and the like: the whole country's zones (phonenumbers' answer)
             zones = _country_zones(e164)
         zones = tuple(zone for zone in zones if zone != _UNKNOWN_ZONE)
-        return Location(" ".join(zones), state, FROM_NUMBER if zones or state else "")
+        return Location(_compact(zones, digits), state, FROM_NUMBER if zones or state else "")
 
     def _is_geographic(self, e164: str) -> bool:
         key = e164[:_SHORTEST_KEY]
@@ -297,7 +322,7 @@ def _combine(by_number: Location, time_zone: str, postal_code: str, state_text: 
     source = FROM_POSTAL_CODE if postal_state else FROM_STATE
     state_zones = state_time_zones().get(state, ())
     number_zones = by_number.zones
-    if (
+    if len(number_zones) <= len(state_zones) and (
         by_number.state == state
         and number_zones
         and all(any(same_clock(zone, other) for other in state_zones) for zone in number_zones)
