@@ -141,3 +141,15 @@ def test_the_area_code_table_is_phonenumbers_geocoding_data():
     finally:
         sys.path.pop(0)
     assert npa_states() == from_phonenumbers()
+
+
+def test_location_headers_are_recognised_only_when_their_values_say_so():
+    from contactdesk.core.mapping import resolve_mapping
+
+    headers = ["Phone", "Region", "Zip", "TZ"]
+    sales_regions = [["2125550147", "East", "n/a", "soon"], ["2125550148", "West", "", "later"]]
+    mapping = resolve_mapping(headers, sample_rows=sales_regions)
+    assert mapping.targets == {"Phone": "phone_number", "Region": "Region", "Zip": "Zip", "TZ": "TZ"}
+    states = [["2125550147", "TX", "73301", "Central"], ["2125550148", "California", "90210", "America/Denver"]]
+    mapping = resolve_mapping(headers, sample_rows=states)
+    assert mapping.targets == {"Phone": "phone_number", "Region": "state", "Zip": "postal_code", "TZ": "time_zone"}

@@ -204,9 +204,19 @@ def auto_detect(
     for header in headers:
         target = HEADER_ALIASES.get(header_key(header))
         if target and target not in taken:
+            if target in LOCATION_FIELDS and not _holds_locations(target, _filled(headers.index(header), sample_rows)):
+                continue
             found[header] = target
             taken.add(target)
     return found
+
+
+def _holds_locations(target: str, values: Sequence[str]) -> bool:
+    """Whether a state, postal-code or time-zone column's values mostly say so ("Region: East" does not)."""
+    from .timezones import state_from_postal_code, state_from_text, zones_from_text
+
+    read = {STATE: state_from_text, POSTAL_CODE: state_from_postal_code, TIME_ZONE: zones_from_text}[target]
+    return not values or sum(bool(read(value)) for value in values) * 2 >= len(values)
 
 
 def _filled(index: int, sample_rows: Sequence[Sequence[str]]) -> list[str]:
