@@ -232,21 +232,21 @@ _DAYS_AHEAD = 8  # a window that does not open within a week is reported as clos
 
 
 @cache
-def _zone(name: str) -> ZoneInfo:
+def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def _windows_in(zone: ZoneInfo, hours: WeeklyHours, at: datetime) -> list[tuple[datetime, datetime, date]]:
+def _windows_in(place: ZoneInfo, hours: WeeklyHours, at: datetime) -> list[tuple[datetime, datetime, date]]:
     """The open windows around ``at`` in one zone, as UTC intervals with their local day, in order."""
-    today = at.astimezone(zone).date()
+    today = at.astimezone(place).date()
     intervals = []
     for offset in range(-1, _DAYS_AHEAD):
         day = today + timedelta(days=offset)
         span = hours.days[day.weekday()]
         if span is None:
             continue
-        opens = datetime.combine(day, time(span[0] // 60, span[0] % 60), zone)
-        closes = datetime.combine(day + timedelta(days=span[1] // MINUTES_PER_DAY), _time_of(span[1]), zone)
+        opens = datetime.combine(day, time(span[0] // 60, span[0] % 60), place)
+        closes = datetime.combine(day + timedelta(days=span[1] // MINUTES_PER_DAY), _time_of(span[1]), place)
         intervals.append((opens.astimezone(UTC), closes.astimezone(UTC), day))
     return intervals
 
@@ -306,10 +306,10 @@ class CallingWindows:
         if at.tzinfo is None:
             raise ValueError("the instant needs a time zone")
         hours = self.effective_hours(state)
-        zones = [_zone(name) for name in zone_names]
+        zones = [zone(name) for name in zone_names]
         windows = _windows_in(zones[0], hours, at)
-        for zone in zones[1:]:
-            windows = _overlap(windows, _windows_in(zone, hours, at))
+        for other in zones[1:]:
+            windows = _overlap(windows, _windows_in(other, hours, at))
         shown_in = zones[0] if len(zones) == 1 else None
         local = at.astimezone(shown_in) if shown_in else None
         instant = at.astimezone(UTC)

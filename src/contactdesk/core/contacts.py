@@ -78,12 +78,23 @@ class ContactFilter:
     campaign_id: int
     statuses: tuple[str, ...] = ()
     search: str = ""
+    # Only pending contacts at these (time_zones, state) locations: the ones callable now
+    # (core.campaign_hours.callable_locations). None: no such restriction.
+    callable_locations: tuple[tuple[str, str], ...] | None = None
 
     def where(self) -> tuple[str, list]:
         clauses, params = [], []
         if self.statuses:
             clauses.append(f"status IN ({', '.join('?' * len(self.statuses))})")
             params.extend(self.statuses)
+        if self.callable_locations is not None:
+            clauses.append("status = 'pending'")
+            if self.callable_locations:
+                pairs = ", ".join(["(?, ?)"] * len(self.callable_locations))
+                clauses.append(f"(time_zones, state) IN (VALUES {pairs})")
+                params.extend(value for pair in self.callable_locations for value in pair)
+            else:
+                clauses.append("0")
         text = self.search.strip()
         if text and _PHONE_LIKE.fullmatch(text):
             # Digits search phone numbers by their start, through the (campaign, phone) index:
@@ -137,6 +148,38 @@ def fetch_contacts(
         f"SELECT {_COLUMNS} FROM contact WHERE {where} ORDER BY {_order_clause(order_by, descending)} LIMIT ? OFFSET ?"
     )
     return [ContactRow(*row) for row in db.execute_sql(sql, [*params, limit, offset])]
+
+
+def next_contact_id(contact_filter: ContactFilter, after_id: int) -> int | None:
+    """The first matching contact after ``after_id`` in import order, wrapping round to the start."""
+    where, params = contact_filter.where()
+    for clause, bound in (("id > ?", after_id), ("id <= ?", after_id)):
+        found = db.execute_sql(
+            f"SELECT id FROM contact WHERE {where} AND {clause} ORDER BY id LIMIT 1", [*params, bound]
+        ).fetchone()
+        if found is not None:
+            return found[0]
+    return None
+
+
+def row_of_contact(
+    contact_filter: ContactFilter, contact_id: int, order_by: str = "id", descending: bool = False
+) -> int | None:
+    """The row of a contact in the filtered list sorted as given (None: not in it)."""
+    where, params = contact_filter.where()
+    _order_clause(order_by, descending)  # checks the column name
+    column = "id" if order_by == "id" else order_by
+    found = db.execute_sql(f"SELECT {column} FROM contact WHERE {where} AND id = ?", [*params, contact_id]).fetchone()
+    if found is None:
+        return None
+    before = ">" if descending else "<"
+    if order_by == "id":
+        condition, bound = f"id {before} ?", [contact_id]
+    else:
+        condition, bound = f"({column}, id) {before} (?, ?)", [found[0], contact_id]
+    return db.execute_sql(f"SELECT count(*) FROM contact WHERE {where} AND {condition}", [*params, *bound]).fetchone()[
+        0
+    ]
 
 
 def iter_contacts(contact_filter: ContactFilter, order_by: str = "id", page_size: int = 5000) -> Iterator[ContactRow]:

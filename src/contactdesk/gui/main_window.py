@@ -105,6 +105,9 @@ class MainWindow(QMainWindow):
         self.contacts.busyChanged.connect(self.set_busy)
         self.contacts.importRequested.connect(self.choose_and_import)
         self.contacts.newCampaignRequested.connect(self.new_campaign)
+        # Calling hours: the list's "callable now" counts, worked out again as the clock moves.
+        self.contacts.calling.countsChanged.connect(self.campaign_model.set_callable_counts)
+        self.campaignsRefreshed.connect(self.contacts.calling.refresh)
 
         self.resize(DEFAULT_SIZE)
         self._restore_layout()
@@ -237,7 +240,11 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
         # Shortcuts of actions that live only in menus still work when the menu is closed;
         # the panel's own actions need the window to know them too.
-        for action in (self.contacts.find_action, *self.contacts.mark_selected_actions.values()):
+        for action in (
+            self.contacts.find_action,
+            self.contacts.next_action,
+            *self.contacts.mark_selected_actions.values(),
+        ):
             self.addAction(action)
 
         toolbar = QToolBar("Main toolbar")
