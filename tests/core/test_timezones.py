@@ -59,14 +59,17 @@ def test_an_area_code_without_zone_data_gets_its_state_s_zones(locate):
 
 
 def test_phonenumbers_is_asked_once_per_prefix_not_once_per_number(monkeypatch):
-    calls = []
-    real = timezones._number_type
-    monkeypatch.setattr(timezones, "_number_type", lambda e164: calls.append(e164) or real(e164))
+    data_lookups, parses = [], []
+    zones_for_digits, number_type = timezones._zones_for_digits, timezones._number_type
+    monkeypatch.setattr(timezones, "_zones_for_digits", lambda d: data_lookups.append(d) or zones_for_digits(d))
+    monkeypatch.setattr(timezones, "_number_type", lambda e164: parses.append(e164) or number_type(e164))
     locations = NumberLocations()
     for line in range(1000):
         locations.locate(f"+1212555{line:04d}")
         locations.locate(f"+1605201{line:04d}")
-    assert len(calls) == 2
+        locations.locate(f"+4930{line:06d}")
+    assert len(data_lookups) == 3  # New York's area code, one South Dakota exchange, Berlin
+    assert len(parses) == 1  # only the Berlin number's kind needs parsing (North America's never does)
 
 
 def test_columns_win_over_the_number_and_say_which_source_decided():

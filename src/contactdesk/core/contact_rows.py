@@ -10,7 +10,7 @@ from .csvfile import CsvFormat, CsvReader
 from .mapping import COMPANY, EMAIL, NAME, POSTAL_CODE, STATE, TIME_ZONE, ColumnMapping
 from .phone import PhoneNormalizer
 from .result import ERRORS_SHOWN, RowError
-from .timezones import LocationResolver
+from .timezones import SHORTEST_PREFIX, Location, LocationResolver
 
 MAX_ERROR_VALUE = 200
 
@@ -69,6 +69,7 @@ class ContactRows:
         errors = stats.errors
         # Location: a dict look-up by number prefix per row; the file's own columns, when mapped, win.
         locate = self.locations.numbers.locate
+        by_prefix, prefix_length = self.locations.numbers.by_prefix, SHORTEST_PREFIX
         location_columns = [mapping.column_of(f) for f in (TIME_ZONE, POSTAL_CODE, STATE)]
         location_mask = [col is not None for col in location_columns]
         location_values = (
@@ -105,7 +106,9 @@ class ContactRows:
                     parts.append(extension_key + encode_json_string(extension))
                     stats.extensions += 1
                 if location_values is None:
-                    location = locate(e164)
+                    location = by_prefix.get(e164[:prefix_length])
+                    if location.__class__ is not Location:  # not cached, or a longer prefix decides
+                        location = locate(e164)
                 else:
                     values = location_values(fields)
                     location = resolve(e164, *(value if used else "" for value, used in zip(values, location_mask)))
@@ -121,7 +124,9 @@ class ContactRows:
                         fields[email_col] if email_col is not None else "",
                         fields[company_col] if company_col is not None else "",
                         "{" + ",".join(parts) + "}" if parts else "{}",
-                        *location,
+                        location[0],
+                        location[1],
+                        location[2],
                         row_number,
                     )
                 )

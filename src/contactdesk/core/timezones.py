@@ -82,7 +82,7 @@ _UNKNOWN_ZONE = "Etc/Unknown"
 _REFINED = frozenset(key[:length] for key in TIMEZONE_DATA for length in range(1, len(key)))
 # The shortest prefix looked at: "+" and four digits, which for North America is the area
 # code, and which decides the kind of number (toll-free, mobile...) in most numbering plans.
-_SHORTEST_KEY = 5
+SHORTEST_PREFIX = _SHORTEST_KEY = 5
 _LONGEST_KEY = 1 + TIMEZONE_LONGEST_PREFIX
 _LONGER = object()  # in the prefix cache: this prefix is not enough, look at a longer one
 
@@ -116,18 +116,21 @@ class NumberLocations:
     """The location of E.164 numbers, answered once per prefix."""
 
     def __init__(self):
-        self._by_prefix: dict[str, object] = {}
+        # prefix -> Location, or a marker that a longer prefix decides. Read directly by the
+        # importer's row loop (see contact_rows.py): most rows are answered by their first
+        # SHORTEST_PREFIX characters.
+        self.by_prefix: dict[str, object] = {}
         self._geographic: dict[str, bool] = {}
 
     def locate(self, e164: str) -> Location:
-        hit = self._by_prefix.get(e164[:_SHORTEST_KEY])
+        hit = self.by_prefix.get(e164[:_SHORTEST_KEY])
         if hit is not None and hit is not _LONGER:
             return hit  # the common case: one dict look-up
         return self.locate_with_prefix(e164)[1]
 
     def locate_with_prefix(self, e164: str) -> tuple[str, Location]:
         """The location, and the shortest prefix of the number that decides it."""
-        by_prefix = self._by_prefix
+        by_prefix = self.by_prefix
         for length in range(_SHORTEST_KEY, _LONGEST_KEY + 1):
             prefix = e164[:length]
             hit = by_prefix.get(prefix)
@@ -153,6 +156,10 @@ class NumberLocations:
         return Location(_compact(zones, digits), state, FROM_NUMBER if zones or state else "")
 
     def _is_geographic(self, e164: str) -> bool:
+        if e164.startswith("+1"):
+            # North America: toll-free and other non-geographic area codes have no time-zone
+            # data, so the data's answer is already the country's zones; no need to parse.
+            return True
         key = e164[:_SHORTEST_KEY]
         known = self._geographic.get(key)
         if known is None:
