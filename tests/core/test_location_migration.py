@@ -46,7 +46,8 @@ def _stored(path) -> dict[str, tuple]:
         return {
             number: (zones, state, source)
             for number, zones, state, source in conn.execute(
-                "SELECT phone_number, time_zones, state, location_source FROM contact"
+                "SELECT phone_number, location.time_zones, location.state, location.source"
+                " FROM contact LEFT JOIN location ON location.id = contact.location_id"
             )
         }
     finally:

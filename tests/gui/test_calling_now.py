@@ -115,7 +115,7 @@ def test_ctrl_enter_selects_the_next_contact_that_may_be_called_in_import_order(
     clock.now = datetime.fromisoformat("2026-07-06T11:05:00-04:00")
     panel.calling.timer.timeout.emit()
     qtbot.waitUntil(lambda: calling_text(window, 1) == "08:05 · callable")
-    qtbot.waitUntil(lambda: len(panel.calling.callable_locations()) == 5)
+    qtbot.waitUntil(lambda: len(panel.calling.callable_location_ids()) == 5)
     panel.view.setFocus()
     visited = []
     assert panel.selected_row_ranges() == []

@@ -4,9 +4,8 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from ..store import locations
-from .calling_hours import CallingWindows, CallStatus, WeeklyHours
+from .calling_hours import CallingWindows, WeeklyHours
 from .campaigns import CampaignNotFound
-from .contacts import ContactRow
 
 
 def campaign_hours(campaign_id: int) -> WeeklyHours:
@@ -30,34 +29,34 @@ def calling_windows(campaign_id: int) -> CallingWindows:
     return CallingWindows(campaign_hours(campaign_id))
 
 
-def contact_status(windows: CallingWindows, row: ContactRow, at: datetime) -> CallStatus:
-    return windows.status(row.time_zones, row.state, at)
+def _callable_ids(groups, windows: CallingWindows, at: datetime) -> list[tuple[int, int]]:
+    """(location id, how many) of the groups callable at ``at``."""
+    found = locations.locations_by_id(location_id for location_id, _ in groups)
+    callable_now = []
+    for location_id, count in groups:
+        zones, state, _source = found.get(location_id, ("", "", ""))
+        if windows.status(zones, state, at).callable:
+            callable_now.append((location_id, count))
+    return callable_now
 
 
 def callable_pending_count(campaign_id: int, at: datetime, windows: CallingWindows | None = None) -> int:
-    """How many pending contacts may be called at ``at`` (one SQL group per zone and state)."""
+    """How many pending contacts may be called at ``at`` (one SQL group per location)."""
     windows = windows or calling_windows(campaign_id)
-    return sum(
-        count
-        for zones, state, count in locations.pending_location_groups(campaign_id)
-        if windows.status(zones, state, at).callable
-    )
+    return sum(count for _, count in _callable_ids(locations.pending_location_groups(campaign_id), windows, at))
 
 
 def callable_pending_counts(at: datetime) -> dict[int, int]:
     """Every campaign's count of pending contacts callable at ``at``."""
-    counts = {}
-    for campaign_id, groups in locations.pending_location_groups_by_campaign().items():
-        windows = calling_windows(campaign_id)
-        counts[campaign_id] = sum(count for zones, state, count in groups if windows.status(zones, state, at).callable)
-    return counts
+    return {
+        campaign_id: sum(count for _, count in _callable_ids(groups, calling_windows(campaign_id), at))
+        for campaign_id, groups in locations.pending_location_groups_by_campaign().items()
+    }
 
 
-def callable_locations(campaign_id: int, at: datetime, windows: CallingWindows | None = None) -> list[tuple[str, str]]:
-    """The (time zones, state) pairs of pending contacts callable at ``at``: a filter for SQL."""
+def callable_location_ids(campaign_id: int, at: datetime, windows: CallingWindows | None = None) -> list[int]:
+    """The locations of pending contacts callable at ``at``: a filter for SQL."""
     windows = windows or calling_windows(campaign_id)
     return [
-        (zones, state)
-        for zones, state, _ in locations.pending_location_groups(campaign_id)
-        if windows.status(zones, state, at).callable
+        location_id for location_id, _ in _callable_ids(locations.pending_location_groups(campaign_id), windows, at)
     ]

@@ -10,7 +10,7 @@ from .csvfile import CsvFormat, CsvReader
 from .mapping import COMPANY, EMAIL, NAME, POSTAL_CODE, STATE, TIME_ZONE, ColumnMapping
 from .phone import PhoneNormalizer
 from .result import ERRORS_SHOWN, RowError
-from .timezones import SHORTEST_PREFIX, Location, LocationResolver
+from .timezones import SHORTEST_PREFIX, LocationIds, LocationResolver
 
 MAX_ERROR_VALUE = 200
 
@@ -44,14 +44,23 @@ def _values_at(columns: list[int]) -> Callable[[list[str]], tuple[str, ...]] | N
 
 class ContactRows:
     """Each batch is a list of (phone_number, phone_raw, name, email, company, variables JSON,
-    time_zones, state, location_source, source_row)."""
+    location_id, source_row)."""
 
-    def __init__(self, path, fmt: CsvFormat, mapping: ColumnMapping, normalizer: PhoneNormalizer, batch_rows: int):
+    def __init__(
+        self,
+        path,
+        fmt: CsvFormat,
+        mapping: ColumnMapping,
+        normalizer: PhoneNormalizer,
+        batch_rows: int,
+        location_ids: LocationIds | None = None,
+    ):
         self.path, self.format, self.mapping = path, fmt, mapping
         self.normalize = normalizer.normalize
         self.batch_rows = batch_rows
         self.stats = ReadStats()
         self.locations = LocationResolver()
+        self.location_ids = location_ids or LocationIds()  # its .new: rows the location table needs
 
     def batches(self) -> Iterator[list[tuple]]:
         mapping, stats = self.mapping, self.stats
@@ -68,8 +77,10 @@ class ContactRows:
         extension_key = encode_json_string("extension") + ":"
         errors = stats.errors
         # Location: a dict look-up by number prefix per row; the file's own columns, when mapped, win.
-        locate = self.locations.numbers.locate
-        by_prefix, prefix_length = self.locations.numbers.by_prefix, SHORTEST_PREFIX
+        locate_with_prefix = self.locations.numbers.locate_with_prefix
+        id_of = self.location_ids.id_of
+        id_by_prefix: dict[str, int | None] = {}  # prefixes of SHORTEST_PREFIX characters that decide
+        unseen = object()
         location_columns = [mapping.column_of(f) for f in (TIME_ZONE, POSTAL_CODE, STATE)]
         location_mask = [col is not None for col in location_columns]
         location_values = (
@@ -106,12 +117,17 @@ class ContactRows:
                     parts.append(extension_key + encode_json_string(extension))
                     stats.extensions += 1
                 if location_values is None:
-                    location = by_prefix.get(e164[:prefix_length])
-                    if location.__class__ is not Location:  # not cached, or a longer prefix decides
-                        location = locate(e164)
+                    location_id = id_by_prefix.get(e164[:SHORTEST_PREFIX], unseen)
+                    if location_id is unseen:  # a new prefix, or one that a longer prefix decides
+                        prefix, location = locate_with_prefix(e164)
+                        location_id = id_of(location)
+                        if len(prefix) == SHORTEST_PREFIX:
+                            id_by_prefix[prefix] = location_id
                 else:
                     values = location_values(fields)
-                    location = resolve(e164, *(value if used else "" for value, used in zip(values, location_mask)))
+                    location_id = id_of(
+                        resolve(e164, *(value if used else "" for value, used in zip(values, location_mask)))
+                    )
                 if name_col is not None:
                     name = fields[name_col]
                 else:
@@ -124,9 +140,7 @@ class ContactRows:
                         fields[email_col] if email_col is not None else "",
                         fields[company_col] if company_col is not None else "",
                         "{" + ",".join(parts) + "}" if parts else "{}",
-                        location[0],
-                        location[1],
-                        location[2],
+                        location_id,
                         row_number,
                     )
                 )

@@ -9,13 +9,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ..store.locations import locations_by_id
 from ..store.models import STATUSES, ImportRun, db, local_now_text
 from .mapping import STANDARD_FIELDS
 from .phone import DEFAULT_REGION, PhoneNormalizer
 from .timezones import expand_zones
 
 SORTABLE_COLUMNS = ("phone_number", "name", "email", "company", "status", "source_row", "id")
-_COLUMNS = "id, phone_number, name, email, company, status, variables, source_row, time_zones, state, location_source"
+_COLUMNS = "id, phone_number, name, email, company, status, variables, source_row, location_id"
 
 
 class ContactRow(NamedTuple):
@@ -78,23 +79,19 @@ class ContactFilter:
     campaign_id: int
     statuses: tuple[str, ...] = ()
     search: str = ""
-    # Only pending contacts at these (time_zones, state) locations: the ones callable now
-    # (core.campaign_hours.callable_locations). None: no such restriction.
-    callable_locations: tuple[tuple[str, str], ...] | None = None
+    # Only pending contacts at these locations (ids): the ones callable now
+    # (core.campaign_hours.callable_location_ids). None: no such restriction.
+    callable_location_ids: tuple[int, ...] | None = None
 
     def where(self) -> tuple[str, list]:
         clauses, params = [], []
         if self.statuses:
             clauses.append(f"status IN ({', '.join('?' * len(self.statuses))})")
             params.extend(self.statuses)
-        if self.callable_locations is not None:
-            clauses.append("status = 'pending'")
-            if self.callable_locations:
-                pairs = ", ".join(["(?, ?)"] * len(self.callable_locations))
-                clauses.append(f"(time_zones, state) IN (VALUES {pairs})")
-                params.extend(value for pair in self.callable_locations for value in pair)
-            else:
-                clauses.append("0")
+        if self.callable_location_ids is not None:
+            ids = self.callable_location_ids
+            clauses.append(f"status = 'pending' AND location_id IN ({', '.join('?' * len(ids))})" if ids else "0")
+            params.extend(ids)
         text = self.search.strip()
         if text and _PHONE_LIKE.fullmatch(text):
             # Digits search phone numbers by their start, through the (campaign, phone) index:
@@ -147,7 +144,14 @@ def fetch_contacts(
     sql = (
         f"SELECT {_COLUMNS} FROM contact WHERE {where} ORDER BY {_order_clause(order_by, descending)} LIMIT ? OFFSET ?"
     )
-    return [ContactRow(*row) for row in db.execute_sql(sql, [*params, limit, offset])]
+    return _contact_rows(db.execute_sql(sql, [*params, limit, offset]).fetchall())
+
+
+def _contact_rows(rows: list[tuple]) -> list[ContactRow]:
+    """Rows of _COLUMNS as ContactRows, each with its location's values."""
+    found = locations_by_id(row[-1] for row in rows)
+    nowhere = ("", "", "")
+    return [ContactRow(*row[:-1], *found.get(row[-1], nowhere)) for row in rows]
 
 
 def next_contact_id(contact_filter: ContactFilter, after_id: int) -> int | None:
@@ -199,8 +203,7 @@ def iter_contacts(contact_filter: ContactFilter, order_by: str = "id", page_size
         ).fetchall()
         if not rows:
             return
-        for row in rows:
-            yield ContactRow(*row)
+        yield from _contact_rows(rows)
         last_id = rows[-1][0]
 
 

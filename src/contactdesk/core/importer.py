@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..store.backup import BackupError, backup_database
 from ..store.bulk_delete import delete_rows
+from ..store.locations import add_locations, known_locations
 from ..store.models import (
     HISTORY_STATUSES,
     PENDING,
@@ -42,6 +43,7 @@ from .result import (
     ImportFailure,
     ImportResult,
 )
+from .timezones import LocationIds
 from .wording import plural
 
 log = logging.getLogger(__name__)
@@ -211,7 +213,10 @@ class _ImportRun:
                     int(plan.strict),
                 ),
             ).lastrowid
+            # Locations: the reading side hands out ids; their new rows go in with the contacts.
+            self.rows.location_ids = LocationIds(known_locations(conn))
             self._insert_rows(run_id)
+            add_locations(conn, self.rows.location_ids.new)
             counts, read = self.counts, self.read
             if counts.inserted == 0 and read.invalid > 0 and counts.in_campaign == 0:
                 raise ImportFailure(
@@ -276,7 +281,7 @@ class _ImportRun:
         def insert_sql(rows: int) -> str:
             return (
                 "INSERT OR IGNORE INTO contact (campaign_id, phone_number, phone_raw, name, email, company, variables,"
-                " time_zones, state, location_source, status, source_row, import_run_id, created_at, updated_at)"
+                " location_id, status, source_row, import_run_id, created_at, updated_at)"
                 f" SELECT {campaign}, {values}, '{PENDING}', {source_row}, {int(run_id)}, '{self.stamp}', '{self.stamp}'"
                 f" FROM {batch_insert.values_table(rows)} AS batch"
                 + (f" WHERE NOT {kept_in_history}" if self.history_count else "")

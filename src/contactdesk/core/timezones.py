@@ -112,6 +112,28 @@ def _zip3_states() -> dict[str, str]:
     return table
 
 
+class LocationIds:
+    """The id of each location in the location table, and the locations that need a new row.
+
+    Filled from the table when an import starts; new ids are handed out in memory (on the
+    reading thread) and their rows written by the importer, in the import's transaction."""
+
+    def __init__(self, known: dict[Location, int] | None = None):
+        self.ids: dict[Location, int] = dict(known or {})
+        self.next_id = max(self.ids.values(), default=0) + 1
+        self.new: list[tuple[int, str, str, str]] = []
+
+    def id_of(self, location: Location) -> int | None:
+        found = self.ids.get(location)
+        if found is None:
+            if not location.source:
+                return None  # nothing known: no row
+            found = self.ids[location] = self.next_id
+            self.next_id += 1
+            self.new.append((found, *location))
+        return found
+
+
 class NumberLocations:
     """The location of E.164 numbers, answered once per prefix."""
 

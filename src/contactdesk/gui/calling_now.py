@@ -15,7 +15,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.calling_hours import CallingWindows
-from ..core.campaign_hours import callable_locations, callable_pending_counts, calling_windows
+from ..core.campaign_hours import callable_location_ids, callable_pending_counts, calling_windows
 from ..core.campaigns import CampaignNotFound
 from .worker import TaskHandle, run_task
 
@@ -41,7 +41,7 @@ class CallableNow(QObject):
         self._now = self.clock()
         self._campaign_id: int | None = None
         self._windows: CallingWindows | None = None
-        self._locations: tuple[tuple[str, str], ...] | None = None
+        self._locations: tuple[int, ...] | None = None  # ids of the callable locations
         self._task: TaskHandle | None = None
         self._again = False
         self.timer = QTimer(self)
@@ -55,8 +55,8 @@ class CallableNow(QObject):
     def windows(self) -> CallingWindows | None:
         return self._windows
 
-    def callable_locations(self) -> tuple[tuple[str, str], ...]:
-        """The callable (time_zones, state) groups of the campaign shown; empty until known."""
+    def callable_location_ids(self) -> tuple[int, ...]:
+        """The callable locations of the campaign shown; empty until known."""
         return self._locations or ()
 
     def set_campaign(self, campaign_id: int | None) -> None:
@@ -84,7 +84,7 @@ class CallableNow(QObject):
             if campaign_id is not None:
                 try:
                     windows = calling_windows(campaign_id)
-                    locations = tuple(callable_locations(campaign_id, now, windows))
+                    locations = tuple(callable_location_ids(campaign_id, now, windows))
                 except CampaignNotFound:
                     windows = None
             return campaign_id, windows, locations, callable_pending_counts(now)

@@ -344,12 +344,12 @@ class ContactsPanel(QWidget):
         if self._summary is None:
             return None
         status = self.status_filter.currentData()
-        locations = self.calling.callable_locations() if self.callable_filter.isChecked() else None
+        locations = self.calling.callable_location_ids() if self.callable_filter.isChecked() else None
         return ContactFilter(self._summary.id, (status,) if status else (), self.search.text().strip(), locations)
 
     def _is_filtered(self) -> bool:
         current = self.current_filter()
-        return bool(current and (current.statuses or current.search or current.callable_locations is not None))
+        return bool(current and (current.statuses or current.search or current.callable_location_ids is not None))
 
     def _apply_filter(self) -> None:
         self._search_timer.stop()
@@ -373,7 +373,7 @@ class ContactsPanel(QWidget):
         current = self.view.currentIndex()
         chosen = current.isValid() and self.view.selectionModel().isRowSelected(current.row())
         after = (self.model.contact_id(current.row()) if chosen else None) or 0  # none chosen: from the start
-        wanted = ContactFilter(shown.campaign_id, shown.statuses, shown.search, self.calling.callable_locations())
+        wanted = ContactFilter(shown.campaign_id, shown.statuses, shown.search, self.calling.callable_location_ids())
         order_by, descending = self.model.order()
 
         def work(report, cancelled):

@@ -74,9 +74,7 @@ class Contact(BaseModel):
     import_run = pw.ForeignKeyField(ImportRun, null=True, on_delete="SET NULL", backref="contacts", index=False)
     created_at = pw.DateTimeField(default=local_now)
     updated_at = pw.DateTimeField(default=local_now)
-    time_zones = pw.TextField(default="")  # IANA names separated by spaces; several: uncertain
-    state = pw.TextField(default="")  # two letters, or ""
-    location_source = pw.TextField(default="")  # which source decided: core.timezones.LOCATION_SOURCES
+    location_id = pw.IntegerField(null=True)  # a row of the location table (core/timezones.py); null: unknown
 
     class Meta:
         indexes = (
