@@ -59,6 +59,11 @@ log = logging.getLogger(__name__)
 DEFAULT_SIZE = QSize(1200, 760)
 
 
+# The contacts columns' widths and order; a new key when the columns change (the Local time
+# column), so a layout saved for the old columns does not push the new one out of sight.
+CONTACTS_HEADER_KEY = "contacts_header_2"
+
+
 class MainWindow(QMainWindow):
     campaignsRefreshed = Signal()  # the campaign list was read again
 
@@ -307,7 +312,7 @@ class MainWindow(QMainWindow):
         splitter = self.settings.load_bytes("main_splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
-        header = self.settings.load_bytes("contacts_header")
+        header = self.settings.load_bytes(CONTACTS_HEADER_KEY)
         if header is not None:
             self.contacts.view.horizontalHeader().restoreState(header)
             self.contacts.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -316,7 +321,7 @@ class MainWindow(QMainWindow):
         self.settings.save_geometry("main", self)
         self.settings.save_bytes("main_state", self.saveState())
         self.settings.save_bytes("main_splitter", self.splitter.saveState())
-        self.settings.save_bytes("contacts_header", self.contacts.view.horizontalHeader().saveState())
+        self.settings.save_bytes(CONTACTS_HEADER_KEY, self.contacts.view.horizontalHeader().saveState())
         self.settings.set_last_campaign_id(self.current_campaign_id())
         self.settings.sync()
 
