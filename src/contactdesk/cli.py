@@ -8,10 +8,12 @@ Exit codes: 0 success, 2 usage error, 3 bad file or mapping (400), 4 not found (
 import argparse
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__, cli_dnc
-from .core import campaigns, contacts, dnc
+from .core import campaign_hours, campaigns, contacts, dnc
+from .core.calling_hours import HoursError, parse_instant, state_rules
 from .core.export import export_contacts
 from .core.importer import import_file
 from .core.phone import DEFAULT_REGION
@@ -93,6 +95,15 @@ def build_parser() -> argparse.ArgumentParser:
     rename.add_argument("name", help="the new name")
     delete = campaign_cmds.add_parser("delete", help="delete a campaign and its contacts", parents=[common])
     delete.add_argument("campaign_id", type=int, help="the campaign's id (see campaign list)")
+    hours = campaign_cmds.add_parser("hours", help="show or set a campaign's calling hours", parents=[common])
+    hours.add_argument("campaign_id", type=int, help="the campaign's id (see campaign list)")
+    hours.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="change the hours of some days, e.g. 'mon-fri 09:00-20:00' or 'sun closed' (repeatable)",
+    )
 
     imp = commands.add_parser("import", help="import a CSV file into a campaign", parents=[common])
     imp.add_argument("campaign_id", type=int, help="the campaign to import into (see campaign list)")
@@ -123,6 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("campaign_id", type=int, help="the campaign's id (see campaign list)")
     listing.add_argument("--status", choices=STATUSES)
     listing.add_argument("--search", default="", help="text in phone, name, email or company")
+    listing.add_argument(
+        "--at", metavar="TIME", help="local times and calling windows at TIME (ISO 8601 with offset or Z; default now)"
+    )
+    listing.add_argument(
+        "--callable-now", action="store_true", help="only the contacts that may be called at TIME (or now)"
+    )
     mark = cont_cmds.add_parser("mark", help="set the status of contacts by phone number", parents=[common])
     mark.add_argument("campaign_id", type=int, help="the campaign's id (see campaign list)")
     mark.add_argument("status", choices=STATUSES, help="the new status: %(choices)s")
@@ -264,6 +281,8 @@ def cmd_campaign(args) -> int:
     elif args.action == "rename":
         summary = campaigns.rename_campaign(args.campaign_id, args.name)
         _emit_json(summary.to_dict()) if args.json else print(f"Renamed campaign {summary.id} to {summary.name}")
+    elif args.action == "hours":
+        return _campaign_hours(args)
     elif args.action == "delete":
         removed = campaigns.delete_campaign(args.campaign_id)
         if args.json:
@@ -271,6 +290,36 @@ def cmd_campaign(args) -> int:
         else:
             print(f"Deleted campaign {args.campaign_id} and its {removed:,} contacts")
     return EXIT_OK
+
+
+def _campaign_hours(args) -> int:
+    hours = (
+        campaign_hours.set_campaign_hours(args.campaign_id, args.set)
+        if args.set
+        else campaign_hours.campaign_hours(args.campaign_id)
+    )
+    rules = [rule.to_dict() for rule in state_rules().values()]
+    if args.json:
+        _emit_json(
+            {"campaign_id": args.campaign_id, "hours": hours.to_dict(), "specs": hours.specs(), "state_rules": rules}
+        )
+        return EXIT_OK
+    print(f"Calling hours of campaign {args.campaign_id}, in each contact's local time:")
+    for spec in hours.specs():
+        print(f"  {spec}")
+    print("Stricter state rules also apply (not legal advice; 'unverified': statute text not checked):")
+    for rule in rules:
+        print(f"  {rule['state']}: {', '.join(rule['hours'])} ({rule['status']})")
+    return EXIT_OK
+
+
+def _instant(text: str | None) -> datetime:
+    if text is None:
+        return datetime.now(UTC)
+    try:
+        return parse_instant(text)
+    except HoursError as exc:
+        raise UsageError(f"contactdesk contacts list: --at: {exc}") from None
 
 
 def cmd_contacts(args) -> int:
@@ -307,19 +356,26 @@ def cmd_contacts(args) -> int:
         else:
             print(f"Exported {count:,} contacts to {args.out}")
         return EXIT_OK
-    rows = contacts.iter_contacts(contact_filter)
+    at = _instant(args.at)
+    windows = campaign_hours.calling_windows(args.campaign_id)
+    rows = ((row, windows.status(row.time_zones, row.state, at)) for row in contacts.iter_contacts(contact_filter))
+    if args.callable_now:
+        rows = ((row, status) for row, status in rows if status.callable)
     if args.json:
         # Streamed: a campaign can hold a million contacts.
         sys.stdout.write("[")
-        for index, row in enumerate(rows):
-            sys.stdout.write(("," if index else "") + "\n  " + json.dumps(row.to_dict(), ensure_ascii=False))
+        for index, (row, status) in enumerate(rows):
+            document = row.to_dict() | status.to_dict()
+            sys.stdout.write(("," if index else "") + "\n  " + json.dumps(document, ensure_ascii=False))
         sys.stdout.write("\n]\n")
     else:
         count = 0
-        for row in rows:
+        for row, status in rows:
             count += 1
+            local = status.local_time.strftime("%a %H:%M") if status.local_time else "?"
             print(
-                f"{row.phone_number:<16} {row.status:<10} {row.name[:30]:<30} {row.email[:30]:<30} {row.company[:30]}"
+                f"{row.phone_number:<16} {row.status:<10} {local:<9} {status.describe(at)[:22]:<22}"
+                f" {row.name[:30]:<30} {row.email[:30]:<30} {row.company[:30]}"
             )
         if not count:
             _say("No contacts.")
@@ -390,7 +446,7 @@ def run_cli(argv: list[str]) -> int:
         return HANDLERS[args.command](args)
     except UsageError as exc:
         return _fail(str(exc), EXIT_USAGE, wants_json, "usage")
-    except (campaigns.CampaignError, contacts.StatusError) as exc:
+    except (campaigns.CampaignError, contacts.StatusError, HoursError) as exc:
         return _fail(str(exc), EXIT_BAD_INPUT, wants_json, "bad_request")
     except dnc.DncCampaignNotFound as exc:
         return _fail(str(exc), EXIT_NOT_FOUND, wants_json, "not_found")

@@ -61,7 +61,9 @@ def test_import_json_mirrors_the_specification(cli, write_csv):
     assert result["file_name"] == "leads.csv"
     assert result["errors"] == [{"row": 4, "column": "Phone Number", "value": "bad", "reason": "not a phone number"}]
     code, out, _ = cli("contacts", "list", 1, "--json")
-    assert json.loads(out) == [
+    listed = json.loads(out)
+    calling_keys = ("time_zone", "time_zones", "state", "time_zone_source", "local_time", "callable", "window_opens_at")
+    assert [{key: value for key, value in contact.items() if key not in calling_keys} for contact in listed] == [
         {
             "phone_number": "+15551234567",
             "name": "Ann",
@@ -71,6 +73,7 @@ def test_import_json_mirrors_the_specification(cli, write_csv):
             "variables": {"plan": "gold"},
         }
     ]
+    assert set(calling_keys) <= set(listed[0])
 
 
 def test_import_text_output_for_people(cli, write_csv):

@@ -331,6 +331,9 @@ def test_one_click_on_the_target_cell_opens_the_choice(qtbot, campaign, write_cs
         "Last name",
         "Email",
         "Company",
+        "State",
+        "ZIP / postal code",
+        "Time zone",
         "Template variable",
         "Ignore",
     ]

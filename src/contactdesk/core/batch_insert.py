@@ -20,8 +20,12 @@ from itertools import chain
 from .pipeline import in_background
 
 # The values of one row, in order; in the VALUES table they are column1, column2, ...
-COLUMNS = ("phone_number", "phone_raw", "name", "email", "company", "variables", "source_row")
-MAX_BATCH_ROWS = 4000  # 28,000 values: under the default limit, and progress 250 times per million rows
+COLUMNS = (
+    *("phone_number", "phone_raw", "name", "email", "company", "variables"),
+    "location_id",  # where the contact is (core/timezones.py)
+    "source_row",  # last: the importer inserts the others in this order, then the fixed values
+)
+MAX_BATCH_ROWS = 4000  # 32,000 values: under the default limit, and progress 250 times per million rows
 MIN_THREADED_ROWS = 1000  # fewer rows per statement than this: read on the importing thread
 
 Batches = Callable[[], Iterable[list[tuple]]]

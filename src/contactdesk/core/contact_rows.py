@@ -7,9 +7,10 @@ from json.encoder import encode_basestring as encode_json_string
 from operator import add, itemgetter
 
 from .csvfile import CsvFormat, CsvReader
-from .mapping import COMPANY, EMAIL, NAME, ColumnMapping
+from .mapping import COMPANY, EMAIL, NAME, POSTAL_CODE, STATE, TIME_ZONE, ColumnMapping
 from .phone import PhoneNormalizer
 from .result import ERRORS_SHOWN, RowError
+from .timezones import SHORTEST_PREFIX, LocationIds, LocationResolver
 
 MAX_ERROR_VALUE = 200
 
@@ -73,13 +74,24 @@ def _values_at(columns: list[int]) -> Callable[[list[str]], tuple[str, ...]] | N
 
 
 class ContactRows:
-    """Each batch is a list of (phone_number, phone_raw, name, email, company, variables JSON, source_row)."""
+    """Each batch is a list of (phone_number, phone_raw, name, email, company, variables JSON,
+    location_id, source_row)."""
 
-    def __init__(self, path, fmt: CsvFormat, mapping: ColumnMapping, normalizer: PhoneNormalizer, batch_rows: int):
+    def __init__(
+        self,
+        path,
+        fmt: CsvFormat,
+        mapping: ColumnMapping,
+        normalizer: PhoneNormalizer,
+        batch_rows: int,
+        location_ids: LocationIds | None = None,
+    ):
         self.path, self.format, self.mapping = path, fmt, mapping
         self.normalize = normalizer.normalize
         self.batch_rows = batch_rows
         self.stats = ReadStats()
+        self.locations = LocationResolver()
+        self.location_ids = location_ids or LocationIds()  # its .new: rows the location table needs
 
     def batches(self) -> Iterator[list[tuple]]:
         mapping, stats = self.mapping, self.stats
@@ -95,6 +107,19 @@ class ContactRows:
         extension_free = "extension" not in {name for _, name in mapping.variable_columns()}
         extension_key = encode_json_string("extension") + ":"
         errors = stats.errors
+        # Location: a dict look-up by number prefix per row; the file's own columns, when mapped, win.
+        locate_with_prefix = self.locations.numbers.locate_with_prefix
+        id_of = self.location_ids.id_of
+        id_by_prefix: dict[str, int | None] = {}  # prefixes of SHORTEST_PREFIX characters that decide
+        unseen = object()
+        location_columns = [mapping.column_of(f) for f in (TIME_ZONE, POSTAL_CODE, STATE)]
+        location_mask = [col is not None for col in location_columns]
+        location_values = (
+            _values_at([col if col is not None else phone_col for col in location_columns])
+            if any(location_mask)
+            else None
+        )
+        resolve = self.locations.resolve
         batch: list[tuple] = []
         rows = 0
         nameless = 0
@@ -144,6 +169,18 @@ class ContactRows:
                 if extension and extension_free:
                     parts.append(extension_key + encode_json_string(extension))
                     stats.extensions += 1
+                if location_values is None:
+                    location_id = id_by_prefix.get(e164[:SHORTEST_PREFIX], unseen)
+                    if location_id is unseen:  # a new prefix, or one that a longer prefix decides
+                        prefix, location = locate_with_prefix(e164)
+                        location_id = id_of(location)
+                        if len(prefix) == SHORTEST_PREFIX:
+                            id_by_prefix[prefix] = location_id
+                else:
+                    values = location_values(fields)
+                    location_id = id_of(
+                        resolve(e164, *(value if used else "" for value, used in zip(values, location_mask)))
+                    )
                 # The full name wins; where it is empty, first and last name make it; nothing is invented.
                 name = fields[name_col] if name_col is not None else ""
                 if not name and name_parts:
@@ -158,6 +195,7 @@ class ContactRows:
                         fields[email_col] if email_col is not None else "",
                         fields[company_col] if company_col is not None else "",
                         "{" + ",".join(parts) + "}" if parts else "{}",
+                        location_id,
                         row_number,
                     )
                 )

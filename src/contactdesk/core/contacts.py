@@ -9,13 +9,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ..store.locations import locations_by_id
 from ..store.models import STATUSES, ImportRun, db, local_now_text
 from ..store.search import fold
 from .mapping import STANDARD_FIELDS
 from .phone import DEFAULT_REGION, PhoneNormalizer
+from .timezones import expand_zones
 
 SORTABLE_COLUMNS = ("phone_number", "name", "email", "company", "status", "source_row", "id")
-_COLUMNS = "id, phone_number, name, email, company, status, variables, source_row"
+_COLUMNS = "id, phone_number, name, email, company, status, variables, source_row, location_id"
 
 
 class ContactRow(NamedTuple):
@@ -27,6 +29,9 @@ class ContactRow(NamedTuple):
     status: str
     variables: str  # JSON text; decode with .variables_dict() only when shown
     source_row: int | None
+    time_zones: str = ""  # IANA names separated by spaces (core/timezones.py)
+    state: str = ""
+    location_source: str = ""
 
     def variables_dict(self) -> dict:
         try:
@@ -43,7 +48,18 @@ class ContactRow(NamedTuple):
             "company": self.company,
             "status": self.status,
             "variables": self.variables_dict(),
+            **location_dict(self.time_zones, self.state, self.location_source),
         }
+
+
+def location_dict(time_zones: str, state: str, source: str) -> dict:
+    zones = expand_zones(time_zones)
+    return {
+        "time_zone": zones[0] if len(zones) == 1 else None,
+        "time_zones": zones,
+        "state": state or None,
+        "time_zone_source": source or None,
+    }
 
 
 class StatusError(ValueError):
@@ -64,12 +80,19 @@ class ContactFilter:
     campaign_id: int
     statuses: tuple[str, ...] = ()
     search: str = ""
+    # Only pending contacts at these locations (ids): the ones callable now
+    # (core.campaign_hours.callable_location_ids). None: no such restriction.
+    callable_location_ids: tuple[int, ...] | None = None
 
     def where(self) -> tuple[str, list]:
         clauses, params = [], []
         if self.statuses:
             clauses.append(f"status IN ({', '.join('?' * len(self.statuses))})")
             params.extend(self.statuses)
+        if self.callable_location_ids is not None:
+            ids = self.callable_location_ids
+            clauses.append(f"status = 'pending' AND location_id IN ({', '.join('?' * len(ids))})" if ids else "0")
+            params.extend(ids)
         text = self.search.strip()
         if text and _PHONE_LIKE.fullmatch(text):
             # Digits search phone numbers by their start, through the (campaign, phone) index:
@@ -125,7 +148,46 @@ def fetch_contacts(
     sql = (
         f"SELECT {_COLUMNS} FROM contact WHERE {where} ORDER BY {_order_clause(order_by, descending)} LIMIT ? OFFSET ?"
     )
-    return [ContactRow(*row) for row in db.execute_sql(sql, [*params, limit, offset])]
+    return _contact_rows(db.execute_sql(sql, [*params, limit, offset]).fetchall())
+
+
+def _contact_rows(rows: list[tuple]) -> list[ContactRow]:
+    """Rows of _COLUMNS as ContactRows, each with its location's values."""
+    found = locations_by_id(row[-1] for row in rows)
+    nowhere = ("", "", "")
+    return [ContactRow(*row[:-1], *found.get(row[-1], nowhere)) for row in rows]
+
+
+def next_contact_id(contact_filter: ContactFilter, after_id: int) -> int | None:
+    """The first matching contact after ``after_id`` in import order, wrapping round to the start."""
+    where, params = contact_filter.where()
+    for clause, bound in (("id > ?", after_id), ("id <= ?", after_id)):
+        found = db.execute_sql(
+            f"SELECT id FROM contact WHERE {where} AND {clause} ORDER BY id LIMIT 1", [*params, bound]
+        ).fetchone()
+        if found is not None:
+            return found[0]
+    return None
+
+
+def row_of_contact(
+    contact_filter: ContactFilter, contact_id: int, order_by: str = "id", descending: bool = False
+) -> int | None:
+    """The row of a contact in the filtered list sorted as given (None: not in it)."""
+    where, params = contact_filter.where()
+    _order_clause(order_by, descending)  # checks the column name
+    column = "id" if order_by == "id" else order_by
+    found = db.execute_sql(f"SELECT {column} FROM contact WHERE {where} AND id = ?", [*params, contact_id]).fetchone()
+    if found is None:
+        return None
+    before = ">" if descending else "<"
+    if order_by == "id":
+        condition, bound = f"id {before} ?", [contact_id]
+    else:
+        condition, bound = f"({column}, id) {before} (?, ?)", [found[0], contact_id]
+    return db.execute_sql(f"SELECT count(*) FROM contact WHERE {where} AND {condition}", [*params, *bound]).fetchone()[
+        0
+    ]
 
 
 def iter_contacts(contact_filter: ContactFilter, order_by: str = "id", page_size: int = 5000) -> Iterator[ContactRow]:
@@ -145,8 +207,7 @@ def iter_contacts(contact_filter: ContactFilter, order_by: str = "id", page_size
         ).fetchall()
         if not rows:
             return
-        for row in rows:
-            yield ContactRow(*row)
+        yield from _contact_rows(rows)
         last_id = rows[-1][0]
 
 

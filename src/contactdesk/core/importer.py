@@ -24,6 +24,7 @@ from pathlib import Path
 from ..store import archive
 from ..store.backup import BackupError, backup_database
 from ..store.bulk_delete import delete_rows
+from ..store.locations import add_locations, known_locations
 from ..store.models import (
     HISTORY_STATUSES,
     IMPORT_MODES,
@@ -51,6 +52,7 @@ from .result import (
     ImportResult,
     RowError,
 )
+from .timezones import LocationIds
 from .wording import plural, quoted
 
 log = logging.getLogger(__name__)
@@ -305,10 +307,14 @@ class _ImportRun:
             # Contacts with an id up to this one were in the campaign before this import.
             self.existing_max_id = conn.execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()[0]
             self._bytes_total = sum(_file_size(source.path) for source in plan.sources)
+            # Locations: the reading side hands out ids; their new rows go in with the contacts.
+            location_ids = LocationIds(known_locations(conn))
             for number, file in enumerate(self.files):
+                file.rows.location_ids = location_ids
                 file.suppression.start()
                 self._import_file(file, removed if number == 0 else 0)
                 self._bytes_before += file.read.bytes_total
+            add_locations(conn, location_ids.new)
             counts, read = self._counts(), self._read()
             if counts.inserted == 0 and read.invalid > 0 and counts.in_campaign == 0 and counts.suppressed == 0:
                 mapping = plan.mapping
@@ -441,7 +447,7 @@ class _ImportRun:
         def insert_sql(rows: int) -> str:
             return (
                 "INSERT OR IGNORE INTO contact (campaign_id, phone_number, phone_raw, name, email, company, variables,"
-                " status, source_row, import_run_id, created_at, updated_at)"
+                " location_id, status, source_row, import_run_id, created_at, updated_at)"
                 f" SELECT {campaign}, {values}, '{PENDING}', {source_row}, {run_id}, '{self.stamp}', '{self.stamp}'"
                 f" FROM {batch_insert.values_table(rows)} AS batch"
                 + (f" WHERE NOT {kept_before}" if self.history_count else "")

@@ -36,6 +36,18 @@ FIELD_LABELS = {
     COMPANY: "Company",
 }
 
+# --- where the contact is (calling hours): these columns win over the number's time zone ---
+STATE, POSTAL_CODE, TIME_ZONE = "state", "postal_code", "time_zone"
+LOCATION_FIELDS = (STATE, POSTAL_CODE, TIME_ZONE)
+_LOCATION_ALIASES = {
+    STATE: ("state", "province", "region", "state/province", "state or province", "st", "state code"),
+    POSTAL_CODE: ("zip", "zip code", "zipcode", "postal code", "postcode", "post code", "zip/postal code"),
+    TIME_ZONE: ("time zone", "timezone", "tz", "time_zone"),
+}
+STANDARD_FIELDS += LOCATION_FIELDS
+FIELD_LABELS |= {STATE: "State", POSTAL_CODE: "ZIP / postal code", TIME_ZONE: "Time zone"}
+# --- end of the location fields ---
+
 MAX_VARIABLE_NAME = 64
 _BAD_VARIABLE_CHARS = re.compile(r"[{}\x00-\x1f]")
 # Detection reads values only this far, so a file of 200,000 columns is decided in linear time.
@@ -51,6 +63,9 @@ _PHONE_TEXT = re.compile(r"\s*\+?[\d\s\-()./]+(?:\s*(?:x|ext\.?|extension|#)\s*\
 def header_key(header: str) -> str:
     """A header folded as the vocabulary reads it: 'Phone_Number' and 'phone number' are one key."""
     return " ".join(header_words(header))
+
+
+_LOCATION_KEYS = {header_key(alias): target for target, aliases in _LOCATION_ALIASES.items() for alias in aliases}
 
 
 class MappingError(Exception):
@@ -79,12 +94,13 @@ class ColumnMapping:
         return index
 
     def variable_columns(self) -> list[tuple[int, str]]:
-        """(column, variable name): every template variable, and the first and last names keyed by
-        their header as well (so "Hi {First Name}" keeps working in a call script)."""
+        """(column, variable name): every template variable, and the first and last names and the
+        location columns keyed by their header as well (so "Hi {First Name}" keeps working in a
+        call script)."""
         variables = []
         for index, header in enumerate(self.headers):
             target = self.targets.get(header)
-            if target in NAME_PART_FIELDS:
+            if target in NAME_PART_FIELDS or target in LOCATION_FIELDS:
                 variables.append((index, header))
             elif target and target not in STANDARD_FIELDS:
                 variables.append((index, target))
@@ -100,6 +116,14 @@ class _Detection:
     targets: dict[str, str]  # header -> standard field
     from_values: str | None = None  # the phone column found from its values
     closest: list[tuple[str, float]] = field(default_factory=list)  # columns nearest to phone numbers
+
+
+def _holds_locations(target: str, values: Sequence[str]) -> bool:
+    """Whether a state, postal-code or time-zone column's values mostly say so ("Region: East" does not)."""
+    from .timezones import state_from_postal_code, state_from_text, zones_from_text
+
+    read = {STATE: state_from_text, POSTAL_CODE: state_from_postal_code, TIME_ZONE: zones_from_text}[target]
+    return not values or sum(bool(read(value)) for value in values) * 2 >= len(values)
 
 
 def _filled(index: int, sample_rows: Sequence[Sequence[str]]) -> list[str]:
@@ -189,8 +213,22 @@ def _detect(headers: Sequence[str], sample_rows, region: str, skip: frozenset[st
                 chosen = {kind: column for kind, column in chosen.items() if column != index}
                 chosen[PHONE] = index
                 detection.from_values = headers[index]
+    _detect_locations(headers, sample_rows, chosen, skip)
     detection.targets = {headers[index]: kind for kind, index in chosen.items()}
     return detection
+
+
+def _detect_locations(headers: Sequence[str], sample_rows, chosen: dict[str, int], skip: frozenset[str]) -> None:
+    """State, postal-code and time-zone columns: named so, and holding such values (a sales
+    "Region: East" stays a template variable)."""
+    used = set(chosen.values())
+    for index, header in enumerate(headers):
+        target = _LOCATION_KEYS.get(header_key(header))
+        if target is None or target in chosen or target in skip or index in used:
+            continue
+        if _holds_locations(target, _filled(index, sample_rows)):
+            chosen[target] = index
+            used.add(index)
 
 
 def _resolve_bare_name(chosen: dict[str, int], skip: frozenset[str]) -> None:

@@ -27,6 +27,7 @@ STATUS_LABELS["do_not_call"] = "Do not call"
 
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+CALLABLE_ROLE = Qt.ItemDataRole.UserRole + 3  # pending contacts callable now (None: not known yet)
 
 
 def status_breakdown(summary: CampaignSummary) -> str:
@@ -50,6 +51,14 @@ class CampaignListModel(QAbstractListModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._summaries: list[CampaignSummary] = []
+        self._callable: dict[int, int] | None = None
+
+    def set_callable_counts(self, counts: dict) -> None:
+        """How many pending contacts of each campaign may be called now (gui/calling_now.py)."""
+        if counts != self._callable:
+            self._callable = dict(counts)
+            if self._summaries:
+                self.dataChanged.emit(self.index(0), self.index(len(self._summaries) - 1))
 
     def refresh(self) -> None:
         self.set_summaries(list_campaigns())
@@ -85,6 +94,8 @@ class CampaignListModel(QAbstractListModel):
             return summary
         if role == ID_ROLE:
             return summary.id
+        if role == CALLABLE_ROLE:
+            return None if self._callable is None else self._callable.get(summary.id, 0)
         return None
 
     def summary(self, row: int) -> CampaignSummary | None:
@@ -164,7 +175,9 @@ class CampaignDelegate(QStyledItemDelegate):
         small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.88))
         painter.setFont(small)
         painter.setPen(muted)
-        caption = painter.fontMetrics().elidedText(self._caption(summary), Qt.TextElideMode.ElideRight, rect.width())
+        caption = painter.fontMetrics().elidedText(
+            self._caption(summary, index.data(CALLABLE_ROLE)), Qt.TextElideMode.ElideRight, rect.width()
+        )
         painter.drawText(
             QRectF(rect.left(), bar.bottom() + 4, rect.width(), line),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -183,7 +196,7 @@ class CampaignDelegate(QStyledItemDelegate):
         painter.restore()
 
     @staticmethod
-    def _caption(summary: CampaignSummary) -> str:
+    def _caption(summary: CampaignSummary, callable_now: int | None = None) -> str:
         if not summary.total_contacts:
             return "No contacts yet: drop a CSV file here"
         pending = summary.by_status.get("pending", 0)
@@ -191,6 +204,8 @@ class CampaignDelegate(QStyledItemDelegate):
         share = done * 100 // summary.total_contacts
         failed = summary.by_status.get("failed", 0)
         parts = [f"{share}% done", f"{pending:,} pending"]
+        if callable_now is not None and pending:
+            parts[1] = f"{pending:,} pending ({callable_now:,} callable now)"
         if failed:
             parts.append(f"{failed:,} failed")
         return " · ".join(parts)

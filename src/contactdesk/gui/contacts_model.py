@@ -13,10 +13,12 @@ from functools import lru_cache
 
 import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
+from ..core.calling_hours import CallingWindows, zone
 from ..core.contacts import SORTABLE_COLUMNS, ContactFilter, ContactRow, count_contacts, fetch_contacts, variable_names
 from ..core.phone import DEFAULT_REGION, NATIONAL, display_number
+from ..core.timezones import expand_zones
 from ..core.wording import quoted, visible
 from .campaign_list import STATUS_COLORS, STATUS_LABELS
 from .plain_text import tooltip
@@ -36,11 +38,16 @@ BASE_COLUMNS = (
     ("name", "Name"),
     ("phone_number", "Phone"),
     ("status", "Status"),
+    ("calling", "Local time"),
     ("email", "Email"),
     ("company", "Company"),
 )
 COLUMN_OF = {key: column for column, (key, _title) in enumerate(BASE_COLUMNS)}
 PHONE_COLUMN, STATUS_COLUMN = COLUMN_OF["phone_number"], COLUMN_OF["status"]
+CALLING_COLUMN = COLUMN_OF["calling"]  # the contact's local time and calling window (not sortable)
+CALLABLE_COLOR = QColor("#2f9e5b")
+_SOURCES = {"number": "its number", "postal_code": "the ZIP column", "state": "the state column"}
+_SOURCES["time_zone"] = "the time-zone column"
 CONTACT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 LOADING_TEXT = "…"
 
@@ -89,6 +96,40 @@ class ContactsTableModel(QAbstractTableModel):
             self._phone_display = (region, style)
             if self._count:
                 self.dataChanged.emit(self.index(0, PHONE_COLUMN), self.index(self._count - 1, PHONE_COLUMN))
+        self._windows: CallingWindows | None = None
+        self._now = None
+
+    # Calling hours ---------------------------------------------------------------------------
+    def set_calling(self, windows: CallingWindows | None, now) -> None:
+        """The campaign's calling windows and the instant shown: repaints the local-time column
+        of the rows on screen, reading nothing again."""
+        self._windows, self._now = windows, now
+        if self._count:
+            self.dataChanged.emit(self.index(0, CALLING_COLUMN), self.index(self._count - 1, CALLING_COLUMN))
+
+    def _calling(self, contact: ContactRow, role):
+        if self._windows is None or self._now is None:
+            return None
+        status = self._windows.status(contact.time_zones, contact.state, self._now)
+        pending = contact.status == "pending"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return CALLABLE_COLOR if pending and status.callable else None
+        zones = expand_zones(contact.time_zones)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if not contact.location_source:
+                return "Time zone unknown: never callable"
+            names = " or ".join(zones) if len(zones) <= 3 else f"any of {len(zones)} zones"
+            said = _SOURCES.get(contact.location_source, contact.location_source)
+            state = f", {contact.state}" if contact.state else ""
+            local = f"\nLocal time: {status.local_time:%A %H:%M}" if status.local_time else ""
+            return f"Time zone: {names}{state} (from {said}){local}"
+        if status.local_time is not None:
+            local = f"{status.local_time:%H:%M}"
+        elif 1 < len(zones) <= 3:  # uncertain between a few zones: each one's time
+            local = "/".join(sorted({f"{self._now.astimezone(zone(name)):%H:%M}" for name in zones}))
+        else:
+            local = "?"
+        return f"{local} · {status.describe(self._now)}" if pending else local
 
     # What is shown -------------------------------------------------------------------------
     def contact_filter(self) -> ContactFilter | None:
@@ -183,6 +224,8 @@ class ContactsTableModel(QAbstractTableModel):
                 return BASE_COLUMNS[section][1]
             if section - len(BASE_COLUMNS) < len(self._variables):
                 return self._variables[section - len(BASE_COLUMNS)]
+        if role == Qt.ItemDataRole.ToolTipRole and section == CALLING_COLUMN:
+            return "The contact's local time, and whether the campaign's calling hours allow a call now"
         if role == Qt.ItemDataRole.ToolTipRole and section >= len(BASE_COLUMNS):
             return "A template variable from the imported file (not sortable)"
         return None
@@ -194,6 +237,7 @@ class ContactsTableModel(QAbstractTableModel):
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
             Qt.ItemDataRole.DecorationRole,
+            Qt.ItemDataRole.ForegroundRole,
             CONTACT_ID_ROLE,
         ):
             return None
@@ -203,6 +247,10 @@ class ContactsTableModel(QAbstractTableModel):
         if role == CONTACT_ID_ROLE:
             return contact.id
         column = index.column()
+        if column == CALLING_COLUMN:
+            return self._calling(contact, role) if role != Qt.ItemDataRole.DecorationRole else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return None
         if role == Qt.ItemDataRole.DecorationRole:
             return self._status_icon(contact.status) if column == STATUS_COLUMN else None
         if column == STATUS_COLUMN:

@@ -7,6 +7,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Sign
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -22,12 +23,20 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.campaigns import CampaignSummary
-from ..core.contacts import ContactFilter, fetch_contacts, set_status_by_ids, set_status_where
+from ..core.contacts import (
+    ContactFilter,
+    fetch_contacts,
+    next_contact_id,
+    row_of_contact,
+    set_status_by_ids,
+    set_status_where,
+)
 from ..core.dnc import mark_contact_ids
 from ..core.export import export_contacts
 from ..core.wording import plural, quoted, visible
 from ..store.models import DO_NOT_CALL
 from . import messages
+from .calling_now import CallableNow
 from .campaign_list import STATUS_LABELS, STATUS_ORDER
 from .contacts_model import ContactsTableModel
 from .dnc_dialog import ask_do_not_call
@@ -37,7 +46,7 @@ from .worker import run_task
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
-COLUMN_WIDTHS = (190, 150, 120, 210, 160)  # name, phone, status, email, company; the last column stretches
+COLUMN_WIDTHS = (190, 150, 120, 140, 210, 160)  # name, phone, status, local time, email, company
 VARIABLE_WIDTH = 140
 MARK_SHORTCUTS = {"pending": "Ctrl+1", "completed": "Ctrl+2", "failed": "Ctrl+3", "skipped": "Ctrl+4"}
 
@@ -127,6 +136,7 @@ class ContactsPanel(QWidget):
         self.apply_settings()
         self._fit_pending = False  # a campaign was chosen: narrow its empty columns once its rows arrive
         self._new_columns: tuple[int, int] | None = None  # variable columns added since the last load
+        self.calling = CallableNow(self)
 
         self.title = QLabel("")
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # may show file and campaign names
@@ -153,6 +163,9 @@ class ContactsPanel(QWidget):
         self.status_filter.addItem("All statuses", "")
         for status in (*STATUS_ORDER, DO_NOT_CALL):
             self.status_filter.addItem(STATUS_LABELS[status], status)
+        self.callable_filter = QCheckBox("Callable now")
+        self.callable_filter.setObjectName("callableFilter")
+        self.callable_filter.setToolTip("Only pending contacts whose calling window is open now, in their local time")
 
         self.view = QTableView()
         self.view.setObjectName("contactsView")
@@ -195,6 +208,7 @@ class ContactsPanel(QWidget):
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.status_filter)
+        bar.addWidget(self.callable_filter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 4)
         layout.setSpacing(8)
@@ -209,6 +223,10 @@ class ContactsPanel(QWidget):
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self._apply_filter)
         self.status_filter.currentIndexChanged.connect(lambda _index: self._apply_filter())
+        self.callable_filter.toggled.connect(lambda _on: self._apply_filter())
+        self.calling.ticked.connect(lambda: self.model.set_calling(self.calling.windows(), self.calling.now()))
+        self.calling.locationsChanged.connect(self._apply_filter)
+        self.statusesChanged.connect(self.calling.refresh)
         self.model.loaded.connect(self._loaded)
         # Template variables arrive on their own (before or after the rows): size their columns
         # now, and again once the rows that go with them are in.
@@ -253,9 +271,15 @@ class ContactsPanel(QWidget):
         self.clear_filter_action.triggered.connect(self.clear_filter)
         self.file_order_action = QAction("Sort in &File Order", self)
         self.file_order_action.triggered.connect(self.sort_in_file_order)
+        self.next_action = QAction("&Next Contact to Call", self)
+        self.next_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.next_action.setStatusTip("Select the next pending contact that may be called now, in import order")
+        self.next_action.triggered.connect(self.select_next_contact)
 
     def actions_for_menu(self) -> list:
         return [
+            self.next_action,
+            None,
             self.find_action,
             self.clear_filter_action,
             None,
@@ -295,6 +319,8 @@ class ContactsPanel(QWidget):
         self.export_filtered_action.setEnabled(idle and has_campaign and self._is_filtered())
         self.clear_filter_action.setEnabled(has_campaign and self._is_filtered())
         self.find_action.setEnabled(has_campaign)
+        self.next_action.setEnabled(has_campaign)
+        self.callable_filter.setEnabled(has_campaign)
         self.search.setEnabled(has_campaign)
         self.status_filter.setEnabled(has_campaign)
 
@@ -316,6 +342,7 @@ class ContactsPanel(QWidget):
             for widget in (self.search, self.status_filter):
                 widget.blockSignals(False)
         self.update_summary(summary)
+        self.calling.set_campaign(summary.id if summary else None)
         if switching or summary is None:
             self._fit_pending = summary is not None
             self.model.set_filter(self.current_filter())
@@ -343,11 +370,12 @@ class ContactsPanel(QWidget):
         if self._summary is None:
             return None
         status = self.status_filter.currentData()
-        return ContactFilter(self._summary.id, (status,) if status else (), self.search.text().strip())
+        locations = self.calling.callable_location_ids() if self.callable_filter.isChecked() else None
+        return ContactFilter(self._summary.id, (status,) if status else (), self.search.text().strip(), locations)
 
     def _is_filtered(self) -> bool:
         current = self.current_filter()
-        return bool(current and (current.statuses or current.search))
+        return bool(current and (current.statuses or current.search or current.callable_location_ids is not None))
 
     def _apply_filter(self) -> None:
         self._search_timer.stop()
@@ -359,7 +387,37 @@ class ContactsPanel(QWidget):
     def clear_filter(self) -> None:
         self.search.clear()
         self.status_filter.setCurrentIndex(0)
+        self.callable_filter.setChecked(False)
         self._apply_filter()
+
+    def select_next_contact(self) -> None:
+        """Select the next pending contact callable now after the current one, in import order,
+        among the contacts the search and filter show."""
+        shown = self.model.contact_filter()
+        if shown is None:
+            return
+        current = self.view.currentIndex()
+        chosen = current.isValid() and self.view.selectionModel().isRowSelected(current.row())
+        after = (self.model.contact_id(current.row()) if chosen else None) or 0  # none chosen: from the start
+        wanted = ContactFilter(shown.campaign_id, shown.statuses, shown.search, self.calling.callable_location_ids())
+        order_by, descending = self.model.order()
+
+        def work(report, cancelled):
+            found = next_contact_id(wanted, after)
+            return None if found is None else row_of_contact(shown, found, order_by, descending)
+
+        def arrived(row) -> None:
+            if self.model.contact_filter() != shown:
+                return  # the list changed meanwhile
+            if row is None or row >= self.model.rowCount():
+                self.message.emit("No pending contact shown here may be called now.", 6000)
+                return
+            index = self.model.index(row, 0)
+            self.view.setCurrentIndex(index)
+            self.select_rows(row, row)
+            self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+
+        run_task(work, on_success=arrived, on_failure=lambda message, _details: self.message.emit(message, 6000))
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

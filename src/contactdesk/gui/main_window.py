@@ -64,6 +64,11 @@ log = logging.getLogger(__name__)
 DEFAULT_SIZE = QSize(1200, 760)
 
 
+# The contacts columns' widths and order; a new key when the columns change (the Local time
+# column), so a layout saved for the old columns does not push the new one out of sight.
+CONTACTS_HEADER_KEY = "contacts_header_2"
+
+
 class MainWindow(QMainWindow):
     campaignsRefreshed = Signal()  # the campaign list was read again
 
@@ -111,6 +116,9 @@ class MainWindow(QMainWindow):
         self.contacts.busyChanged.connect(self.set_busy)
         self.contacts.importRequested.connect(self.choose_and_import)
         self.contacts.newCampaignRequested.connect(self.new_campaign)
+        # Calling hours: the list's "callable now" counts, worked out again as the clock moves.
+        self.contacts.calling.countsChanged.connect(self.campaign_model.set_callable_counts)
+        self.campaignsRefreshed.connect(self.contacts.calling.refresh)
 
         self.resize(DEFAULT_SIZE)
         self._restore_layout()
@@ -245,7 +253,11 @@ class MainWindow(QMainWindow):
         self.help = HelpMenu(self, bar.addMenu("&Help"), self.log_path, self.about_action)
         # Shortcuts of actions that live only in menus still work when the menu is closed;
         # the panel's own actions need the window to know them too.
-        for action in (self.contacts.find_action, *self.contacts.mark_selected_actions.values()):
+        for action in (
+            self.contacts.find_action,
+            self.contacts.next_action,
+            *self.contacts.mark_selected_actions.values(),
+        ):
             self.addAction(action)
 
         toolbar = QToolBar("Main toolbar")
@@ -308,7 +320,7 @@ class MainWindow(QMainWindow):
         splitter = self.settings.load_bytes("main_splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
-        header = self.settings.load_bytes("contacts_header")
+        header = self.settings.load_bytes(CONTACTS_HEADER_KEY)
         if header is not None:
             self.contacts.view.horizontalHeader().restoreState(header)
             self.contacts.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -318,7 +330,7 @@ class MainWindow(QMainWindow):
         self.settings.save_geometry("main", self)
         self.settings.save_bytes("main_state", self.saveState())
         self.settings.save_bytes("main_splitter", self.splitter.saveState())
-        self.settings.save_bytes("contacts_header", self.contacts.view.horizontalHeader().saveState())
+        self.settings.save_bytes(CONTACTS_HEADER_KEY, self.contacts.view.horizontalHeader().saveState())
         self.settings.set_last_campaign_id(self.current_campaign_id())
         self.settings.set_contacts_sort(self.contacts.sort_state())
         self.settings.sync()

@@ -69,6 +69,29 @@ _SCHEMA_4 = (
 )
 
 
+_LOCATIONS = (
+    # Where contacts are (see core/timezones.py): one row per distinct location, which
+    # contacts refer to by id. An integer per contact keeps a million-row import as fast as
+    # before; three text columns cost it about a seventh.
+    'CREATE TABLE "location" ("id" INTEGER NOT NULL PRIMARY KEY, "time_zones" TEXT NOT NULL,'
+    ' "state" TEXT NOT NULL, "source" TEXT NOT NULL)',
+    'CREATE UNIQUE INDEX "location_key" ON "location" ("time_zones", "state", "source")',
+    'ALTER TABLE "contact" ADD COLUMN "location_id" INTEGER',  # null: not known
+    # The campaign's weekly calling hours as JSON; '' is the default (08:00-21:00 every day).
+    """ALTER TABLE "campaign" ADD COLUMN "calling_hours" TEXT NOT NULL DEFAULT ''""",
+)
+
+
+def _locations(database: pw.Database) -> None:
+    """The location table and columns, then the time zone and state of every stored contact from
+    its number, grouped by number prefix in SQL (a million contacts take seconds, not minutes)."""
+    _run_all(_LOCATIONS)(database)
+    from ..core.timezones import LocationIds, NumberLocations  # no Qt; imported late: start-up stays light
+    from .locations import fill_locations_from_numbers
+
+    fill_locations_from_numbers(database, NumberLocations().locate_with_prefix, LocationIds())
+
+
 def _run_all(statements: tuple[str, ...]) -> Callable[[pw.Database], None]:
     def step(database: pw.Database) -> None:
         for statement in statements:
@@ -141,6 +164,7 @@ STEPS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (4, "search without accents", _run_all(_SCHEMA_4)),
     (5, "do-not-call list; do_not_call contact status", _do_not_call),
     (6, "undo an import: its state and whether its replaced contacts are archived", _run_all(_UNDO_COLUMNS)),
+    (7, "time zone and state of each contact; calling hours of each campaign", _locations),
 ]
 LATEST_VERSION = STEPS[-1][0]
 

@@ -38,6 +38,7 @@ class Campaign(BaseModel):
     name = pw.CharField(unique=True)
     notes = pw.TextField(default="")
     created_at = pw.DateTimeField(default=local_now)
+    calling_hours = pw.TextField(default="")  # JSON of core.calling_hours.WeeklyHours; "": the default
 
 
 class ImportRun(BaseModel):
@@ -83,6 +84,7 @@ class Contact(BaseModel):
     created_at = pw.DateTimeField(default=local_now)
     updated_at = pw.DateTimeField(default=local_now)
     search_text = pw.TextField(default="")  # folded name/email/company when not plain ASCII (store/search.py)
+    location_id = pw.IntegerField(null=True)  # a row of the location table (core/timezones.py); null: unknown
 
     class Meta:
         indexes = (
@@ -131,4 +133,16 @@ class DncListImport(BaseModel):
     new_numbers = pw.IntegerField(default=0)
 
 
-ALL_MODELS = (Campaign, ImportRun, Contact, MappingPreset, DncEntry, DncListImport)
+class Location(BaseModel):
+    """Where contacts are: one row per distinct (time zones, state, source); contacts refer to it
+    by id (see core/timezones.py and store/locations.py)."""
+
+    time_zones = pw.TextField()
+    state = pw.TextField()
+    source = pw.TextField()
+
+    class Meta:
+        indexes = ((("time_zones", "state", "source"), True),)
+
+
+ALL_MODELS = (Campaign, ImportRun, Contact, MappingPreset, DncEntry, DncListImport, Location)

@@ -1,0 +1,118 @@
+"""Calling hours in the window: who is callable now, refreshed as the clock moves.
+
+Once a minute (and when the campaign, its contacts or their statuses change) the worker
+groups the pending contacts by location (time zones and state: a handful of groups, not a
+row per contact) and works out which groups are callable now, for the campaign shown and for
+the campaign list's counts. The contacts view repaints its local-time column without reading
+any row again; its "Callable now" filter reloads only when the callable groups change.
+"""
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import shiboken6
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ..core.calling_hours import CallingWindows
+from ..core.campaign_hours import callable_location_ids, callable_pending_counts, calling_windows
+from ..core.campaigns import CampaignNotFound
+from .worker import TaskHandle, run_task
+
+log = logging.getLogger(__name__)
+
+TICK_MS = 60_000
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class CallableNow(QObject):
+    """The calling-hours state of the contacts panel, one instant at a time."""
+
+    ticked = Signal()  # a new instant: local times and marks change
+    locationsChanged = Signal()  # the callable groups of the campaign shown changed
+    countsChanged = Signal(object)  # {campaign id: its pending contacts callable now}
+
+    def __init__(self, parent=None, clock: Callable[[], datetime] | None = None):
+        super().__init__(parent)
+        self.clock = clock or (lambda: utc_now())  # looked up at each tick: tests replace utc_now
+        self._now = self.clock()
+        self._campaign_id: int | None = None
+        self._windows: CallingWindows | None = None
+        self._locations: tuple[int, ...] | None = None  # ids of the callable locations
+        self._task: TaskHandle | None = None
+        self._again = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+
+    def now(self) -> datetime:
+        return self._now
+
+    def windows(self) -> CallingWindows | None:
+        return self._windows
+
+    def callable_location_ids(self) -> tuple[int, ...]:
+        """The callable locations of the campaign shown; empty until known."""
+        return self._locations or ()
+
+    def set_campaign(self, campaign_id: int | None) -> None:
+        if campaign_id == self._campaign_id:
+            return
+        self._campaign_id = campaign_id
+        self._windows, self._locations = None, None
+        self.refresh()
+
+    def tick(self) -> None:
+        self._now = self.clock()
+        self.ticked.emit()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Work out again who is callable (after an import, a status change, a new minute)."""
+        if self._task is not None:
+            self._again = True  # one at a time: the newest request runs when this one ends
+            return
+        campaign_id, now = self._campaign_id, self._now
+
+        def work(report, cancelled):
+            windows = None
+            locations = ()
+            if campaign_id is not None:
+                try:
+                    windows = calling_windows(campaign_id)
+                    locations = tuple(callable_location_ids(campaign_id, now, windows))
+                except CampaignNotFound:
+                    windows = None
+            return campaign_id, windows, locations, callable_pending_counts(now)
+
+        self._task = run_task(
+            work, on_success=self._arrived, on_failure=lambda message, _details: log.error("callable now: %s", message)
+        )
+        self._task.done.connect(self._done)
+
+    def _arrived(self, result) -> None:
+        if not shiboken6.isValid(self):
+            return
+        campaign_id, windows, locations, counts = result
+        self.countsChanged.emit(counts)
+        if campaign_id != self._campaign_id:
+            return  # the campaign changed meanwhile; its own refresh is queued
+        first = self._windows is None
+        self._windows = windows
+        if first:
+            self.ticked.emit()  # the local-time column can be drawn now
+        if locations != self._locations:
+            self._locations = locations
+            self.locationsChanged.emit()
+
+    def _done(self) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._task = None
+        if self._again:
+            self._again = False
+            self.refresh()

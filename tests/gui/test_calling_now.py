@@ -1,0 +1,132 @@
+"""The window's calling hours: the local-time column, "Callable now", Next Contact, the list's counts."""
+
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from contactdesk.core.campaigns import create_campaign
+from contactdesk.core.importer import import_file
+from contactdesk.gui import calling_now
+from contactdesk.gui.campaign_list import CALLABLE_ROLE
+from contactdesk.gui.contacts_model import CALLING_COLUMN, COLUMN_OF
+from contactdesk.gui.main_window import MainWindow
+from contactdesk.gui.settings import AppSettings
+from contactdesk.gui.worker import running_tasks
+
+pytestmark = pytest.mark.usefixtures("isolated_gui")
+NAME_COLUMN = COLUMN_OF["name"]
+
+NAMES = ["Eastern", "Pacific", "Eastern South Dakota", "Western South Dakota", "Toll free", "Alaska", "Hawaii"]
+NAMES.append("Phoenix")
+
+
+class Clock:
+    def __init__(self, text: str):
+        self.now = datetime.fromisoformat(text)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    fixed = Clock("2026-07-06T08:05:00-04:00")  # a Monday, 08:05 in New York
+    monkeypatch.setattr(calling_now, "utc_now", fixed)
+    return fixed
+
+
+@pytest.fixture
+def window(qtbot, db_path, data_dir, clock):
+    campaign = create_campaign("Calls")
+    assert import_file(campaign.id, data_dir / "time_zones_of_us_area_codes.csv").success
+    window = MainWindow(AppSettings(), db_path=db_path)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    model = window.contacts.model
+    qtbot.waitUntil(lambda: model.rowCount() == len(NAMES) and bool(model.data(model.index(0, CALLING_COLUMN))))
+    yield window
+    window.close()
+    qtbot.waitUntil(lambda: running_tasks() == [], timeout=10_000)
+
+
+def calling_text(window, row: int) -> str:
+    model = window.contacts.model
+    return model.data(model.index(row, CALLING_COLUMN))
+
+
+def test_the_contacts_view_shows_each_contact_s_local_time_and_window(window):
+    model = window.contacts.model
+    assert model.headerData(CALLING_COLUMN, Qt.Orientation.Horizontal) == "Local time"
+    assert calling_text(window, 0) == "08:05 · callable"
+    assert calling_text(window, 1) == "05:05 · opens in 2 h 55 min"  # Pacific: at 11:00 Eastern
+    assert calling_text(window, 4) == "? · time zone uncertain"  # toll-free
+    assert model.data(model.index(0, CALLING_COLUMN), Qt.ItemDataRole.ForegroundRole) is not None
+    assert model.data(model.index(1, CALLING_COLUMN), Qt.ItemDataRole.ForegroundRole) is None
+    assert "America/Chicago, SD (from its number)" in model.data(
+        model.index(2, CALLING_COLUMN), Qt.ItemDataRole.ToolTipRole
+    )
+
+
+def test_the_campaign_list_says_how_many_pending_contacts_are_callable_now(qtbot, window):
+    index = window.campaign_model.index(0)
+    qtbot.waitUntil(lambda: index.data(CALLABLE_ROLE) == 1)
+
+
+def test_callable_now_filter_shows_only_contacts_that_may_be_called(qtbot, window):
+    panel = window.contacts
+    box = panel.callable_filter
+    with qtbot.waitSignal(panel.model.loaded, timeout=5_000):
+        QTest.mouseClick(box, Qt.MouseButton.LeftButton, pos=box.rect().center())
+    assert box.isChecked() and panel.model.rowCount() == 1
+    assert panel.model.data(panel.model.index(0, NAME_COLUMN)) == "Eastern"
+    assert "1 of 8 contacts match" in panel.count_label.text()
+
+
+def test_the_minute_tick_updates_local_times_without_reloading_and_the_filter_follows(qtbot, window, clock):
+    panel = window.contacts
+    model = panel.model
+    clock.now = datetime.fromisoformat("2026-07-06T11:05:00-04:00")
+    with qtbot.assertNotEmitted(model.loaded, wait=300):
+        panel.calling.timer.timeout.emit()  # the minute went by
+    assert calling_text(window, 1) == "08:05 · callable"
+    with qtbot.waitSignal(model.loaded, timeout=5_000):
+        QTest.mouseClick(panel.callable_filter, Qt.MouseButton.LeftButton, pos=panel.callable_filter.rect().center())
+    assert [model.data(model.index(row, NAME_COLUMN)) for row in range(model.rowCount())] == [
+        "Eastern",
+        "Pacific",
+        "Eastern South Dakota",
+        "Western South Dakota",
+        "Phoenix",
+    ]
+    # Later still: Eastern closes at 21:00 and leaves the filtered list by itself.
+    clock.now = datetime.fromisoformat("2026-07-06T21:30:00-04:00")
+    with qtbot.waitSignal(model.loaded, timeout=5_000):
+        panel.calling.timer.timeout.emit()
+    shown = [model.data(model.index(row, NAME_COLUMN)) for row in range(model.rowCount())]
+    assert "Eastern" not in shown and "Pacific" in shown and "Hawaii" in shown
+
+
+def test_ctrl_enter_selects_the_next_contact_that_may_be_called_in_import_order(qtbot, window, clock):
+    panel = window.contacts
+    clock.now = datetime.fromisoformat("2026-07-06T11:05:00-04:00")
+    panel.calling.timer.timeout.emit()
+    qtbot.waitUntil(lambda: calling_text(window, 1) == "08:05 · callable")
+    qtbot.waitUntil(lambda: len(panel.calling.callable_location_ids()) == 5)
+    panel.view.setFocus()
+    visited = []
+    assert panel.selected_row_ranges() == []
+    for _ in range(6):
+        before = panel.selected_row_ranges()
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda before=before: panel.selected_row_ranges() != before)
+        ((row, _),) = panel.selected_row_ranges()
+        assert panel.view.currentIndex().row() == row
+        visited.append(panel.model.data(panel.model.index(row, NAME_COLUMN)))
+    # Toll-free, Alaska (07:05) and Hawaii (05:05) are skipped; after the last one it starts again.
+    assert visited == ["Eastern", "Pacific", "Eastern South Dakota", "Western South Dakota", "Phoenix", "Eastern"]
+    assert panel.selected_row_ranges() == [(0, 0)]
