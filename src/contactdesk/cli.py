@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .core import campaigns, contacts
-from .core.export import export_contacts
+from .core.export import ExportRefused, export_contacts
 from .core.importer import import_file
 from .core.phone import DEFAULT_REGION
 from .core.result import BAD_REQUEST, CANCELLED, FAILED, NOT_FOUND, OK
@@ -108,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("out")
     export.add_argument("--status", choices=STATUSES)
     export.add_argument("--search", default="")
+    export.add_argument("--force", action="store_true", help="replace an existing file that is not a CSV file")
 
     database = commands.add_parser("db", help="back up, restore and check the database", parents=[common])
     db_cmds = database.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
@@ -259,7 +260,10 @@ def cmd_contacts(args) -> int:
     contact_filter = contacts.ContactFilter(args.campaign_id, statuses, args.search)
     if args.action == "export":
         try:
-            count = export_contacts(contact_filter, args.out)
+            count = export_contacts(contact_filter, args.out, overwrite=args.force)
+        except ExportRefused as exc:
+            hint = " Add --force to replace it." if exc.needs_confirmation else ""
+            raise CommandError(f"{exc}{hint}", EXIT_BAD_INPUT) from None
         except OSError as exc:
             raise CommandError(f"Cannot write {args.out}: {exc.strerror or exc}.", EXIT_FAILED) from None
         if args.json:
