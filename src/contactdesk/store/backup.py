@@ -15,6 +15,7 @@ from pathlib import Path
 import peewee as pw
 
 from . import write_lock
+from .foreign_wal import set_aside_foreign_wal
 from .models import db
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,7 @@ def check_file(path: Path) -> CheckReport:
     if not path.is_file():
         report.problems.append(f"{path} does not exist.")
         return report
+    set_aside_foreign_wal(path)
     try:
         conn = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error as exc:

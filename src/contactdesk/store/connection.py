@@ -7,6 +7,7 @@ from pathlib import Path
 
 import peewee as pw
 
+from .foreign_wal import set_aside_foreign_wal
 from .migrations import SchemaTooNewError, migrate
 from .models import db
 
@@ -72,6 +73,7 @@ def init_db(path: str | os.PathLike) -> pw.SqliteDatabase:
     """Bind the model proxy to the file at ``path``, creating and migrating it as needed."""
     path = Path(path).expanduser()
     _check_existing_file(path)
+    set_aside_foreign_wal(path)
     try:
         _create_private_file(path)
     except OSError as exc:
