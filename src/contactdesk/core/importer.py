@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..store.backup import BackupError, backup_database
 from ..store.bulk_delete import delete_rows
+from ..store.connection import is_read_only, read_only_message
 from ..store.models import (
     HISTORY_STATUSES,
     PENDING,
@@ -116,6 +117,8 @@ def prepare_import(
     try:
         if not is_supported_region(plan.region):
             raise ImportFailure(BAD_REQUEST, f"Unknown country code for phone numbers: {region!r}.")
+        if is_read_only():
+            raise ImportFailure(FAILED, f"{read_only_message()} Nothing was imported.")
         campaign = Campaign.get_or_none(Campaign.id == campaign_id)
         if campaign is None:
             raise ImportFailure(NOT_FOUND, f"Campaign {campaign_id} was not found.")

@@ -30,7 +30,9 @@ class BackupError(Exception):
 
 
 def database_path() -> Path:
-    return Path(db.obj.database)
+    from .connection import opened_path
+
+    return opened_path() or Path(db.obj.database)
 
 
 def backups_dir(database: Path | None = None) -> Path:
