@@ -17,12 +17,12 @@ import peewee as pw
 from . import write_lock
 from .foreign_wal import set_aside_foreign_wal
 from .models import db
+from .schema_check import schema_problems
 
 log = logging.getLogger(__name__)
 
 KEEP_AUTOMATIC = 5
 BACKUP_SUFFIX = ".sqlite3"
-REQUIRED_TABLES = {"campaign", "contact", "import_run", "schema_version"}
 
 
 class BackupError(Exception):
@@ -71,6 +71,8 @@ def backup_database(reason: str = "manual", dest: Path | None = None, *, prune: 
         reader = sqlite3.connect(read_only_uri(source), uri=True)
         reader.execute("PRAGMA trusted_schema = OFF")
         reader.backup(target)
+        # A copy is one self-contained file: no -wal or -shm beside it.
+        target.execute("PRAGMA journal_mode = delete")
     except sqlite3.Error as exc:
         target.close()
         dest.unlink(missing_ok=True)
@@ -128,10 +130,11 @@ def check_file(path: Path) -> CheckReport:
         report.problems.append(f"cannot open: {exc}")
         return report
     try:
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        missing = REQUIRED_TABLES - tables
-        if missing:
-            report.problems.append("not a ContactDesk database (missing tables: " + ", ".join(sorted(missing)) + ")")
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA query_only = ON")
+        schema = schema_problems(conn)
+        if schema:
+            report.problems.extend(schema)
             return report
         integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
         if integrity != ["ok"]:

@@ -10,6 +10,7 @@ import peewee as pw
 from .foreign_wal import set_aside_foreign_wal
 from .migrations import LATEST_VERSION, SchemaTooNewError, migrate, newer_version_message
 from .models import db
+from .schema_check import schema_problems, schema_version
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +132,8 @@ def init_db(path: str | os.PathLike) -> pw.SqliteDatabase:
         _opened.update(path=path, read_only=read_only)
         if read_only:
             _check_read_only_schema(database, path)
-        else:
+        _refuse_foreign_schema(database, path)  # before migrating: its triggers would run during the upgrade
+        if not read_only:
             migrate(database, path)
     except SchemaTooNewError as exc:
         database.close()
@@ -167,6 +169,18 @@ def _check_read_only_schema(database: pw.SqliteDatabase, path: Path) -> None:
         raise DatabaseError(
             f"The database {path} is read-only and was made by an earlier ContactDesk: it needs an upgrade, which "
             "cannot be written. It was left untouched; make the file and its folder writable, or open a copy."
+        )
+
+
+def _refuse_foreign_schema(database: pw.SqliteDatabase, path: Path) -> None:
+    conn = database.connection()
+    if schema_version(conn) is None and not conn.execute("SELECT 1 FROM sqlite_master").fetchone():
+        return  # a new, empty file: the migrations make the schema
+    problems = schema_problems(conn)
+    if problems:
+        raise DatabaseError(
+            f"The database {path} cannot be used: " + "; ".join(problems) + ". It was left untouched.",
+            unusable=problems[0].startswith("not a ContactDesk database"),
         )
 
 
