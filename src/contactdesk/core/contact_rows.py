@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from json.encoder import encode_basestring as encode_json_string
 from operator import add, itemgetter
 
-from .csvfile import CsvFormat, CsvReader
+from .csvfile import CsvFormat, CsvReader, FileChangedError
 from .mapping import COMPANY, EMAIL, NAME, ColumnMapping
 from .phone import PhoneNormalizer
 from .result import ERRORS_SHOWN, RowError
@@ -114,5 +114,7 @@ class ContactRows:
             stats.truncated_rows, stats.first_truncated_row = reader.truncated_rows, reader.first_truncated_row
             stats.decode_fallbacks = reader.decode_fallbacks
             stats.sha256 = digest.hexdigest()
+            if reader.changed_since_opened():
+                raise FileChangedError()
             if batch:
                 yield batch

@@ -32,6 +32,7 @@ from .csvformat import (
     SAMPLE_BYTES,
     CsvFileError,
     CsvFormat,
+    FileChangedError,
     SniffResult,
     binary_message,
     decode_counting,
@@ -55,6 +56,7 @@ __all__ = [
     "CsvFileError",
     "CsvFormat",
     "CsvReader",
+    "FileChangedError",
     "SniffResult",
     "sniff",
 ]
@@ -114,7 +116,8 @@ class CsvReader:
         self._hasher = hasher  # e.g. hashlib.sha256(): fed every byte read, so the file is read once
         self._file = open_binary(self.path)
         try:
-            self.bytes_total = os.fstat(self._file.fileno()).st_size
+            self._opened = os.fstat(self._file.fileno())
+            self.bytes_total = self._opened.st_size
             self._decoder = codecs.getincrementaldecoder(normalize_encoding(fmt.encoding))(errors=FALLBACK_ERRORS)
             self._reader = csv.reader(
                 chain.from_iterable(self._line_lists()),
@@ -140,6 +143,20 @@ class CsvReader:
         if self._rows is None:
             self._rows = self._generate()
         return self._rows
+
+    def changed_since_opened(self) -> bool:
+        """True when the file is no longer the one that was opened, as it was then (call after reading it all)."""
+        opened = self._opened
+        now = os.fstat(self._file.fileno())
+        try:
+            at_path = os.stat(self.path)
+        except OSError:
+            return True  # deleted or moved away
+        return (
+            (now.st_size, now.st_mtime_ns) != (opened.st_size, opened.st_mtime_ns)
+            or (at_path.st_dev, at_path.st_ino) != (opened.st_dev, opened.st_ino)
+            or self._bytes_read != opened.st_size
+        )
 
     def close(self) -> None:
         self._done = True

@@ -32,7 +32,7 @@ from ..store.models import (
 )
 from . import batch_insert
 from .contact_rows import ContactRows
-from .csvfile import CsvFileError, CsvFormat, sniff
+from .csvfile import CsvFileError, CsvFormat, FileChangedError, sniff
 from .mapping import ColumnMapping, MappingError, resolve_mapping
 from .phone import DEFAULT_REGION, PhoneNormalizer, is_supported_region
 from .result import (
@@ -426,6 +426,8 @@ def run_import(
         return _failed(plan, failure.status, failure.message, dry_run)
     except ImportCancelled:
         return _failed(plan, CANCELLED, "Import cancelled; nothing was changed.", dry_run)
+    except FileChangedError as exc:
+        return _failed(plan, BAD_REQUEST, str(exc), dry_run)
     except CsvFileError as exc:
         return _failed(plan, BAD_REQUEST, f"{exc} Nothing was changed.", dry_run)
     except (sqlite3.Error, OSError) as exc:
