@@ -104,3 +104,35 @@ def test_the_command_line_exits_3_when_the_file_changes(campaign, db_path, tmp_p
     monkeypatch.setattr(cli, "_progress_printer", lambda: change_on_first_progress(lambda: os.truncate(source, 1000)))
     code = cli.run_cli(["import", str(campaign.id), str(source)])
     assert code == 3 and "the file changed while it was being imported" in capsys.readouterr().out.lower()
+
+
+def test_a_value_over_the_limit_makes_its_row_invalid_and_the_rest_is_imported(campaign, db_path, tmp_path):
+    import tracemalloc
+
+    source = tmp_path / "long_note.csv"
+    with source.open("wb") as handle:
+        handle.write(b"phone,name,Notes\n2125550160,Before,short\n2125550161,Long,")
+        block = b"n" * 1_000_000
+        for _ in range(60):
+            handle.write(block)
+        handle.write(b"\n2125550162,After,short\n")
+    tracemalloc.start()
+    try:
+        result = import_file(campaign.id, source)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.success and result.imported_count == 2 and result.invalid_count == 1
+    [error] = result.errors
+    assert error.row == 3 and error.column == "Notes"
+    assert "a value of 60 MB in column Notes" in error.reason
+    # bounded by the 1 MB limit, not by the value (reading it whole took over 240 MB)
+    assert peak < 40_000_000, f"reading a 60 MB value used {peak / 1e6:.0f} MB"
+
+
+def test_a_quoted_value_over_the_limit_keeps_the_columns_after_it(campaign, db_path, tmp_path):
+    source = tmp_path / "quoted_long.csv"
+    source.write_text('phone,Notes,name\n2125550161,"' + "x" * 3_000_000 + '",Ann\n2125550162,"ok",Bob\n')
+    result = import_file(campaign.id, source)
+    assert result.imported_count == 1 and result.invalid_count == 1
+    assert result.errors[0].column == "Notes" and "3 MB" in result.errors[0].reason

@@ -6,12 +6,17 @@ from dataclasses import dataclass, field
 from json.encoder import encode_basestring as encode_json_string
 from operator import add, itemgetter
 
-from .csvfile import CsvFormat, CsvReader, FileChangedError
+from .csvfile import MAX_VALUE_CHARS, CsvFormat, CsvReader, FileChangedError
 from .mapping import COMPANY, EMAIL, NAME, ColumnMapping
 from .phone import PhoneNormalizer
 from .result import ERRORS_SHOWN, RowError
 
 MAX_ERROR_VALUE = 200
+
+
+def _too_long_reason(length: int, header: str) -> str:
+    size = f"{length / 1_000_000:,.0f} MB" if length >= 1_000_000 else f"{length:,} characters"
+    return f"a value of {size} in column {header} (values are limited to {MAX_VALUE_CHARS // 1_000_000} MB)"
 
 
 @dataclass
@@ -110,6 +115,14 @@ class ContactRows:
                     stats.rows, stats.bytes_read = rows, reader.bytes_read
                     yield batch
                     batch = []
+            for row_number, column, length in reader.too_long_rows:
+                rows += 1
+                stats.invalid += 1
+                if len(errors) < ERRORS_SHOWN:
+                    header = mapping.headers[column] if column < len(mapping.headers) else f"column {column + 1}"
+                    errors.append(RowError(row_number, header, "", _too_long_reason(length, header)))
+            if reader.too_long_rows:
+                errors.sort(key=lambda error: error.row)
             stats.rows, stats.bytes_read = rows, reader.bytes_read
             stats.truncated_rows, stats.first_truncated_row = reader.truncated_rows, reader.first_truncated_row
             stats.decode_fallbacks = reader.decode_fallbacks

@@ -57,6 +57,7 @@ __all__ = [
     "CsvFormat",
     "CsvReader",
     "FileChangedError",
+    "MAX_VALUE_CHARS",
     "SniffResult",
     "sniff",
 ]
@@ -64,6 +65,11 @@ __all__ = [
 _CHUNK_BYTES = 256 * 1024  # how much CsvReader decodes at a time
 _HEADERLESS_PEEK = 100  # rows read ahead to count the columns of a headerless file
 _SNIFF_MAX_BYTES = 16 * 1024 * 1024  # sniff() never reads further than this for its preview
+# A single value longer than this (in characters) makes its row invalid; the reader keeps only
+# its first MAX_VALUE_CHARS and last _LONG_LINE_TAIL characters, so memory stays bounded.
+MAX_VALUE_CHARS = 1_000_000
+_LONG_LINE_TAIL = 64 * 1024
+_CUT = "\ue000"  # stands where a too-long line was cut (a private-use character)
 
 # --------------------------------------------------------------------------- reading
 
@@ -114,6 +120,8 @@ class CsvReader:
         self._rows: Iterator[tuple[int, list[str]]] | None = None
         self._max_bytes = _max_bytes
         self._hasher = hasher  # e.g. hashlib.sha256(): fed every byte read, so the file is read once
+        self._cut_sizes: list[int] = []  # lengths of lines cut short, not yet matched to their row
+        self.too_long_rows: list[tuple[int, int, int]] = []  # (row number, column index, length)
         self._file = open_binary(self.path)
         try:
             self._opened = os.fstat(self._file.fileno())
@@ -184,6 +192,9 @@ class CsvReader:
         hasher = self._hasher
         max_bytes = self._max_bytes
         parts: list[str] = []
+        carried = 0  # characters in parts
+        head: str | None = None  # the start of a line too long to keep whole
+        skipped = 0  # characters of that line dropped so far
         first = True
         while True:
             try:
@@ -203,14 +214,29 @@ class CsvReader:
                 text = text.replace("\0", "")
             if not final and "\n" not in text and "\r" not in text:
                 parts.append(text)  # one long line, carried on without quadratic copying
+                carried += len(text)
+                if carried > MAX_VALUE_CHARS + 2 * _LONG_LINE_TAIL:
+                    joined = "".join(parts)
+                    if head is None:
+                        head, joined = joined[:MAX_VALUE_CHARS], joined[MAX_VALUE_CHARS:]
+                    skipped += len(joined) - _LONG_LINE_TAIL
+                    parts[:] = [joined[-_LONG_LINE_TAIL:]]
+                    carried = _LONG_LINE_TAIL
             else:
                 if parts:
                     parts.append(text)
                     text = "".join(parts)
                     parts.clear()
+                if head is not None:
+                    # The line ends in this text: keep its start and end around a cut mark.
+                    self._cut_sizes.append(len(head) + skipped + len(text.split("\n", 1)[0]))
+                    text = head + _CUT + text
+                    head, skipped = None, 0
                 lines = io.StringIO(text, newline="").readlines()
+                carried = 0
                 if not final and lines:
                     parts.append(lines.pop())
+                    carried = len(parts[0])
                 if first and lines:
                     first = False
                     if lines[0].startswith("\ufeff"):  # a BOM the chosen codec kept
@@ -294,6 +320,14 @@ class CsvReader:
             del row[width:]
         return row
 
+    def _too_long(self, n: int, row: list[str]) -> bool:
+        """Is this the row of a line that was cut short? Then it is recorded, not yielded."""
+        for column, value in enumerate(row):
+            if _CUT in value:
+                self.too_long_rows.append((n, column, self._cut_sizes.pop(0)))
+                return True
+        return False
+
     def _generate(self) -> Iterator[tuple[int, list[str]]]:
         if self._pending:
             pending, self._pending = self._pending, []
@@ -304,6 +338,8 @@ class CsvReader:
         width = self._width
         strip = str.strip
         fit = self._fit
+        cut = self._cut_sizes  # non-empty only near a line that was cut short
+        too_long = self._too_long
         start = self._row + 1
         n = self._row
         try:
@@ -312,8 +348,12 @@ class CsvReader:
                 if len(row) == width:
                     row = list(map(strip, row))
                     if row[0] or any(row):
+                        if cut and too_long(n, row):
+                            continue
                         yield n, row
                 elif (row := fit(n, row)) is not None:
+                    if cut and too_long(n, row):
+                        continue
                     yield n, row
         except _EndOfInput:
             self._row = n
