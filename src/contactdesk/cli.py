@@ -7,8 +7,11 @@ Exit codes: 0 success, 2 usage error, 3 bad file or mapping (400), 4 not found (
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
+
+import peewee as pw
 
 from . import __version__
 from .core import campaigns, contacts
@@ -16,7 +19,8 @@ from .core.export import ExportRefused, export_contacts
 from .core.importer import import_file
 from .core.phone import DEFAULT_REGION
 from .core.result import BAD_REQUEST, CANCELLED, FAILED, NOT_FOUND, OK
-from .store import STATUSES, DatabaseError, backup, init_db, resolve_db_path
+from .store import STATUSES, DatabaseError, backup, db, init_db, resolve_db_path, write_lock
+from .store.connection import is_read_only, read_only_message
 
 EXIT_OK, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_FAILED, EXIT_INTERRUPTED = 0, 2, 3, 4, 5, 130
 EXIT_FOR_STATUS = {
@@ -134,7 +138,42 @@ def _emit_json(document) -> None:
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stderr)
+    print("\n".join(shown(line) for line in message.split("\n")), file=sys.stderr)
+
+
+def shown(text: str) -> str:
+    """``text`` for a terminal: control and formatting characters (escape sequences, bidi
+    overrides) are written as escapes instead of acting on the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
+def _configure_output(as_json: bool) -> None:
+    """Never fail on a character the console cannot show; JSON is always UTF-8."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    if as_json and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
+
+
+# Commands that change the database wait (visibly, for a limited time) for a running import.
+WRITE_COMMANDS = {
+    ("campaign", "create"),
+    ("campaign", "rename"),
+    ("campaign", "delete"),
+    ("contacts", "mark"),
+    ("db", "restore"),
+}
+
+
+def _wait_for_running_import(args) -> None:
+    if (args.command, getattr(args, "action", None)) not in WRITE_COMMANDS or is_read_only():
+        return
+    write_lock.wait_for_writers(
+        db.connection(), write_lock.WAIT_FOR_IMPORT_SECONDS, on_wait=lambda: _say("waiting for the running import…")
+    )
 
 
 def _read_mapping(value: str | None):
@@ -179,7 +218,7 @@ def cmd_import(args) -> int:
     if args.json:
         _emit_json(result.to_dict())
     else:
-        print(result.message)
+        print(shown(result.message))
         if result.success:
             print(f"  imported:              {result.imported_count:,}")
             print(
@@ -210,7 +249,7 @@ def cmd_campaign(args) -> int:
         if args.json:
             _emit_json({"id": summary.id, "name": summary.name})
         else:
-            print(f"Created campaign {summary.id}: {summary.name}")
+            print(f"Created campaign {summary.id}: {shown(summary.name)}")
     elif args.action == "list":
         summaries = campaigns.list_campaigns()
         if args.json:
@@ -223,11 +262,11 @@ def cmd_campaign(args) -> int:
                 b = s.by_status
                 print(
                     f"{s.id:>5}  {s.total_contacts:>9,}  {b['pending']:>8,} {b['completed']:>9,} "
-                    f"{b['failed']:>7,} {b['skipped']:>7,}  {s.name}"
+                    f"{b['failed']:>7,} {b['skipped']:>7,}  {shown(s.name)}"
                 )
     elif args.action == "rename":
         summary = campaigns.rename_campaign(args.campaign_id, args.name)
-        _emit_json(summary.to_dict()) if args.json else print(f"Renamed campaign {summary.id} to {summary.name}")
+        _emit_json(summary.to_dict()) if args.json else print(f"Renamed campaign {summary.id} to {shown(summary.name)}")
     elif args.action == "delete":
         removed = campaigns.delete_campaign(args.campaign_id)
         if args.json:
@@ -282,9 +321,8 @@ def cmd_contacts(args) -> int:
         count = 0
         for row in rows:
             count += 1
-            print(
-                f"{row.phone_number:<16} {row.status:<10} {row.name[:30]:<30} {row.email[:30]:<30} {row.company[:30]}"
-            )
+            name, email, company = (shown(value)[:30] for value in (row.name, row.email, row.company))
+            print(f"{row.phone_number:<16} {row.status:<10} {name:<30} {email:<30} {company}")
         if not count:
             _say("No contacts.")
     return EXIT_OK
@@ -340,9 +378,18 @@ HANDLERS = {
 }
 
 
+def _database_trouble(exc: Exception) -> str:
+    if write_lock.is_busy_error(exc) or "locked" in str(exc) or "busy" in str(exc):
+        return "The database is in use by another program (an import?); try again when it has finished."
+    if is_read_only() or "readonly" in str(exc):
+        return read_only_message()
+    return f"The database could not be used: {exc}."
+
+
 def run_cli(argv: list[str]) -> int:
     """Run a command; never lets a traceback reach the user for their own mistakes."""
     wants_json = "--json" in argv
+    _configure_output(wants_json)
     try:
         args = build_parser().parse_args(argv)
         args.json = getattr(args, "json", False)
@@ -350,6 +397,7 @@ def run_cli(argv: list[str]) -> int:
             raise UsageError("contactdesk: a command is needed (see contactdesk --help)")
         if args.command != "selftest":
             init_db(resolve_db_path(getattr(args, "db", None)))
+            _wait_for_running_import(args)
         return HANDLERS[args.command](args)
     except UsageError as exc:
         return _fail(str(exc), EXIT_USAGE, wants_json, "usage")
@@ -359,6 +407,10 @@ def run_cli(argv: list[str]) -> int:
         return _fail(str(exc), EXIT_NOT_FOUND, wants_json, "not_found")
     except (DatabaseError, backup.BackupError) as exc:
         return _fail(str(exc), EXIT_FAILED, wants_json, "database")
+    except write_lock.DatabaseBusy as exc:
+        return _fail(str(exc), EXIT_FAILED, wants_json, "busy")
+    except (pw.OperationalError, sqlite3.OperationalError) as exc:
+        return _fail(_database_trouble(exc), EXIT_FAILED, wants_json, "database")
     except CommandError as exc:
         return _fail(str(exc), exc.exit_code, wants_json, "error")
     except KeyboardInterrupt:
