@@ -1,8 +1,8 @@
 """Write contacts to CSV that opens safely in a spreadsheet.
 
-Cells starting with = + - @, tab or CR are prefixed with an apostrophe so a spreadsheet
-shows them as text instead of running them as formulas. ContactDesk reads such numbers
-back correctly (the phone parser ignores the apostrophe).
+Cells (header cells too) starting with = + - @, tab or CR are prefixed with an apostrophe so
+a spreadsheet shows them as text instead of running them as formulas; E.164 phone numbers and
+cells that are only a number are written as they are.
 
 An export never lands on the database, its companion files or its backups, and never
 replaces a file that is not a CSV unless told to (``overwrite=True``).
@@ -10,6 +10,7 @@ replaces a file that is not a CSV unless told to (``overwrite=True``).
 
 import csv
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -30,8 +31,15 @@ class ExportRefused(Exception):
         self.needs_confirmation = needs_confirmation
 
 
+# A phone number in E.164 form, or a cell that is only a number, is not a formula: dialers and
+# CRMs must read it as it is.
+_PLAIN_NUMBER = re.compile(r"\+[1-9]\d{1,14}|[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
 def neutralise(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+    if not cell.startswith(_FORMULA_STARTS) or _PLAIN_NUMBER.fullmatch(cell):
+        return cell
+    return "'" + cell
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -84,7 +92,7 @@ def export_contacts(contact_filter: ContactFilter, out_path: str | os.PathLike, 
     try:
         with open(fd, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(BASE_COLUMNS + tuple(variables))
+            writer.writerow([neutralise(name) for name in BASE_COLUMNS + tuple(variables)])
             for contact in iter_contacts(contact_filter):
                 values = contact.variables_dict() if variables else {}
                 row = [contact.phone_number, contact.name, contact.email, contact.company, contact.status]
