@@ -1,5 +1,6 @@
 """Campaigns: create, list with counts by status, rename, delete."""
 
+import unicodedata
 from dataclasses import dataclass, field
 
 import peewee as pw
@@ -36,19 +37,36 @@ class CampaignSummary:
 
 
 def _clean_name(name: str) -> str:
-    cleaned = " ".join((name or "").split())
-    if not cleaned:
+    cleaned = " ".join(unicodedata.normalize("NFC", name or "").split())
+    if not cleaned or not comparison_key(cleaned):
         raise CampaignError("A campaign needs a name.")
     if len(cleaned) > MAX_NAME:
         raise CampaignError(f"A campaign name can be at most {MAX_NAME} characters.")
     return cleaned
 
 
+# Invisible characters that make two names look the same: zero-width characters and the
+# controls that change text direction (U+202E shows "gnirpS" as "Spring").
+_INVISIBLE = dict.fromkeys(
+    [0x00AD, 0x034F, 0x061C, 0x180E, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064]
+    + list(range(0x202A, 0x202F))
+    + list(range(0x2066, 0x206A))
+    + [0xFEFF]
+)
+
+
+def comparison_key(name: str) -> str:
+    """What two campaign names are compared by: NFC, no invisible characters, case folded, spaces collapsed."""
+    visible = unicodedata.normalize("NFC", name).translate(_INVISIBLE)
+    return " ".join(visible.casefold().split())
+
+
 def _name_taken(name: str, except_id: int | None = None) -> bool:
-    query = Campaign.select().where(pw.fn.lower(Campaign.name) == name.lower())
+    wanted = comparison_key(name)
+    query = Campaign.select(Campaign.id, Campaign.name)
     if except_id is not None:
         query = query.where(Campaign.id != except_id)
-    return query.exists()
+    return any(comparison_key(campaign.name) == wanted for campaign in query)
 
 
 def create_campaign(name: str, notes: str = "") -> CampaignSummary:
