@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..store.backup import BackupError, backup_database
+from ..store.backup import BackupError, backup_database, prune_automatic
 from ..store.bulk_delete import delete_rows
 from ..store.connection import is_read_only, read_only_message
 from ..store.models import (
@@ -177,7 +177,8 @@ class _ImportRun:
         if not self.dry_run and self._has_replaceable_contacts():
             # The import is about to delete pending contacts: keep a copy to go back to.
             try:
-                self.backup = backup_database("before-import")
+                # Older copies are pruned only once this import has succeeded: a failed one keeps them all.
+                self.backup = backup_database("before-import", prune=False)
             except BackupError as exc:
                 raise ImportFailure(FAILED, f"Import failed: {exc} Nothing was changed.") from None
         try:
@@ -187,6 +188,8 @@ class _ImportRun:
             if self.backup is not None:  # nothing changed: the copy would only be clutter
                 self.backup.unlink(missing_ok=True)
             raise
+        if self.backup is not None:
+            prune_automatic("before-import")
         return self._result(removed, total, run_id, time.monotonic() - started)
 
     def _transaction(self) -> tuple[int, int, int]:

@@ -82,12 +82,13 @@ def backup_database(reason: str = "manual", dest: Path | None = None, *, prune: 
             reader.close()
     target.close()
     if reason != "manual" and prune:
-        _prune(reason)
+        prune_automatic(reason)
     log.info("database backed up to %s", dest)
     return dest
 
 
-def _prune(reason: str) -> None:
+def prune_automatic(reason: str) -> None:
+    """Keep the newest KEEP_AUTOMATIC automatic copies of this kind."""
     kind = sorted(backups_dir().glob(f"*-{reason}{BACKUP_SUFFIX}"))
     for old in kind[:-KEEP_AUTOMATIC]:
         old.unlink(missing_ok=True)
@@ -228,7 +229,7 @@ def _replace_content(live: Path, staging: Path, wait: float, backup: Path) -> Pa
             raise
     finally:
         conn.execute("DETACH DATABASE restored")
-    _prune("before-restore")
+    prune_automatic("before-restore")
     log.info("database restored from %s (previous state saved as %s)", backup, safety)
     return safety
 
