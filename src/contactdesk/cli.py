@@ -1,8 +1,10 @@
 """The command-line front end: a thin layer over core/ and store/.
 
 ``--json`` prints exactly one JSON document on stdout; messages go to stderr.
-Exit codes: 0 success, 2 usage error, 3 bad file or mapping (400), 4 not found (404),
-5 processing or database failure (500), 130 interrupted.
+Exit codes: 0 success, 2 usage error, 3 bad file or mapping (400), a file that changed during
+its import, a refused export destination, 4 not found (404), 5 processing or database failure
+(500): also an import kept the database busy too long, or the database is read-only, unreadable,
+damaged or newer, 130 interrupted.
 """
 
 import argparse
