@@ -133,3 +133,14 @@ def test_a_database_the_user_cannot_read_is_a_message_and_exit_5(folder):
     result = run_cli_as_other_user("campaign", "list", "--db", database, env_home=folder)
     assert result.returncode == 5
     assert "not allowed to read the database" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_backup_into_a_folder_that_cannot_be_written_is_a_message(folder):
+    data = folder / "data"
+    data.mkdir(mode=0o777)
+    database = data / "contacts.sqlite3"
+    make_database(database)
+    lock_folder(data, database)
+    result = run_cli_as_other_user("db", "backup", "--db", database, env_home=folder)
+    assert result.returncode == 5
+    assert "could not be written" in result.stderr and "Traceback" not in result.stderr

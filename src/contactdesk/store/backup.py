@@ -65,7 +65,12 @@ def backup_database(reason: str = "manual", dest: Path | None = None, *, prune: 
     dest = Path(dest)
     if dest.exists():
         raise BackupError(f"{dest} already exists; choose another name.")
-    target = _private_connection(dest)
+    try:
+        target = _private_connection(dest)
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(
+            f"The backup could not be written to {dest}: {getattr(exc, 'strerror', None) or exc}."
+        ) from None
     reader = None
     try:
         reader = sqlite3.connect(read_only_uri(source), uri=True)
