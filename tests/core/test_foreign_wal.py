@@ -67,3 +67,55 @@ def test_the_databases_own_wal_is_applied(tmp_path, write_csv, capsys):
     code, listed, _ = cli(mine, "campaign", "list", capsys=capsys)
     assert code == 0 and {c["name"] for c in listed} == {"Mine", "Second"}
     assert not list(tmp_path.glob("*.foreign-*"))
+
+
+def test_a_bigger_databases_wal_left_by_a_killed_program_is_set_aside(tmp_path, write_csv, capsys):
+    mine, other = tmp_path / "B.sqlite3", tmp_path / "A.sqlite3"
+    cli(mine, "campaign", "create", "Mine", capsys=capsys)
+    cli(mine, "import", 1, write_csv("phone,name\n2125550101,Ann\n"), capsys=capsys)
+    rows = "".join(f"212{n // 10000 + 200:03d}{n % 10000:04d},Person {n}\n" for n in range(20_000))
+    cli(other, "campaign", "create", "Other", capsys=capsys)
+    cli(other, "import", 1, write_csv("phone,name\n" + rows), capsys=capsys)
+    assert other.stat().st_size > 4 * mine.stat().st_size
+
+    writer = sqlite3.connect(other, isolation_level=None)
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("UPDATE contact SET status = 'completed' WHERE id % 7 = 0")
+    shutil.copy(tmp_path / "A.sqlite3-wal", tmp_path / "B.sqlite3-wal")
+    writer.close()
+
+    code, listed, err = cli(mine, "campaign", "list", capsys=capsys)
+    assert code == 0 and [c["name"] for c in listed] == ["Mine"] and listed[0]["total_contacts"] == 1
+    assert "belongs to another database" in err
+    assert len(list(tmp_path.glob("B.sqlite3-wal.foreign-*"))) == 1
+
+
+def test_the_wal_of_a_running_program_is_left_alone(tmp_path, write_csv, capsys):
+    import subprocess
+    import sys
+
+    mine = tmp_path / "B.sqlite3"
+    cli(mine, "campaign", "create", "Mine", capsys=capsys)
+    # Another program has the database open, with a commit still in its -wal.
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys\n"
+            f"c = sqlite3.connect({str(mine)!r}, isolation_level=None)\n"
+            "c.execute('PRAGMA wal_autocheckpoint = 0')\n"
+            "c.execute(\"INSERT INTO campaign (name, notes, created_at) VALUES ('Second', '', '')\")\n"
+            "print('ready', flush=True)\n"
+            "sys.stdin.readline()\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        code, listed, _ = cli(mine, "campaign", "list", capsys=capsys)
+    finally:
+        holder.communicate("\n", timeout=10)
+    assert code == 0 and {c["name"] for c in listed} == {"Mine", "Second"}
+    assert not list(tmp_path.glob("*.foreign-*"))

@@ -5,16 +5,25 @@ connection closes, copies them into NAME: a -wal from another database (a killed
 a file copied by hand) would overwrite this one. Before the database is opened, a -wal that
 cannot belong to it is renamed aside (kept, never deleted).
 
-A -wal cannot belong to the database when its page size differs, or when its last commit
-says the database is smaller than the file (ContactDesk never shrinks its file) and reading
-the database through it finds damage.
+A -wal cannot belong to the database when its page size differs, or when reading the
+database through it finds damage. That read (a quick check of the whole file) is done when
+the -wal's last commit says the database is smaller than the file (ContactDesk never shrinks
+its file), or when no other program has the database open (a -wal left by a killed program);
+a -wal in use by a running ContactDesk is that program's own.
+
+What cannot be told apart: a complete, healthy database in another database's -wal.
 """
 
 import logging
+import os
 import sqlite3
 import struct
+import sys
 from datetime import datetime
 from pathlib import Path
+
+if sys.platform != "win32":
+    import fcntl
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +66,37 @@ def _last_commit_pages(wal: Path) -> tuple[int, int | None] | None:
     return page_size, last_commit
 
 
+# struct flock on Linux: l_type, l_whence, l_start, l_len, l_pid (and padding to 32 bytes).
+_FLOCK = "hhqqi4x"
+_SHM_DMS_BYTE = 128  # SQLite's unix VFS: every connection holds a read lock on this byte of -shm
+
+
+def _open_elsewhere(path: Path) -> bool:
+    """Does another program have the database open? (Its SQLite holds a lock in the -shm file.)
+
+    Asks without taking a lock. Only on Linux; elsewhere it answers yes, which only means the
+    -wal is not read through in full unless it would shrink the file.
+    """
+    shm = path.with_name(path.name + "-shm")
+    if not shm.exists():
+        return False
+    if sys.platform != "linux":
+        return True
+    from .connection import opened_path  # this process's own connection: its locks must stay
+
+    if opened_path() is not None and opened_path().absolute() == path.absolute():
+        return True
+    fd = os.open(shm, os.O_RDONLY)
+    try:
+        query = struct.pack(_FLOCK, fcntl.F_WRLCK, os.SEEK_SET, _SHM_DMS_BYTE, 1, 0)
+        answer = fcntl.fcntl(fd, fcntl.F_GETLK, query)
+        return struct.unpack(_FLOCK, answer)[0] != fcntl.F_UNLCK
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+
+
 def _damaged_through(path: Path) -> bool:
     """Read the database through its -wal without ever writing (read-only: no checkpoint)."""
     uri = path.absolute().as_uri() + "?mode=ro"
@@ -88,7 +128,8 @@ def set_aside_foreign_wal(path: Path) -> Path | None:
         if commit_pages is None:
             return None  # nothing committed: SQLite applies nothing
         file_pages = path.stat().st_size // page_size
-        foreign = wal_page_size != page_size or (commit_pages < file_pages and _damaged_through(path))
+        suspicious = commit_pages < file_pages or not _open_elsewhere(path)
+        foreign = wal_page_size != page_size or (suspicious and _damaged_through(path))
         if not foreign:
             return None
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
