@@ -403,6 +403,8 @@ def run_cli(argv: list[str]) -> int:
         return HANDLERS[args.command](args)
     except UsageError as exc:
         return _fail(str(exc), EXIT_USAGE, wants_json, "usage")
+    except campaigns.CampaignReadOnly as exc:
+        return _fail(str(exc), EXIT_FAILED, wants_json, "read_only")
     except (campaigns.CampaignError, contacts.StatusError) as exc:
         return _fail(str(exc), EXIT_BAD_INPUT, wants_json, "bad_request")
     except campaigns.CampaignNotFound as exc:

@@ -109,6 +109,15 @@ def test_a_read_only_database_is_browsed_and_exported_and_imports_say_why_not(fo
     imported = run_cli_as_other_user("import", 1, source, "--db", database, env_home=folder)
     assert imported.returncode == 5 and "read-only" in imported.stdout + imported.stderr
     assert "damaged" not in imported.stdout + imported.stderr
+    for change in (
+        ("campaign", "create", "Autumn"),
+        ("campaign", "rename", 1, "Summer"),
+        ("contacts", "mark", 1, "completed", "+12125550000"),
+        ("db", "restore", database),
+    ):
+        refused = run_cli_as_other_user(*change, "--json", "--db", database, env_home=folder)
+        assert refused.returncode == 5, change
+        assert "read-only" in json.loads(refused.stdout)["message"] and "Traceback" not in refused.stderr
     assert database.read_bytes() == before and sorted(os.listdir(data)) == ["contacts.sqlite3"]
 
 

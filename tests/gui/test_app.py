@@ -96,6 +96,26 @@ def test_a_read_only_database_opens_for_viewing_and_says_so(qtbot, tmp_path, sho
     assert sorted(p.name for p in tmp_path.iterdir() if "unusable" in p.name) == []
 
 
+def test_creating_a_campaign_in_a_read_only_database_says_why_not(qtbot, tmp_path, shown, monkeypatch):
+    from contactdesk.gui.settings import AppSettings
+    from contactdesk.store import close_db, init_db
+
+    path = tmp_path / "contactdesk.sqlite3"
+    init_db(path)
+    close_db()
+    monkeypatch.setattr("contactdesk.store.connection._cannot_write", lambda p: True)
+    init_db(path)
+    try:
+        window = MainWindow(AppSettings(), db_path=path)
+        qtbot.addWidget(window)
+        monkeypatch.setattr(messages, "ask_text", lambda *args, **kwargs: "Autumn")
+        window.new_campaign()
+    finally:
+        close_db()
+    [(kind, title, text)] = shown
+    assert (kind, title) == ("warn", "Cannot create the campaign") and "read-only" in text
+
+
 def test_a_read_only_database_that_needs_an_upgrade_is_never_renamed(qapp, tmp_path, shown, monkeypatch):
     import sqlite3
 

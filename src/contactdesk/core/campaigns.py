@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 import peewee as pw
 
+from ..store.connection import ReadOnlyDatabaseError, require_writable
 from ..store.models import STATUSES, Campaign, Contact, db
 
 MAX_NAME = 200
@@ -12,6 +13,17 @@ MAX_NAME = 200
 
 class CampaignError(Exception):
     """Bad input for a campaign (a 400); the message is for people."""
+
+
+class CampaignReadOnly(CampaignError):
+    """The database was opened read-only, so campaigns cannot be changed."""
+
+
+def _require_writable() -> None:
+    try:
+        require_writable()
+    except ReadOnlyDatabaseError as exc:
+        raise CampaignReadOnly(str(exc)) from None
 
 
 class CampaignNotFound(Exception):
@@ -70,6 +82,7 @@ def _name_taken(name: str, except_id: int | None = None) -> bool:
 
 
 def create_campaign(name: str, notes: str = "") -> CampaignSummary:
+    _require_writable()
     cleaned = _clean_name(name)
     with db.atomic():
         if _name_taken(cleaned):
@@ -95,6 +108,7 @@ def get_campaign(campaign_id: int) -> Campaign:
 
 
 def rename_campaign(campaign_id: int, name: str) -> CampaignSummary:
+    _require_writable()
     cleaned = _clean_name(name)
     with db.atomic():
         campaign = get_campaign(campaign_id)
@@ -107,6 +121,7 @@ def rename_campaign(campaign_id: int, name: str) -> CampaignSummary:
 
 def delete_campaign(campaign_id: int) -> int:
     """Delete the campaign with its contacts and import history; returns the contacts removed."""
+    _require_writable()
     with db.atomic():
         get_campaign(campaign_id)
         removed = Contact.delete().where(Contact.campaign == campaign_id).execute()

@@ -170,6 +170,10 @@ def restore_database(backup: Path, wait_seconds: float | None = None) -> Path:
     and every table's rows are replaced in one transaction. A running import is waited for
     up to ``wait_seconds``, then the restore is refused and nothing changes.
     """
+    from .connection import is_read_only, read_only_message
+
+    if is_read_only():
+        raise BackupError(read_only_message())
     backup = Path(backup)
     report = check_file(backup)
     if not report.ok:

@@ -51,6 +51,16 @@ def read_only_message() -> str:
     )
 
 
+class ReadOnlyDatabaseError(DatabaseError):
+    """A change was asked of a database that was opened read-only."""
+
+
+def require_writable() -> None:
+    """Raise ReadOnlyDatabaseError (a message for people) before a change to a read-only database."""
+    if is_read_only():
+        raise ReadOnlyDatabaseError(read_only_message())
+
+
 def _pragmas() -> dict:
     return {
         # Bigger pages make a million-row import about a tenth faster. Only a new (empty)
