@@ -1,24 +1,30 @@
 """The command-line front end: a thin layer over core/ and store/.
 
 ``--json`` prints exactly one JSON document on stdout; messages go to stderr.
-Exit codes: 0 success, 2 usage error, 3 bad file or mapping (400), 4 not found (404),
-5 processing or database failure (500), 130 interrupted.
+Exit codes: 0 success, 2 usage error, 3 bad file or mapping (400), a file that changed during
+its import, a refused export destination, 4 not found (404), 5 processing or database failure
+(500): also an import kept the database busy too long, or the database is read-only, unreadable,
+damaged or newer, 130 interrupted.
 """
 
 import argparse
 import json
+import sqlite3
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import peewee as pw
+
 from . import __version__, cli_dnc
 from .core import campaign_hours, campaigns, contacts, dnc
 from .core.calling_hours import HoursError, parse_instant, state_rules
-from .core.export import export_contacts
+from .core.export import ExportRefused, export_contacts
 from .core.importer import import_file
 from .core.phone import DEFAULT_REGION
 from .core.result import BAD_REQUEST, CANCELLED, FAILED, NOT_FOUND, OK
-from .store import STATUSES, DatabaseError, backup, init_db, resolve_db_path
+from .store import STATUSES, DatabaseError, backup, db, init_db, resolve_db_path, write_lock
+from .store.connection import is_read_only, read_only_message
 from .store.models import DO_NOT_CALL, KEEP_PENDING, REPLACE
 
 EXIT_OK, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_FAILED, EXIT_INTERRUPTED = 0, 2, 3, 4, 5, 130
@@ -153,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("out", help="the CSV file to write")
     export.add_argument("--status", choices=STATUSES)
     export.add_argument("--search", default="")
+    export.add_argument("--force", action="store_true", help="replace an existing file that is not a CSV file")
 
     database = commands.add_parser("db", help="back up, restore and check the database", parents=[common])
     db_cmds = database.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
@@ -179,7 +186,42 @@ def _emit_json(document) -> None:
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stderr)
+    print("\n".join(shown(line) for line in message.split("\n")), file=sys.stderr)
+
+
+def shown(text: str) -> str:
+    """``text`` for a terminal: control and formatting characters (escape sequences, bidi
+    overrides) are written as escapes instead of acting on the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
+def _configure_output(as_json: bool) -> None:
+    """Never fail on a character the console cannot show; JSON is always UTF-8."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    if as_json and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
+
+
+# Commands that change the database wait (visibly, for a limited time) for a running import.
+WRITE_COMMANDS = {
+    ("campaign", "create"),
+    ("campaign", "rename"),
+    ("campaign", "delete"),
+    ("contacts", "mark"),
+    ("db", "restore"),
+}
+
+
+def _wait_for_running_import(args) -> None:
+    if (args.command, getattr(args, "action", None)) not in WRITE_COMMANDS or is_read_only():
+        return
+    write_lock.wait_for_writers(
+        db.connection(), write_lock.WAIT_FOR_IMPORT_SECONDS, on_wait=lambda: _say("waiting for the running import…")
+    )
 
 
 def _read_mapping(value: str | None):
@@ -226,7 +268,7 @@ def cmd_import(args) -> int:
     if args.json:
         _emit_json(result.to_dict())
     else:
-        print(result.message)
+        print(shown(result.message))
         if result.success:
             dry = result.dry_run
             print(f"  {'would import:' if dry else 'imported:':<23}{result.imported_count:,}")
@@ -263,7 +305,7 @@ def cmd_campaign(args) -> int:
         if args.json:
             _emit_json({"id": summary.id, "name": summary.name})
         else:
-            print(f"Created campaign {summary.id}: {summary.name}")
+            print(f"Created campaign {summary.id}: {shown(summary.name)}")
     elif args.action == "list":
         summaries = campaigns.list_campaigns()
         if args.json:
@@ -276,11 +318,11 @@ def cmd_campaign(args) -> int:
                 b = s.by_status
                 print(
                     f"{s.id:>5}  {s.total_contacts:>9,}  {b['pending']:>8,} {b['completed']:>9,} "
-                    f"{b['failed']:>7,} {b['skipped']:>7,}  {s.name}"
+                    f"{b['failed']:>7,} {b['skipped']:>7,}  {shown(s.name)}"
                 )
     elif args.action == "rename":
         summary = campaigns.rename_campaign(args.campaign_id, args.name)
-        _emit_json(summary.to_dict()) if args.json else print(f"Renamed campaign {summary.id} to {summary.name}")
+        _emit_json(summary.to_dict()) if args.json else print(f"Renamed campaign {summary.id} to {shown(summary.name)}")
     elif args.action == "hours":
         return _campaign_hours(args)
     elif args.action == "delete":
@@ -348,7 +390,10 @@ def cmd_contacts(args) -> int:
     contact_filter = contacts.ContactFilter(args.campaign_id, statuses, args.search)
     if args.action == "export":
         try:
-            count = export_contacts(contact_filter, args.out)
+            count = export_contacts(contact_filter, args.out, overwrite=args.force)
+        except ExportRefused as exc:
+            hint = " Add --force to replace it." if exc.needs_confirmation else ""
+            raise CommandError(f"{exc}{hint}", EXIT_BAD_INPUT) from None
         except OSError as exc:
             raise CommandError(f"Cannot write {args.out}: {exc.strerror or exc}.", EXIT_FAILED) from None
         if args.json:
@@ -373,9 +418,10 @@ def cmd_contacts(args) -> int:
         for row, status in rows:
             count += 1
             local = status.local_time.strftime("%a %H:%M") if status.local_time else "?"
+            name, email, company = (shown(value)[:30] for value in (row.name, row.email, row.company))
             print(
                 f"{row.phone_number:<16} {row.status:<10} {local:<9} {status.describe(at)[:22]:<22}"
-                f" {row.name[:30]:<30} {row.email[:30]:<30} {row.company[:30]}"
+                f" {name:<30} {email:<30} {company}"
             )
         if not count:
             _say("No contacts.")
@@ -433,9 +479,18 @@ HANDLERS = {
 }
 
 
+def _database_trouble(exc: Exception) -> str:
+    if write_lock.is_busy_error(exc) or "locked" in str(exc) or "busy" in str(exc):
+        return "The database is in use by another program (an import?); try again when it has finished."
+    if is_read_only() or "readonly" in str(exc):
+        return read_only_message()
+    return f"The database could not be used: {exc}."
+
+
 def run_cli(argv: list[str]) -> int:
     """Run a command; never lets a traceback reach the user for their own mistakes."""
     wants_json = "--json" in argv
+    _configure_output(wants_json)
     try:
         args = build_parser().parse_args(argv)
         args.json = getattr(args, "json", False)
@@ -443,9 +498,12 @@ def run_cli(argv: list[str]) -> int:
             raise UsageError("contactdesk: a command is needed (see contactdesk --help)")
         if args.command != "selftest":
             init_db(resolve_db_path(getattr(args, "db", None)))
+            _wait_for_running_import(args)
         return HANDLERS[args.command](args)
     except UsageError as exc:
         return _fail(str(exc), EXIT_USAGE, wants_json, "usage")
+    except campaigns.CampaignReadOnly as exc:
+        return _fail(str(exc), EXIT_FAILED, wants_json, "read_only")
     except (campaigns.CampaignError, contacts.StatusError, HoursError) as exc:
         return _fail(str(exc), EXIT_BAD_INPUT, wants_json, "bad_request")
     except dnc.DncCampaignNotFound as exc:
@@ -456,6 +514,10 @@ def run_cli(argv: list[str]) -> int:
         return _fail(str(exc), EXIT_NOT_FOUND, wants_json, "not_found")
     except (DatabaseError, backup.BackupError) as exc:
         return _fail(str(exc), EXIT_FAILED, wants_json, "database")
+    except write_lock.DatabaseBusy as exc:
+        return _fail(str(exc), EXIT_FAILED, wants_json, "busy")
+    except (pw.OperationalError, sqlite3.OperationalError) as exc:
+        return _fail(_database_trouble(exc), EXIT_FAILED, wants_json, "database")
     except CommandError as exc:
         return _fail(str(exc), exc.exit_code, wants_json, "error")
     except KeyboardInterrupt:

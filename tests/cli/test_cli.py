@@ -157,7 +157,35 @@ def test_export_neutralises_formulas(cli, write_csv, tmp_path):
     with out_file.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows[0][:5] == ["phone_number", "name", "email", "company", "status"]
-    assert rows[1][:4] == ["'+12125550147", '\'=HYPERLINK("http://x")', "", "'@corp"]
+    # the number is a number (dialers read it), the formulas are text
+    assert rows[1][:4] == ["+12125550147", '\'=HYPERLINK("http://x")', "", "'@corp"]
+
+
+def test_export_writes_numbers_as_they_are_and_guards_everything_else(cli, write_csv, tmp_path):
+    cli("campaign", "create", "Spring")
+    source = (
+        'phone,score,delta,ratio,note,sum\n2125550147,42,-3,+1.5e3,+1 (212) x,"-2+3"\n+442079460958,7,-0.5,1,@me,=1\n'
+    )
+    cli("import", 1, write_csv(source))
+    out_file = tmp_path / "out.csv"
+    assert cli("contacts", "export", 1, out_file)[0] == 0
+    with out_file.open(encoding="utf-8-sig", newline="") as handle:
+        rows = {row["phone_number"]: row for row in csv.DictReader(handle)}
+    assert set(rows) == {"+12125550147", "+442079460958"}
+    first, second = rows["+12125550147"], rows["+442079460958"]
+    assert (first["score"], first["delta"], first["ratio"]) == ("42", "-3", "+1.5e3")
+    assert (first["note"], first["sum"]) == ("'+1 (212) x", "'-2+3")
+    assert (second["delta"], second["note"], second["sum"]) == ("-0.5", "'@me", "'=1")
+
+
+def test_export_guards_header_cells_like_data_cells(cli, write_csv, tmp_path):
+    cli("campaign", "create", "Spring")
+    cli("import", 1, write_csv('phone,"=HYPERLINK(""http://x"",""y"")",@SUM(A1)\n2125550147,a,b\n'))
+    out_file = tmp_path / "out.csv"
+    assert cli("contacts", "export", 1, out_file)[0] == 0
+    with out_file.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle))
+    assert header[5:] == ['\'=HYPERLINK("http://x","y")', "'@SUM(A1)"]
 
 
 def test_exported_file_imports_back_unchanged(cli, write_csv, tmp_path):

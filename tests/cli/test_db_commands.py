@@ -88,3 +88,18 @@ def test_restore_refuses_a_file_that_is_not_a_contactdesk_database(run, tmp_path
     assert code == 5 and "not a ContactDesk database" in err
     code, listed, _ = run("campaign", "list")
     assert [c["name"] for c in listed] == ["Spring"]
+
+
+def test_a_failed_import_keeps_every_automatic_backup(run, write_csv):
+    run("campaign", "create", "Spring")
+    for n in range(6):
+        run("import", 1, write_csv(f"phone\n21255501{n:02d}\n"))
+    _, before, _ = run("db", "backups")
+    assert len(before) == 5
+    code, _, _ = run("import", 1, write_csv("phone\nnot a number\nnor this\n"))
+    assert code == 3
+    _, after, _ = run("db", "backups")
+    assert after == before  # the failed import neither added one nor pruned the oldest
+    run("import", 1, write_csv("phone\n2125550199\n"))
+    _, later, _ = run("db", "backups")
+    assert len(later) == 5 and later[1:] == before[:4]

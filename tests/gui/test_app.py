@@ -81,6 +81,63 @@ def test_a_database_in_use_elsewhere_is_not_offered_for_replacement(qapp, tmp_pa
     assert kind == "error" and "in use by another program" in text
 
 
+def test_a_read_only_database_opens_for_viewing_and_says_so(qtbot, tmp_path, shown, monkeypatch):
+    from contactdesk.store import close_db, init_db
+
+    path = tmp_path / "contactdesk.sqlite3"
+    init_db(path)
+    create_campaign("Spring")
+    close_db()
+    monkeypatch.setattr("contactdesk.store.connection._cannot_write", lambda p: True)
+    assert run_briefly(qtbot, ["--db", str(path)]) == 0
+    assert [(kind, title) for kind, title, _text in shown] == [("warn", "The database is read-only")]
+    assert "browsing and export work" in shown[0][2]
+    assert any(
+        w.db_label.text().endswith("(read-only)") for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)
+    )
+    assert sorted(p.name for p in tmp_path.iterdir() if "unusable" in p.name) == []
+
+
+def test_creating_a_campaign_in_a_read_only_database_says_why_not(qtbot, tmp_path, shown, monkeypatch):
+    from contactdesk.gui.settings import AppSettings
+    from contactdesk.store import close_db, init_db
+
+    path = tmp_path / "contactdesk.sqlite3"
+    init_db(path)
+    close_db()
+    monkeypatch.setattr("contactdesk.store.connection._cannot_write", lambda p: True)
+    init_db(path)
+    try:
+        window = MainWindow(AppSettings(), db_path=path)
+        qtbot.addWidget(window)
+        monkeypatch.setattr(messages, "ask_text", lambda *args, **kwargs: "Autumn")
+        window.new_campaign()
+    finally:
+        close_db()
+    [(kind, title, text)] = shown
+    assert (kind, title) == ("warn", "Cannot create the campaign") and "read-only" in text
+
+
+def test_a_read_only_database_that_needs_an_upgrade_is_never_renamed(qapp, tmp_path, shown, monkeypatch):
+    import sqlite3
+
+    from contactdesk.store.migrations import _SCHEMA_1
+
+    path = tmp_path / "contactdesk.sqlite3"
+    conn = sqlite3.connect(path)
+    for statement in _SCHEMA_1:
+        conn.execute(statement)
+    conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    conn.execute("INSERT INTO schema_version VALUES (1)")
+    conn.commit()
+    conn.close()
+    monkeypatch.setattr("contactdesk.store.connection._cannot_write", lambda p: True)
+    assert run_app(["--db", str(path)]) == 1
+    [(kind, _title, text)] = shown
+    assert kind == "error" and "read-only" in text and "damaged" not in text
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("contactdesk")] == ["contactdesk.sqlite3"]
+
+
 def test_a_second_launch_hands_its_file_to_the_first_window(qtbot, db_path, tmp_path, shown, monkeypatch):
     from contactdesk.gui.single_instance import InstanceChannel
 

@@ -58,3 +58,30 @@ def test_the_actions_are_in_the_file_menu(window):
     file_menu = window.menuBar().actions()[0].menu()
     texts = [action.text() for action in file_menu.actions()]
     assert "&Back Up Database" in texts and "&Restore from a Backup…" in texts
+
+
+def test_restore_while_another_import_holds_the_database_is_refused_and_the_import_kept(
+    qtbot, window, db_path, monkeypatch
+):
+    import sqlite3
+
+    from contactdesk.store import write_lock
+
+    create_campaign("Before the backup")
+    saved = backup.backup_database("manual")
+    monkeypatch.setattr(write_lock, "WAIT_FOR_IMPORT_SECONDS", 0.3)
+    importer = sqlite3.connect(db_path, isolation_level=None)
+    importer.execute("BEGIN IMMEDIATE")  # an import in another program, not yet committed
+    importer.execute("INSERT INTO campaign (name, notes, created_at) VALUES ('Being imported', '', '')")
+    monkeypatch.setattr(window.backups, "choose_backup", lambda: saved)
+    monkeypatch.setattr(messages, "confirm", lambda *args: True)
+    try:
+        window.backups.restore_action.trigger()
+        qtbot.waitUntil(lambda: window.backups.task is None, timeout=10_000)
+        importer.execute("COMMIT")
+    finally:
+        importer.close()
+    kind, title, text = window.shown[-1]
+    assert (kind, title) == ("error", "The backup could not be restored")
+    assert "An import is running" in text
+    assert sorted(c.name for c in list_campaigns()) == ["Before the backup", "Being imported"]

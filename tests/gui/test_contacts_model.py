@@ -309,3 +309,33 @@ def test_empty_states_say_what_to_do(qtbot, panel, db_path):
     with qtbot.waitSignal(panel.model.loaded, timeout=5_000):
         panel.empty.button.click()  # "Clear search and filter"
     assert panel.view.isVisible() and panel.model.rowCount() == 10
+
+
+def test_export_asks_before_replacing_a_file_that_is_not_a_csv(qtbot, panel, campaign, tmp_path, monkeypatch):
+    add_contacts(campaign.id, 3)
+    show_campaign(qtbot, panel, campaign.id)
+    document = tmp_path / "notes.odt"
+    document.write_bytes(b"keep me")
+    asked = []
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text, ok: asked.append(text) or False)
+    monkeypatch.setattr(panel, "ask_save_path", lambda name: str(document))
+    panel.export(filtered=False)
+    assert asked and "not a CSV file" in asked[0]
+    assert document.read_bytes() == b"keep me"  # the person said no
+
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text, ok: True)
+    with qtbot.waitSignal(panel.busyChanged, timeout=10_000, check_params_cb=lambda text: text == ""):
+        panel.export(filtered=False)
+    assert document.read_bytes().startswith("\ufeffphone_number".encode())
+
+
+def test_export_onto_the_database_is_refused_with_a_message(qtbot, panel, campaign, db_path, monkeypatch):
+    add_contacts(campaign.id, 3)
+    show_campaign(qtbot, panel, campaign.id)
+    errors = []
+    monkeypatch.setattr(messages, "error", lambda parent, title, text, details=None, **kw: errors.append(text))
+    monkeypatch.setattr(panel, "ask_save_path", lambda name: str(db_path))
+    size = db_path.stat().st_size
+    panel.export(filtered=False)
+    assert errors and "is the ContactDesk database" in errors[0]
+    assert db_path.stat().st_size == size

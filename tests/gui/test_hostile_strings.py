@@ -98,12 +98,12 @@ def test_a_cell_like_html_shows_its_text_on_hover_without_cost(qtbot, hostile_wi
 
 def test_invisible_and_direction_characters_in_names_are_shown(qtbot, db_path):
     create_campaign("Spring\u202eoutreach")
-    create_campaign("Spring\u200boutreach")
+    create_campaign("Autumn\u200bdrive")  # look-alikes of one name are refused (see test_campaign_names)
     window = MainWindow(AppSettings(), db_path=db_path)
     qtbot.addWidget(window)
     model = window.campaign_model
     names = sorted(model.index(row).data() for row in range(model.rowCount()))
-    assert names == ["Spring[U+200B]outreach", "Spring[U+202E]outreach"]
+    assert names == ["Autumn[U+200B]drive", "Spring[U+202E]outreach"]
     window.campaign_view.select_campaign(model.summary(0).id)
     assert "[U+" in window.windowTitle() and "[U+" in window.contacts.title.text()
     window.close()

@@ -381,6 +381,7 @@ def test_window_size_splitter_and_last_campaign_are_remembered(qtbot, make_windo
     create_campaign("Alpha")
     beta = create_campaign("Beta")
     first = make_window()
+    first.move(0, 0)  # new windows cascade: one placed far down would be clamped smaller on restore
     first.resize(700, 520)  # within the 800x600 offscreen screen: restoreGeometry clamps
     first.splitter.setSizes([290, 410])  # the contacts side above its minimum width
     first.campaign_view.select_campaign(beta.id)

@@ -1,9 +1,11 @@
 """Campaigns: create, list with counts by status, rename, delete."""
 
+import unicodedata
 from dataclasses import dataclass, field
 
 import peewee as pw
 
+from ..store.connection import ReadOnlyDatabaseError, require_writable
 from ..store.models import STATUSES, Campaign, Contact, db
 from .wording import quoted
 
@@ -12,6 +14,17 @@ MAX_NAME = 200
 
 class CampaignError(Exception):
     """Bad input for a campaign (a 400); the message is for people."""
+
+
+class CampaignReadOnly(CampaignError):
+    """The database was opened read-only, so campaigns cannot be changed."""
+
+
+def _require_writable() -> None:
+    try:
+        require_writable()
+    except ReadOnlyDatabaseError as exc:
+        raise CampaignReadOnly(str(exc)) from None
 
 
 class CampaignNotFound(Exception):
@@ -37,22 +50,40 @@ class CampaignSummary:
 
 
 def _clean_name(name: str) -> str:
-    cleaned = " ".join((name or "").split())
-    if not cleaned:
+    cleaned = " ".join(unicodedata.normalize("NFC", name or "").split())
+    if not cleaned or not comparison_key(cleaned):
         raise CampaignError("A campaign needs a name.")
     if len(cleaned) > MAX_NAME:
         raise CampaignError(f"A campaign name can be at most {MAX_NAME} characters.")
     return cleaned
 
 
+# Invisible characters that make two names look the same: zero-width characters and the
+# controls that change text direction (U+202E shows "gnirpS" as "Spring").
+_INVISIBLE = dict.fromkeys(
+    [0x00AD, 0x034F, 0x061C, 0x180E, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064]
+    + list(range(0x202A, 0x202F))
+    + list(range(0x2066, 0x206A))
+    + [0xFEFF]
+)
+
+
+def comparison_key(name: str) -> str:
+    """What two campaign names are compared by: NFC, no invisible characters, case folded, spaces collapsed."""
+    visible = unicodedata.normalize("NFC", name).translate(_INVISIBLE)
+    return " ".join(visible.casefold().split())
+
+
 def _name_taken(name: str, except_id: int | None = None) -> bool:
-    query = Campaign.select().where(pw.fn.lower(Campaign.name) == name.lower())
+    wanted = comparison_key(name)
+    query = Campaign.select(Campaign.id, Campaign.name)
     if except_id is not None:
         query = query.where(Campaign.id != except_id)
-    return query.exists()
+    return any(comparison_key(campaign.name) == wanted for campaign in query)
 
 
 def create_campaign(name: str, notes: str = "") -> CampaignSummary:
+    _require_writable()
     cleaned = _clean_name(name)
     with db.atomic():
         if _name_taken(cleaned):
@@ -78,6 +109,7 @@ def get_campaign(campaign_id: int) -> Campaign:
 
 
 def rename_campaign(campaign_id: int, name: str) -> CampaignSummary:
+    _require_writable()
     cleaned = _clean_name(name)
     with db.atomic():
         campaign = get_campaign(campaign_id)
@@ -90,6 +122,7 @@ def rename_campaign(campaign_id: int, name: str) -> CampaignSummary:
 
 def delete_campaign(campaign_id: int) -> int:
     """Delete the campaign with its contacts and import history; returns the contacts removed."""
+    _require_writable()
     with db.atomic():
         get_campaign(campaign_id)
         removed = Contact.delete().where(Contact.campaign == campaign_id).execute()

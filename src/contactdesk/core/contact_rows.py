@@ -6,13 +6,18 @@ from dataclasses import dataclass, field
 from json.encoder import encode_basestring as encode_json_string
 from operator import add, itemgetter
 
-from .csvfile import CsvFormat, CsvReader
+from .csvfile import MAX_VALUE_CHARS, CsvFormat, CsvReader, FileChangedError
 from .mapping import COMPANY, EMAIL, NAME, POSTAL_CODE, STATE, TIME_ZONE, ColumnMapping
 from .phone import PhoneNormalizer
 from .result import ERRORS_SHOWN, RowError
 from .timezones import SHORTEST_PREFIX, LocationIds, LocationResolver
 
 MAX_ERROR_VALUE = 200
+
+
+def _too_long_reason(length: int, header: str) -> str:
+    size = f"{length / 1_000_000:,.0f} MB" if length >= 1_000_000 else f"{length:,} characters"
+    return f"a value of {size} in column {header} (values are limited to {MAX_VALUE_CHARS // 1_000_000} MB)"
 
 
 @dataclass
@@ -207,10 +212,20 @@ class ContactRows:
                 release_held()  # no contact before them, or too many to be a footer: ordinary invalid rows
             stats.footer_lines = [(row, text) for row, _, _, text in held]
             rows -= len(held)  # a footer is not a row of contacts
+            for row_number, column, length in reader.too_long_rows:
+                rows += 1
+                stats.invalid += 1
+                if len(errors) < ERRORS_SHOWN:
+                    header = mapping.headers[column] if column < len(mapping.headers) else f"column {column + 1}"
+                    errors.append(RowError(row_number, header, "", _too_long_reason(length, header)))
+            if reader.too_long_rows:
+                errors.sort(key=lambda error: error.row)
             stats.rows, stats.bytes_read = rows, reader.bytes_read
             stats.nameless = nameless
             stats.truncated_rows, stats.first_truncated_row = reader.truncated_rows, reader.first_truncated_row
             stats.decode_fallbacks = reader.decode_fallbacks
             stats.sha256 = digest.hexdigest()
+            if reader.changed_since_opened():
+                raise FileChangedError()
             if batch:
                 yield batch

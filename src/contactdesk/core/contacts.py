@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ..store.connection import require_writable
 from ..store.locations import locations_by_id
 from ..store.models import STATUSES, ImportRun, db, local_now_text
 from ..store.search import fold
@@ -232,6 +233,7 @@ def variable_names(campaign_id: int) -> list[str]:
 
 def set_status_where(contact_filter: ContactFilter, status: str) -> int:
     """Set the status of every contact matching the filter; returns how many changed."""
+    require_writable()
     status = check_status(status)
     where, params = contact_filter.where()
     with db.atomic():
@@ -242,6 +244,7 @@ def set_status_where(contact_filter: ContactFilter, status: str) -> int:
 
 
 def set_status_by_ids(campaign_id: int, contact_ids: Iterable[int], status: str) -> int:
+    require_writable()
     status = check_status(status)
     ids = list(contact_ids)
     changed = 0
@@ -271,6 +274,7 @@ def mark_phones(
     campaign_id: int, status: str, phones: Sequence[str], region: str = DEFAULT_REGION, strict: bool = False
 ) -> MarkResult:
     """Set the status of the contacts with these numbers (written in any format)."""
+    require_writable()
     status = check_status(status)
     normalize = PhoneNormalizer(region, strict).normalize
     result = MarkResult(status)

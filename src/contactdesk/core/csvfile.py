@@ -32,6 +32,7 @@ from .csvformat import (
     SAMPLE_BYTES,
     CsvFileError,
     CsvFormat,
+    FileChangedError,
     SniffResult,
     binary_message,
     decode_counting,
@@ -56,6 +57,8 @@ __all__ = [
     "CsvFileError",
     "CsvFormat",
     "CsvReader",
+    "FileChangedError",
+    "MAX_VALUE_CHARS",
     "SniffResult",
     "sniff",
 ]
@@ -63,6 +66,14 @@ __all__ = [
 _CHUNK_BYTES = 256 * 1024  # how much CsvReader decodes at a time
 _HEADERLESS_PEEK = 100  # rows read ahead to count the columns of a headerless file
 _SNIFF_MAX_BYTES = 16 * 1024 * 1024  # sniff() never reads further than this for its preview
+# A single value longer than this (in characters) makes its row invalid.
+MAX_VALUE_CHARS = 1_000_000
+# A line longer than this is cut: the reader keeps only its first _MAX_LINE_CHARS and last
+# _LONG_LINE_TAIL characters, so memory stays bounded. Lines between the two limits are read
+# whole (200,000 columns of short values make a line of about 3 MB) and their values measured.
+_MAX_LINE_CHARS = 4 * MAX_VALUE_CHARS
+_LONG_LINE_TAIL = 64 * 1024
+_CUT = "\ue000"  # stands where a too-long line was cut (a private-use character)
 
 # --------------------------------------------------------------------------- reading
 
@@ -114,9 +125,13 @@ class CsvReader:
         self._rows: Iterator[tuple[int, list[str]]] | None = None
         self._max_bytes = _max_bytes
         self._hasher = hasher  # e.g. hashlib.sha256(): fed every byte read, so the file is read once
+        self._cut_sizes: list[int] = []  # lengths of lines cut short, not yet matched to their row
+        self._long_lines_seen = False  # a line long enough to hold a value over MAX_VALUE_CHARS was read
+        self.too_long_rows: list[tuple[int, int, int]] = []  # (row number, column index, length)
         self._file = open_binary(self.path)
         try:
-            self.bytes_total = os.fstat(self._file.fileno()).st_size
+            self._opened = os.fstat(self._file.fileno())
+            self.bytes_total = self._opened.st_size
             self._decoder = codecs.getincrementaldecoder(normalize_encoding(fmt.encoding))(errors=FALLBACK_ERRORS)
             self._reader = csv.reader(
                 chain.from_iterable(self._line_lists()),
@@ -142,6 +157,20 @@ class CsvReader:
         if self._rows is None:
             self._rows = self._generate()
         return self._rows
+
+    def changed_since_opened(self) -> bool:
+        """True when the file is no longer the one that was opened, as it was then (call after reading it all)."""
+        opened = self._opened
+        now = os.fstat(self._file.fileno())
+        try:
+            at_path = os.stat(self.path)
+        except OSError:
+            return True  # deleted or moved away
+        return (
+            (now.st_size, now.st_mtime_ns) != (opened.st_size, opened.st_mtime_ns)
+            or (at_path.st_dev, at_path.st_ino) != (opened.st_dev, opened.st_ino)
+            or self._bytes_read != opened.st_size
+        )
 
     def close(self) -> None:
         self._done = True
@@ -169,6 +198,9 @@ class CsvReader:
         hasher = self._hasher
         max_bytes = self._max_bytes
         parts: list[str] = []
+        carried = 0  # characters in parts
+        head: str | None = None  # the start of a line too long to keep whole
+        skipped = 0  # characters of that line dropped so far
         first = True
         while True:
             try:
@@ -188,14 +220,31 @@ class CsvReader:
                 text = text.replace("\0", "")
             if not final and "\n" not in text and "\r" not in text:
                 parts.append(text)  # one long line, carried on without quadratic copying
+                carried += len(text)
+                if carried > _MAX_LINE_CHARS + 2 * _LONG_LINE_TAIL:
+                    joined = "".join(parts)
+                    if head is None:
+                        head, joined = joined[:_MAX_LINE_CHARS], joined[_MAX_LINE_CHARS:]
+                    skipped += len(joined) - _LONG_LINE_TAIL
+                    parts[:] = [joined[-_LONG_LINE_TAIL:]]
+                    carried = _LONG_LINE_TAIL
             else:
                 if parts:
                     parts.append(text)
                     text = "".join(parts)
                     parts.clear()
+                if head is not None:
+                    # The line ends in this text: keep its start and end around a cut mark.
+                    self._cut_sizes.append(len(head) + skipped + len(text.split("\n", 1)[0]))
+                    text = head + _CUT + text
+                    head, skipped = None, 0
                 lines = io.StringIO(text, newline="").readlines()
+                if len(text) > MAX_VALUE_CHARS and max(map(len, lines), default=0) > MAX_VALUE_CHARS:
+                    self._long_lines_seen = True  # from now on each row's longest value is measured
+                carried = 0
                 if not final and lines:
                     parts.append(lines.pop())
+                    carried = len(parts[0])
                 if first and lines:
                     first = False
                     if lines[0].startswith("\ufeff"):  # a BOM the chosen codec kept
@@ -287,6 +336,22 @@ class CsvReader:
             del row[width:]
         return row
 
+    def _too_long(self, n: int, row: list[str]) -> bool:
+        """Is this the row of a line that was cut short, or does it hold a value over
+        MAX_VALUE_CHARS? Then it is recorded, not yielded."""
+        if self._cut_sizes:
+            for column, value in enumerate(row):
+                if _CUT in value:
+                    self.too_long_rows.append((n, column, self._cut_sizes.pop(0)))
+                    return True
+        if self._long_lines_seen:
+            longest = max(map(len, row), default=0)
+            if longest > MAX_VALUE_CHARS:
+                column = next(index for index, value in enumerate(row) if len(value) == longest)
+                self.too_long_rows.append((n, column, longest))
+                return True
+        return False
+
     def _generate(self) -> Iterator[tuple[int, list[str]]]:
         if self._pending:
             pending, self._pending = self._pending, []
@@ -297,6 +362,8 @@ class CsvReader:
         width = self._width
         strip = str.strip
         fit = self._fit
+        cut = self._cut_sizes  # non-empty only near a line that was cut short
+        too_long = self._too_long
         start = self._row + 1
         n = self._row
         try:
@@ -305,8 +372,12 @@ class CsvReader:
                 if len(row) == width:
                     row = list(map(strip, row))
                     if row[0] or any(row):
+                        if (cut or self._long_lines_seen) and too_long(n, row):
+                            continue
                         yield n, row
                 elif (row := fit(n, row)) is not None:
+                    if (cut or self._long_lines_seen) and too_long(n, row):
+                        continue
                     yield n, row
         except _EndOfInput:
             self._row = n

@@ -11,6 +11,7 @@ import csv
 import io
 import os
 import re
+import stat
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -42,6 +43,13 @@ _SAMPLE_RECORDS = 50  # records parsed per candidate delimiter
 
 class CsvFileError(Exception):
     """The file cannot be read as CSV.  ``str(exc)`` is a plain-language message for a person."""
+
+
+class FileChangedError(CsvFileError):
+    """The file was changed (truncated, appended to, rewritten or replaced) while it was read."""
+
+    def __init__(self):
+        super().__init__("The file changed while it was being imported; nothing was imported.")
 
 
 # --------------------------------------------------------------------------- csv limits
@@ -137,8 +145,27 @@ class SniffResult:
 # ------------------------------------------------------------------------ opening files
 
 
+def _not_a_regular_file(mode: int) -> str | None:
+    for test, what in (
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+    ):
+        if test(mode):
+            return what
+    return None
+
+
 def open_binary(path: str):
     name = os.path.basename(path) or path
+    try:
+        # Looked at before opening: opening a named pipe waits for a writer, forever.
+        what = _not_a_regular_file(os.stat(path).st_mode)
+    except OSError:
+        what = None  # open() below says what is wrong
+    if what is not None:
+        raise CsvFileError(f'"{name}" is {what}, not a file; ContactDesk imports only ordinary CSV files.')
     try:
         return open(path, "rb")  # noqa: SIM115 - closed by the caller
     except FileNotFoundError:

@@ -22,8 +22,9 @@ from datetime import datetime
 from pathlib import Path
 
 from ..store import archive
-from ..store.backup import BackupError, backup_database
+from ..store.backup import BackupError, backup_database, prune_automatic
 from ..store.bulk_delete import delete_rows
+from ..store.connection import is_read_only, read_only_message
 from ..store.locations import add_locations, known_locations
 from ..store.models import (
     HISTORY_STATUSES,
@@ -39,7 +40,7 @@ from ..store.models import (
 from ..store.search import fill_search_text_sql
 from . import batch_insert, suppression
 from .contact_rows import ContactRows, ReadStats
-from .csvfile import CsvFileError, CsvFormat, sniff
+from .csvfile import CsvFileError, CsvFormat, FileChangedError, sniff
 from .mapping import ColumnMapping, MappingError, resolve_mapping
 from .phone import DEFAULT_REGION, PhoneNormalizer, is_supported_region
 from .result import (
@@ -201,6 +202,8 @@ def prepare_import_files(
             raise ImportFailure(BAD_REQUEST, f"Unknown import mode {mode!r}; use one of {', '.join(IMPORT_MODES)}.")
         if not is_supported_region(plan.region):
             raise ImportFailure(BAD_REQUEST, f"Unknown country code for phone numbers: {region!r}.")
+        if is_read_only():
+            raise ImportFailure(FAILED, f"{read_only_message()} Nothing was imported.")
         campaign = Campaign.get_or_none(Campaign.id == campaign_id)
         if campaign is None:
             raise ImportFailure(NOT_FOUND, f"Campaign {campaign_id} was not found.")
@@ -280,7 +283,8 @@ class _ImportRun:
         if not self.dry_run and not self.plan.keep_pending and self._has_replaceable_contacts():
             # The import is about to delete pending contacts: keep a copy to go back to.
             try:
-                self.backup = backup_database("before-import")
+                # Older copies are pruned only once this import has succeeded: a failed one keeps them all.
+                self.backup = backup_database("before-import", prune=False)
             except BackupError as exc:
                 raise ImportFailure(FAILED, f"Import failed: {exc} Nothing was changed.") from None
         try:
@@ -290,6 +294,8 @@ class _ImportRun:
             if self.backup is not None:  # nothing changed: the copy would only be clutter
                 self.backup.unlink(missing_ok=True)
             raise
+        if self.backup is not None:
+            prune_automatic("before-import")
         return self._result(removed, total, time.monotonic() - started)
 
     def _transaction(self) -> tuple[int, int]:
@@ -638,6 +644,8 @@ def run_import(
         return _failed(plan, failure.status, failure.message, dry_run)
     except ImportCancelled:
         return _failed(plan, CANCELLED, "Import cancelled; nothing was changed.", dry_run)
+    except FileChangedError as exc:
+        return _failed(plan, BAD_REQUEST, str(exc), dry_run)
     except CsvFileError as exc:
         return _failed(plan, BAD_REQUEST, f"{exc} Nothing was changed.", dry_run)
     except (sqlite3.Error, OSError) as exc:

@@ -14,6 +14,7 @@ from ..assets import APP_ID, app_icon_files
 from ..log import log_file_path
 from ..store import DatabaseError, close_db, init_db, resolve_db_path
 from ..store.backup import move_aside
+from ..store.connection import is_read_only, read_only_message
 from . import messages
 from .display_check import missing_display
 from .excepthook import install_excepthook, route_qt_messages_to_log
@@ -157,6 +158,8 @@ def run_app(argv: list[str]) -> int:
     if args.campaign is not None:
         window.campaign_view.select_campaign(args.campaign)
     window.show()
+    if is_read_only():
+        messages.warn(window, "The database is read-only", read_only_message())
     channel.listen()
     channel.received.connect(lambda message: _another_launch(window, message))
     app.aboutToQuit.connect(stop_all_tasks)

@@ -32,7 +32,7 @@ from ..core.contacts import (
     set_status_where,
 )
 from ..core.dnc import mark_contact_ids
-from ..core.export import export_contacts
+from ..core.export import ExportRefused, check_destination, export_contacts
 from ..core.wording import plural, quoted, visible
 from ..store.models import DO_NOT_CALL
 from . import messages
@@ -669,13 +669,27 @@ class ContactsPanel(QWidget):
         if not path.suffix:
             path = path.with_suffix(".csv")
         self._settings.remember_folder_of(path)
+        overwrite = False
+        try:
+            check_destination(path)
+        except ExportRefused as refused:
+            if not refused.needs_confirmation:
+                messages.error(self, "Export not written", str(refused))
+                return
+            if not messages.confirm(
+                self, "Replace a file that is not a CSV file?", f"{refused}\n\nReplace it with the export?", "Replace"
+            ):
+                return
+            overwrite = True
 
         def done(count: int) -> None:
             self.message.emit(f"Exported {plural(count, 'contact')} to {path}", 10_000)
 
         def work(report, cancelled) -> int:
             try:
-                return export_contacts(contact_filter, path)
+                return export_contacts(contact_filter, path, overwrite=overwrite)
+            except ExportRefused as exc:
+                raise OSError(str(exc)) from exc
             except OSError as exc:
                 raise OSError(f"Cannot write {path}: {(exc.strerror or str(exc)).lower()}.") from exc
 

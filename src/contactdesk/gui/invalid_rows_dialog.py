@@ -86,7 +86,8 @@ def write_invalid_rows_csv(errors: list[dict], path: str | os.PathLike) -> int:
     path = Path(path)
     partial = path.with_name(path.name + ".partial")
     try:
-        with partial.open("w", encoding="utf-8-sig", newline="") as handle:
+        private = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # contact data: user only
+        with open(private, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(CSV_COLUMNS)
             for error in errors:

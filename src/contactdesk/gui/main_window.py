@@ -46,6 +46,7 @@ from ..core.campaigns import (
     unique_campaign_name,
 )
 from ..core.wording import plural, quoted, visible
+from ..store.connection import is_read_only
 from . import messages
 from .backup_actions import BackupActions
 from .campaign_list import CampaignListModel, CampaignListView, legend_html
@@ -301,7 +302,8 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel()
         self.db_label.setObjectName("databasePath")
         path = str(self.db_path) if self.db_path else "(no database)"
-        self.db_label.setText(f"Database: {self._short_path(path)}")
+        read_only = " (read-only)" if is_read_only() else ""
+        self.db_label.setText(f"Database: {self._short_path(path)}{read_only}")
         self.db_label.setToolTip(tooltip(path))
         status.addPermanentWidget(self.db_label)
 

@@ -12,13 +12,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import peewee as pw
+
+from . import write_lock
+from .foreign_wal import set_aside_foreign_wal
 from .models import db
+from .schema_check import schema_problems
+from .search import add_fold_function
 
 log = logging.getLogger(__name__)
 
 KEEP_AUTOMATIC = 5
 BACKUP_SUFFIX = ".sqlite3"
-REQUIRED_TABLES = {"campaign", "contact", "import_run", "schema_version"}
 
 
 class BackupError(Exception):
@@ -26,7 +31,9 @@ class BackupError(Exception):
 
 
 def database_path() -> Path:
-    return Path(db.obj.database)
+    from .connection import opened_path
+
+    return opened_path() or Path(db.obj.database)
 
 
 def backups_dir(database: Path | None = None) -> Path:
@@ -41,8 +48,17 @@ def _private_connection(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path)
 
 
-def backup_database(reason: str = "manual", dest: Path | None = None) -> Path:
-    """Copy the open database (consistent even while it is in use) and return the copy's path."""
+def read_only_uri(path: Path) -> str:
+    """A ``file:`` URI that opens ``path`` read-only; ``#``, ``?`` and ``%`` in names are quoted."""
+    return Path(path).absolute().as_uri() + "?mode=ro"
+
+
+def backup_database(reason: str = "manual", dest: Path | None = None, *, prune: bool = True) -> Path:
+    """Copy the open database (consistent even while it is in use) and return the copy's path.
+
+    The copy is read through a connection of its own, so the caller's connection may hold
+    the write lock meanwhile.
+    """
     source = database_path()
     if dest is None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
@@ -50,21 +66,35 @@ def backup_database(reason: str = "manual", dest: Path | None = None) -> Path:
     dest = Path(dest)
     if dest.exists():
         raise BackupError(f"{dest} already exists; choose another name.")
-    target = _private_connection(dest)
     try:
-        db.connection().backup(target)
+        target = _private_connection(dest)
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(
+            f"The backup could not be written to {dest}: {getattr(exc, 'strerror', None) or exc}."
+        ) from None
+    reader = None
+    try:
+        reader = sqlite3.connect(read_only_uri(source), uri=True)
+        reader.execute("PRAGMA trusted_schema = OFF")
+        reader.backup(target)
+        # A copy is one self-contained file: no -wal or -shm beside it.
+        target.execute("PRAGMA journal_mode = delete")
     except sqlite3.Error as exc:
         target.close()
         dest.unlink(missing_ok=True)
         raise BackupError(f"The backup could not be written to {dest}: {exc}.") from exc
+    finally:
+        if reader is not None:
+            reader.close()
     target.close()
-    if reason != "manual":
-        _prune(reason)
+    if reason != "manual" and prune:
+        prune_automatic(reason)
     log.info("database backed up to %s", dest)
     return dest
 
 
-def _prune(reason: str) -> None:
+def prune_automatic(reason: str) -> None:
+    """Keep the newest KEEP_AUTOMATIC automatic copies of this kind."""
     kind = sorted(backups_dir().glob(f"*-{reason}{BACKUP_SUFFIX}"))
     for old in kind[:-KEEP_AUTOMATIC]:
         old.unlink(missing_ok=True)
@@ -100,16 +130,18 @@ def check_file(path: Path) -> CheckReport:
     if not path.is_file():
         report.problems.append(f"{path} does not exist.")
         return report
+    set_aside_foreign_wal(path)
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error as exc:
         report.problems.append(f"cannot open: {exc}")
         return report
     try:
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        missing = REQUIRED_TABLES - tables
-        if missing:
-            report.problems.append("not a ContactDesk database (missing tables: " + ", ".join(sorted(missing)) + ")")
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA query_only = ON")
+        schema = schema_problems(conn)
+        if schema:
+            report.problems.extend(schema)
             return report
         integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
         if integrity != ["ok"]:
@@ -127,20 +159,96 @@ def check_file(path: Path) -> CheckReport:
     return report
 
 
-def restore_database(backup: Path) -> Path:
-    """Replace the open database's content with ``backup``'s; returns the safety copy made first."""
+# Children before parents when emptying, parents before children when filling.
+_RESTORED_TABLES = ("schema_version", "campaign", "import_run", "contact", "mapping_preset")
+
+
+def restore_database(backup: Path, wait_seconds: float | None = None) -> Path:
+    """Replace the open database's content with ``backup``'s; returns the safety copy made first.
+
+    The backup is copied and brought to the current schema on the side; then, holding the
+    database's write lock (so no import can commit in between), the current state is copied
+    and every table's rows are replaced in one transaction. A running import is waited for
+    up to ``wait_seconds``, then the restore is refused and nothing changes.
+    """
+    from .connection import is_read_only, read_only_message
+
+    if is_read_only():
+        raise BackupError(read_only_message())
     backup = Path(backup)
     report = check_file(backup)
     if not report.ok:
         raise BackupError(f"{backup} cannot be restored: " + "; ".join(report.problems))
-    safety = backup_database("before-restore")
-    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    wait = write_lock.WAIT_FOR_IMPORT_SECONDS if wait_seconds is None else wait_seconds
+    live = database_path()
+    staging = backups_dir(live) / f".restoring-{datetime.now():%Y%m%d-%H%M%S-%f}"
     try:
-        source.backup(db.connection())
+        _stage(backup, staging)
+        return _replace_content(live, staging, wait, backup)
+    finally:
+        staging.unlink(missing_ok=True)
+        for suffix in ("-wal", "-shm", "-journal"):
+            staging.with_name(staging.name + suffix).unlink(missing_ok=True)
+
+
+def _stage(backup: Path, staging: Path) -> None:
+    """A private copy of ``backup`` at the current schema (the user's file is never written)."""
+    from .migrations import migrate
+
+    source = sqlite3.connect(read_only_uri(backup), uri=True)
+    target = _private_connection(staging)
+    try:
+        source.execute("PRAGMA trusted_schema = OFF")
+        source.backup(target)
     except sqlite3.Error as exc:
-        raise BackupError(f"The restore failed and the database was left as it was: {exc}.") from exc
+        raise BackupError(f"{backup} could not be read: {exc}.") from exc
     finally:
         source.close()
+        target.close()
+    staged = pw.SqliteDatabase(str(staging), pragmas={"trusted_schema": 0, "journal_mode": "delete"})
+    add_fold_function(staged)
+    try:
+        migrate(staged)
+    except Exception as exc:
+        raise BackupError(f"{backup} cannot be restored: {exc}") from exc
+    finally:
+        staged.close()
+
+
+def _replace_content(live: Path, staging: Path, wait: float, backup: Path) -> Path:
+    conn = db.connection()
+    conn.execute("ATTACH DATABASE ? AS restored", (str(staging),))
+    try:
+        try:
+            write_lock.begin_immediate(conn, wait)
+        except write_lock.DatabaseBusy as exc:
+            raise BackupError(str(exc)) from None
+        try:
+            # Nobody else can commit now, so this copy is exactly what is about to be replaced.
+            safety = backup_database("before-restore", prune=False)
+            # Filling tables without indexes and building them after is about twice as fast.
+            indexes = conn.execute(
+                "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            ).fetchall()
+            for name, _sql in indexes:
+                conn.execute(f'DROP INDEX main."{name}"')
+            for table in reversed(_RESTORED_TABLES):
+                conn.execute(f'DELETE FROM main."{table}"')
+            for table in _RESTORED_TABLES:
+                columns = ", ".join(f'"{row[1]}"' for row in conn.execute(f'PRAGMA main.table_info("{table}")'))
+                conn.execute(f'INSERT INTO main."{table}" ({columns}) SELECT {columns} FROM restored."{table}"')
+            for _name, sql in indexes:
+                conn.execute(sql)
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise BackupError(f"The restore failed and the database was left as it was: {exc}.") from exc
+            raise
+    finally:
+        conn.execute("DETACH DATABASE restored")
+    prune_automatic("before-restore")
     log.info("database restored from %s (previous state saved as %s)", backup, safety)
     return safety
 

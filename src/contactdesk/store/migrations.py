@@ -173,6 +173,13 @@ class SchemaTooNewError(Exception):
     pass
 
 
+def newer_version_message(found: int) -> str:
+    return (
+        f"This database was made by a newer ContactDesk (schema {found}; "
+        f"this version knows up to {LATEST_VERSION}). Update ContactDesk to open it."
+    )
+
+
 def current_version(database: pw.Database) -> int:
     database.execute_sql("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
     row = database.execute_sql("SELECT max(version) FROM schema_version").fetchone()
@@ -183,10 +190,7 @@ def migrate(database: pw.Database, db_path: Path | None = None) -> int:
     """Bring the schema to LATEST_VERSION; returns the version found before."""
     found = current_version(database)
     if found > LATEST_VERSION:
-        raise SchemaTooNewError(
-            f"This database was written by a newer ContactDesk (schema {found}; "
-            f"this version knows up to {LATEST_VERSION}). Update ContactDesk to open it."
-        )
+        raise SchemaTooNewError(newer_version_message(found))
     if found and found < LATEST_VERSION and db_path is not None:
         backup_before_migration(found)
     for version, description, step in STEPS:

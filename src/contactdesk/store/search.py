@@ -42,6 +42,11 @@ def register_fold(connection: sqlite3.Connection) -> None:
     connection.create_function(FOLD_FUNCTION, 3, fold_contact, deterministic=True)
 
 
+def add_fold_function(database) -> None:
+    """The fold function on every connection of a peewee database (the migrations use it too)."""
+    database.register_function(fold_contact, FOLD_FUNCTION, 3, deterministic=True)
+
+
 def fill_search_text_sql(where: str = "1") -> str:
     """The UPDATE that (re)fills ``search_text`` for the contacts matching ``where``."""
     return (
