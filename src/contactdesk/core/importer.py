@@ -15,8 +15,7 @@ import os
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +23,7 @@ from pathlib import Path
 from ..store import archive
 from ..store.backup import BackupError, backup_database, prune_automatic
 from ..store.bulk_delete import delete_rows
+from ..store.bulk_settings import bulk_write_settings
 from ..store.connection import is_read_only, read_only_message
 from ..store.locations import add_locations, known_locations
 from ..store.models import (
@@ -58,7 +58,6 @@ from .wording import plural, quoted
 
 log = logging.getLogger(__name__)
 
-IMPORT_CACHE_KIB = -48_000  # negative: KiB, as SQLite reads it
 # The contacts an import replaces; parameters: campaign id, then REPLACEABLE_STATUSES.
 _REPLACEABLE = f"campaign_id = ? AND status IN ({', '.join('?' * len(REPLACEABLE_STATUSES))})"
 
@@ -288,7 +287,7 @@ class _ImportRun:
             except BackupError as exc:
                 raise ImportFailure(FAILED, f"Import failed: {exc} Nothing was changed.") from None
         try:
-            with _import_settings(conn):
+            with bulk_write_settings(conn):
                 removed, total = self._transaction()
         except BaseException:
             if self.backup is not None:  # nothing changed: the copy would only be clutter
@@ -576,26 +575,6 @@ def _file_size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
-
-
-@contextmanager
-def _import_settings(conn: sqlite3.Connection) -> Iterator[None]:
-    """The connection's settings for one import; the previous ones come back whatever happens."""
-    cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
-    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
-    try:
-        # A bigger page cache keeps the (campaign, phone) index in memory while rows go in
-        # in file order, which is random order for that index.
-        conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
-        # Every inserted row refers to the import's campaign and run, both checked inside
-        # the transaction: checking them again for each row costs a tenth of the import.
-        conn.execute("PRAGMA foreign_keys = OFF")
-        yield
-    finally:
-        try:
-            conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
-        finally:
-            conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
 
 
 def _common_reason(errors) -> str:

@@ -10,20 +10,18 @@ store/archive.py). Like an import, an undo is one transaction: all or nothing.
 import json
 import logging
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
 from ..store import archive
 from ..store import dnc as dnc_store
 from ..store.bulk_delete import delete_rows
+from ..store.bulk_settings import bulk_write_settings
 from ..store.models import DO_NOT_CALL, HISTORY_STATUSES, PENDING, REPLACEABLE_STATUSES, db, local_now_text
 from .campaigns import get_campaign
 from .wording import plural
 
 log = logging.getLogger(__name__)
 
-UNDO_CACHE_KIB = -48_000  # negative: KiB, as SQLite reads it (the importer's figure)
 
 _RUN_COLUMNS = (
     "id, file_name, file_size, file_sha256, started_at, finished_at, mapping_json, rows_read, imported_count,"
@@ -190,7 +188,7 @@ def run_undo(plan: UndoPlan) -> UndoResult:
         return result
     conn = db.connection()
     try:
-        with _undo_settings(conn):
+        with bulk_write_settings(conn):
             fresh = _transaction(conn, plan, result)
     except sqlite3.Error as exc:
         log.exception("undo of import %s failed", plan.import_id)
@@ -208,23 +206,6 @@ def run_undo(plan: UndoPlan) -> UndoResult:
         + (f"; kept {plural(fresh.kept, 'contact')} with call results." if fresh.kept else ".")
     )
     return result
-
-
-@contextmanager
-def _undo_settings(conn: sqlite3.Connection) -> Iterator[None]:
-    """As for an import: a bigger page cache for the (campaign, phone) index, and no per-row
-    foreign-key checks (every restored row's campaign and import are checked to exist)."""
-    cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
-    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
-    try:
-        conn.execute(f"PRAGMA cache_size = {UNDO_CACHE_KIB}")
-        conn.execute("PRAGMA foreign_keys = OFF")
-        yield
-    finally:
-        try:
-            conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
-        finally:
-            conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
 
 
 def _transaction(conn: sqlite3.Connection, plan: UndoPlan, result: UndoResult) -> UndoPlan | None:

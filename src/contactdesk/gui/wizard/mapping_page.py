@@ -418,18 +418,7 @@ class MappingPage(QWizardPage):
             if guess is not None:
                 text += f" Column {_quote(guess)} looks like phone numbers."
             return text
-        sniffed = self.session.sniffed
-        try:
-            resolve_mapping(
-                sniffed.headers,
-                mappings,
-                has_header=sniffed.format.has_header,
-                sample_rows=sniffed.sample_rows,
-                region=self.session.region,
-            )
-        except MappingError as exc:
-            return str(exc)
-        return None
+        return self._find_problem_of_file(mappings)
 
     def _field_moved(self, label: str, from_header: str, to_header: str) -> None:
         self.show_note(f"{label} now comes from {_quote(to_header)}; {_quote(from_header)} became a template variable.")
