@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from ..store import archive
 from ..store import dnc as dnc_store
 from ..store.bulk_delete import delete_rows
+from ..store.connection import is_read_only, read_only_message
 from ..store.models import DO_NOT_CALL, HISTORY_STATUSES, PENDING, REPLACEABLE_STATUSES, db, local_now_text
 from .campaigns import get_campaign
 from .wording import plural
@@ -187,6 +188,9 @@ def run_undo(plan: UndoPlan) -> UndoResult:
     result = UndoResult(False, "", plan.campaign_id, plan.import_id)
     if not plan.undoable:
         result.message, result.refused = plan.describe(), True
+        return result
+    if is_read_only():
+        result.message = f"{read_only_message()} Nothing was undone."
         return result
     conn = db.connection()
     try:
