@@ -97,13 +97,18 @@ def origins(conn: sqlite3.Connection, run_id: int) -> set[int]:
     return {row[0] for row in rows if row[0] is not None}
 
 
-def conflicts_with_later(conn: sqlite3.Connection, run_id: int, campaign_id: int) -> int | None:
-    """A later import whose contact has the number of one this import replaced (its id), or None."""
+def conflicts_with_later(
+    conn: sqlite3.Connection, run_id: int, campaign_id: int, after: int | None = None
+) -> int | None:
+    """A later import whose contact has the number of one this import replaced (its id), or None.
+
+    ``after``: the last run of this import, when its files were imported together (their own
+    contacts are undone with it)."""
     found = conn.execute(
         f'SELECT contact.import_run_id FROM "{table_name(run_id)}" AS archived'
         " JOIN contact ON contact.campaign_id = ? AND contact.phone_number = archived.phone_number"
         " WHERE contact.import_run_id > ? LIMIT 1",
-        (campaign_id, run_id),
+        (campaign_id, run_id if after is None else max(run_id, after)),
     ).fetchone()
     return found[0] if found else None
 
