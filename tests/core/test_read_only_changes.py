@@ -43,3 +43,17 @@ def test_undo_and_a_list_import_on_a_read_only_database_say_so_and_change_nothin
     listed = import_list(write_csv("2125550177\n2125550178\n"))
     assert not listed.success and "is read-only" in listed.message
     assert [entry.phone_number for entry in dnc.iter_entries()] == ["+12125550199"]
+
+
+def test_a_read_only_database_from_before_calling_hours_is_not_migrated(tmp_path, old_database, monkeypatch):
+    path = tmp_path / "old.sqlite3"
+    conn = old_database(path, 6)
+    conn.execute("INSERT INTO campaign (name, notes, created_at) VALUES ('Spring', '', '')")
+    conn.commit()
+    conn.execute("PRAGMA journal_mode = delete")
+    conn.close()
+    before = path.read_bytes()
+    monkeypatch.setattr(connection, "_cannot_write", lambda _path: True)  # the tests run as root
+    with pytest.raises(ReadOnlyDatabaseError, match=r"read-only and was made by an earlier ContactDesk \(schema 6"):
+        connection.init_db(path)
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["old.sqlite3"]
