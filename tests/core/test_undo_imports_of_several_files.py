@@ -97,3 +97,14 @@ def test_undoing_several_files_that_kept_the_pending_contacts_removes_only_their
     result = undo.run_undo(undo.plan_undo(campaign.id))
     assert result.success and (result.removed_count, result.restored_count) == (2, 0)
     assert stored(db_path) == before
+
+
+def test_an_import_of_more_files_than_the_kept_imports_counts_once_and_can_be_undone(campaign, write_csv, db_path):
+    import_file(campaign.id, write_csv(FIRST))
+    before = stored(db_path)
+    import_together(campaign.id, write_csv, *(f"phone\n21255502{n:02d}\n" for n in range(12)))  # 12 runs, 1 import
+    entry = undo.import_history(campaign.id)[0]
+    assert len(entry["import_ids"]) == 12 and entry["replaced_contacts"] == "kept" and entry["undoable"]
+    result = undo.run_undo(undo.plan_undo(campaign.id))
+    assert result.success and (result.removed_count, result.restored_count) == (12, 3)
+    assert stored(db_path) == before

@@ -109,22 +109,10 @@ def _runs(conn: sqlite3.Connection, campaign_id: int) -> list[_Run]:
 
 
 def _imports(runs: list[_Run]) -> list[_Import]:
-    """The runs grouped into imports: the files of one import were recorded in one transaction,
-    one after the other (consecutive ids), with the import's one start stamp (to the microsecond);
-    only the first file's run replaced contacts."""
-    imports: list[_Import] = []
-    for run in runs:
-        previous = imports[-1].runs[-1] if imports else None
-        if (
-            previous is not None
-            and run.id == previous.id + 1
-            and str(run.started_at) == str(previous.started_at)
-            and not run.removed_count
-        ):
-            imports[-1].runs.append(run)
-        else:
-            imports.append(_Import([run]))
-    return imports
+    """The runs grouped into imports (see archive.group_runs)."""
+    by_id = {run.id: run for run in runs}
+    groups = archive.group_runs([(run.id, run.started_at, run.removed_count) for run in runs])
+    return [_Import([by_id[run_id] for run_id in group]) for group in groups]
 
 
 class _Checker:
