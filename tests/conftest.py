@@ -93,8 +93,10 @@ def database_at_version(path, version: int):
     import peewee as pw
 
     from contactdesk.store.migrations import STEPS
+    from contactdesk.store.search import add_fold_function
 
     database = pw.SqliteDatabase(str(path))
+    add_fold_function(database)  # step 4 fills the folded search text with it
     database.execute_sql("CREATE TABLE schema_version (version INTEGER NOT NULL)")
     for number, _description, step in STEPS:
         if number <= version:

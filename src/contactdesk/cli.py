@@ -17,6 +17,7 @@ from pathlib import Path
 import peewee as pw
 
 from . import __version__, cli_dnc
+from .cli_text import say, shown
 from .core import campaign_hours, campaigns, contacts, dnc
 from .core.calling_hours import HoursError, parse_instant, state_rules
 from .core.export import ExportRefused, export_contacts
@@ -24,7 +25,7 @@ from .core.importer import import_file
 from .core.phone import DEFAULT_REGION
 from .core.result import BAD_REQUEST, CANCELLED, FAILED, NOT_FOUND, OK
 from .store import STATUSES, DatabaseError, backup, db, init_db, resolve_db_path, write_lock
-from .store.connection import is_read_only, read_only_message
+from .store.connection import ReadOnlyDatabaseError, is_read_only, read_only_message, require_writable
 from .store.models import DO_NOT_CALL, KEEP_PENDING, REPLACE
 
 EXIT_OK, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_FAILED, EXIT_INTERRUPTED = 0, 2, 3, 4, 5, 130
@@ -185,18 +186,6 @@ def _emit_json(document) -> None:
     sys.stdout.write("\n")
 
 
-def _say(message: str) -> None:
-    print("\n".join(shown(line) for line in message.split("\n")), file=sys.stderr)
-
-
-def shown(text: str) -> str:
-    """``text`` for a terminal: control and formatting characters (escape sequences, bidi
-    overrides) are written as escapes instead of acting on the terminal."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
-
-
 def _configure_output(as_json: bool) -> None:
     """Never fail on a character the console cannot show; JSON is always UTF-8."""
     for stream in (sys.stdout, sys.stderr):
@@ -206,21 +195,29 @@ def _configure_output(as_json: bool) -> None:
         sys.stdout.reconfigure(encoding="utf-8")
 
 
-# Commands that change the database wait (visibly, for a limited time) for a running import.
-WRITE_COMMANDS = {
-    ("campaign", "create"),
-    ("campaign", "rename"),
-    ("campaign", "delete"),
-    ("contacts", "mark"),
-    ("db", "restore"),
-}
+def changes_the_database(args) -> bool:
+    """Does this command write? Those wait (visibly, for a limited time) for a running import,
+    and are refused at once on a read-only database."""
+    action = getattr(args, "action", None)
+    if args.command == "campaign":
+        return action in ("create", "rename", "delete") or (action == "hours" and bool(args.set))
+    if args.command == "contacts":
+        return action == "mark"
+    if args.command == "db":
+        return action == "restore"
+    if args.command == "dnc":
+        return action in ("add", "remove", "import")
+    if args.command == "undo":
+        return args.yes
+    return args.command == "import"  # a dry run too: it runs the import in a transaction it rolls back
 
 
-def _wait_for_running_import(args) -> None:
-    if (args.command, getattr(args, "action", None)) not in WRITE_COMMANDS or is_read_only():
+def _before_a_change(args) -> None:
+    if not changes_the_database(args):
         return
+    require_writable()
     write_lock.wait_for_writers(
-        db.connection(), write_lock.WAIT_FOR_IMPORT_SECONDS, on_wait=lambda: _say("waiting for the running import…")
+        db.connection(), write_lock.WAIT_FOR_IMPORT_SECONDS, on_wait=lambda: say("waiting for the running import…")
     )
 
 
@@ -295,7 +292,7 @@ def cmd_import(args) -> int:
             if result.error_count > 20:
                 print(f"  … and {result.error_count - 20:,} more invalid rows (use --json to see them)")
         for warning in result.warnings:
-            _say(f"warning: {warning}")
+            say(f"warning: {warning}")
     return EXIT_FOR_STATUS.get(result.status, EXIT_FAILED)
 
 
@@ -311,7 +308,7 @@ def cmd_campaign(args) -> int:
         if args.json:
             _emit_json([summary.to_dict() for summary in summaries])
         elif not summaries:
-            _say("No campaigns yet. Create one with: contactdesk campaign create NAME")
+            say("No campaigns yet. Create one with: contactdesk campaign create NAME")
         else:
             print(f"{'ID':>5}  {'CONTACTS':>9}  {'PENDING':>8} {'COMPLETED':>9} {'FAILED':>7} {'SKIPPED':>7}  NAME")
             for s in summaries:
@@ -376,9 +373,9 @@ def cmd_contacts(args) -> int:
         else:
             print(f"Marked {result.updated:,} contacts as {result.status}.")
             for number in result.not_found:
-                _say(f"not in the campaign: {number}")
+                say(f"not in the campaign: {number}")
             for item in result.invalid:
-                _say(f"not a phone number: {item['value']!r} ({item['reason']})")
+                say(f"not a phone number: {item['value']!r} ({item['reason']})")
         return (
             EXIT_OK
             if not result.invalid and not result.not_found
@@ -424,7 +421,7 @@ def cmd_contacts(args) -> int:
                 f" {name:<30} {email:<30} {company}"
             )
         if not count:
-            _say("No contacts.")
+            say("No contacts.")
     return EXIT_OK
 
 
@@ -456,7 +453,7 @@ def cmd_db(args) -> int:
         if args.json:
             _emit_json([{"file": str(p), "size": p.stat().st_size} for p in paths])
         elif not paths:
-            _say("No backups yet.")
+            say("No backups yet.")
         else:
             for path in paths:
                 print(path)
@@ -498,11 +495,11 @@ def run_cli(argv: list[str]) -> int:
             raise UsageError("contactdesk: a command is needed (see contactdesk --help)")
         if args.command != "selftest":
             init_db(resolve_db_path(getattr(args, "db", None)))
-            _wait_for_running_import(args)
+            _before_a_change(args)
         return HANDLERS[args.command](args)
     except UsageError as exc:
         return _fail(str(exc), EXIT_USAGE, wants_json, "usage")
-    except campaigns.CampaignReadOnly as exc:
+    except (campaigns.CampaignReadOnly, ReadOnlyDatabaseError) as exc:
         return _fail(str(exc), EXIT_FAILED, wants_json, "read_only")
     except (campaigns.CampaignError, contacts.StatusError, HoursError) as exc:
         return _fail(str(exc), EXIT_BAD_INPUT, wants_json, "bad_request")
@@ -527,5 +524,5 @@ def run_cli(argv: list[str]) -> int:
 def _fail(message: str, code: int, wants_json: bool, kind: str) -> int:
     if wants_json:
         _emit_json({"success": False, "error": kind, "message": message})
-    _say(message)
+    say(message)
     return code

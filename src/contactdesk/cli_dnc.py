@@ -13,6 +13,7 @@ import argparse
 import json
 import sys
 
+from .cli_text import say, shown
 from .core import dnc
 from .core.dnc_import import import_list
 from .core.phone import DEFAULT_REGION
@@ -66,13 +67,9 @@ def _emit_json(document) -> None:
     sys.stdout.write("\n")
 
 
-def _say(message: str) -> None:
-    print(message, file=sys.stderr)
-
-
 def _invalid(items: list[dict]) -> None:
     for item in items:
-        _say(f"not a phone number: {item['value']!r} ({item['reason']})")
+        say(f"not a phone number: {item['value']!r} ({item['reason']})")
 
 
 def cmd_dnc(args) -> int:
@@ -95,7 +92,7 @@ def cmd_dnc(args) -> int:
         else:
             print(f"Removed {len(result.removed):,} numbers from the do-not-call list.")
             for number in result.not_listed:
-                _say(f"not on the list: {number}")
+                say(f"not on the list: {number}")
             _invalid(result.invalid)
         return EXIT_BAD_INPUT if result.invalid else EXIT_NOT_FOUND if result.not_listed else EXIT_OK
     if args.action == "list":
@@ -105,9 +102,9 @@ def cmd_dnc(args) -> int:
         if args.json:
             _emit_json(result.to_dict())
         else:
-            print(result.message) if result.success else _say(result.message)
+            print(shown(result.message)) if result.success else say(result.message)
             for item in result.invalid[:20]:
-                _say(f"line {item['row']}: {item['value']!r}: {item['reason']}")
+                say(f"line {item['row']}: {item['value']!r}: {item['reason']}")
         if result.success:
             return EXIT_OK
         return EXIT_NOT_FOUND if "was not found" in result.message else EXIT_BAD_INPUT
@@ -122,7 +119,7 @@ def cmd_dnc(args) -> int:
             elif answer["phone_number"]:
                 print(f"{answer['phone_number']}: not on the list")
             else:
-                _say(f"not a phone number: {answer['number']!r}")
+                say(f"not a phone number: {answer['number']!r}")
     return EXIT_OK
 
 
@@ -140,12 +137,12 @@ def _list(args) -> int:
         count += 1
         scope = "all campaigns" if entry.campaign_id is None else f"campaign {entry.campaign_id}"
         expires = entry.expires_at[:10] if entry.expires_at else "never"
-        print(f"{entry.phone_number:<16} {scope:<14} {entry.reason:<8} expires {expires:<10} {entry.note}")
+        print(f"{entry.phone_number:<16} {scope:<14} {entry.reason:<8} expires {expires:<10} {shown(entry.note)}")
     if not count:
-        _say("The do-not-call list is empty. Add numbers with: contactdesk dnc add NUMBER")
+        say("The do-not-call list is empty. Add numbers with: contactdesk dnc add NUMBER")
     age = dnc.list_age_days()
     if age is not None and age > LIST_WARN_DAYS:
-        _say(f"warning: the imported do-not-call list is {age} days old; refresh your do-not-call list.")
+        say(f"warning: the imported do-not-call list is {age} days old; refresh your do-not-call list.")
     return EXIT_OK
 
 
@@ -157,7 +154,7 @@ def cmd_undo(args) -> int:
         if args.json:
             _emit_json({**plan.to_dict(), "done": False})
         else:
-            print(plan.describe())
+            print(shown(plan.describe()))
             if plan.undoable:
                 print(f"Nothing was changed. To undo it: contactdesk undo {args.campaign_id} {plan.import_id} --yes")
         return EXIT_OK if plan.undoable else EXIT_BAD_INPUT
@@ -165,7 +162,7 @@ def cmd_undo(args) -> int:
     if args.json:
         _emit_json(result.to_dict())
     else:
-        print(result.message) if result.success else _say(result.message)
+        print(shown(result.message)) if result.success else say(result.message)
     return EXIT_OK if result.success else EXIT_BAD_INPUT if result.refused else EXIT_FAILED
 
 
@@ -177,12 +174,12 @@ def cmd_history(args) -> int:
         _emit_json(runs)
         return EXIT_OK
     if not runs:
-        _say("No imports into this campaign yet.")
+        say("No imports into this campaign yet.")
     for run in runs:
         undoable = "can be undone" if run["undoable"] else run["why_not"]
         print(
             f"{run['import_id']:>5}  {run['started_at'][:16]}  {run['state']:<7} {run['imported_count']:>9,} imported"
-            f"  {run['removed_count']:>9,} replaced  {run['file_name']}  ({undoable})"
+            f"  {run['removed_count']:>9,} replaced  {shown(run['file_name'])}  ({undoable})"
         )
     return EXIT_OK
 

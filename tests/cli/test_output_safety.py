@@ -136,3 +136,32 @@ def test_escape_sequences_in_names_and_cells_are_shown_not_run(database, capsys,
 def test_shown_leaves_ordinary_text_alone():
     assert cli.shown("Müller & Søn, 李小龍") == "Müller & Søn, 李小龍"
     assert cli.shown("a\u202eb") == "a\\u202eb"
+
+
+def test_escape_sequences_in_the_new_commands_human_output_are_shown_not_run(database, capsys, tmp_path):
+    hostile = "\x1b]0;pwned\x07\x1b[2J"
+    source = tmp_path / f"leads{hostile}.csv"
+    source.write_text(
+        "phone,name\n2125550101,Ann\x1b[2J\n" + "".join(f"21255502{n:02d},Person {n}\n" for n in range(40))
+    )
+    code, out, err = run(database, "import", 1, source, capsys=capsys)
+    assert code == 0, out + err
+    assert run(database, "dnc", "add", "2125550201", "--note", f"rude{hostile}", capsys=capsys)[0] == 0
+    outputs = [
+        run(database, *command, capsys=capsys)
+        for command in (
+            ("dnc", "list"),
+            ("history", 1),
+            ("undo", 1),
+            ("contacts", "list", 1, "--at", "2026-07-06T12:00:00Z"),
+            ("campaign", "hours", 1),
+            ("undo", 1, "--yes"),
+        )
+    ]
+    for code, out, err in outputs:
+        assert code == 0, err
+        assert "\x1b" not in out + err and "\x07" not in out + err
+    dnc_list, history, undo_plan, contacts, _, undone = (out for _, out, _ in outputs)
+    assert "rude\\x1b]0;pwned\\x07" in dnc_list
+    assert "leads\\x1b]0;pwned\\x07" in history and "leads\\x1b]0;pwned\\x07" in undo_plan
+    assert "Ann\\x1b[2J" in contacts and "leads\\x1b]0;pwned\\x07" in undone

@@ -153,3 +153,28 @@ def test_a_backup_into_a_folder_that_cannot_be_written_is_a_message(folder):
     result = run_cli_as_other_user("db", "backup", "--db", database, env_home=folder)
     assert result.returncode == 5
     assert "could not be written" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_read_only_database_from_before_calling_hours_is_refused_clearly_and_never_upgraded(folder, old_database):
+    data = folder / "data"
+    data.mkdir(mode=0o777)
+    database = data / "contacts.sqlite3"
+    conn = old_database(database, 6)  # before step 7, which fills every contact's time zone and state
+    conn.execute("INSERT INTO campaign (name, notes, created_at) VALUES ('Spring', '', '')")
+    conn.execute(
+        "INSERT INTO contact (campaign_id, phone_number, phone_raw, name, email, company, variables, status,"
+        " created_at, updated_at) VALUES (1, '+12125550101', '', 'Ann', '', '', '{}', 'pending', '', '')"
+    )
+    conn.commit()
+    conn.execute("PRAGMA journal_mode = delete")
+    conn.close()
+    lock_folder(data, database)
+    before = database.read_bytes()
+    for command in (("campaign", "list"), ("contacts", "list", 1, "--at", "2026-07-06T12:00:00Z"), ("history", 1)):
+        result = run_cli_as_other_user(*command, "--json", "--db", database, env_home=folder)
+        assert result.returncode == 5, command
+        refusal = json.loads(result.stdout)
+        assert refusal["error"] == "read_only" and "read-only" in refusal["message"]
+        assert "earlier ContactDesk (schema 6" in refusal["message"] and "Traceback" not in result.stderr
+    assert "damaged" not in result.stderr
+    assert database.read_bytes() == before and sorted(os.listdir(data)) == ["contacts.sqlite3"]  # never renamed

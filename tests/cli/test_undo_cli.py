@@ -193,3 +193,34 @@ def test_a_replaced_contact_put_on_the_list_since_comes_back_as_do_not_call(cli,
 
     statuses = {row["phone_number"]: row["status"] for row in json.loads(listing(cli))}
     assert statuses["+12125550105"] == "do_not_call" and statuses["+12125550102"] == "pending"
+
+
+def test_files_imported_together_are_one_entry_of_the_history_and_one_undo(cli, write, campaign):
+    from contactdesk.core.importer import FileChoice, prepare_import_files, run_import
+    from contactdesk.store import init_db
+
+    before = stored(cli.db)
+    init_db(cli.db)  # the window imports several dropped files as one list
+    files = [FileChoice(write("crm.csv", WRONG_FILE)), FileChoice(write("event.csv", "phone\n2125550192\n"))]
+    together = run_import(prepare_import_files(1, files))
+    close_db()
+    assert together.success and [f["import_id"] for f in together.files] == [2, 3]
+
+    code, out, _ = cli("history", 1)
+    assert code == 0 and out.count("crm.csv, event.csv") == 1 and len(out.splitlines()) == 2
+    code, out, _ = cli("history", 1, "--json")
+    latest = json.loads(out)[0]
+    assert (latest["import_ids"], latest["imported_count"], latest["undoable"]) == ([2, 3], 4, True)
+    assert [f["file_name"] for f in latest["files"]] == ["crm.csv", "event.csv"]
+
+    code, out, _ = cli("undo", 1, 3)  # the second file's id: the same import
+    assert code == 0 and "Undoing import 2 (2 files imported together: crm.csv, event.csv)" in out
+    assert "removes 4 contacts it added and brings back 4 contacts it replaced" in out
+    assert "contactdesk undo 1 2 --yes" in out
+
+    code, out, err = cli("undo", 1, "--yes", "--json")
+    assert code == 0, err
+    assert (json.loads(out)["removed_count"], json.loads(out)["restored_count"]) == (4, 4)
+    assert stored(cli.db) == before
+    code, out, _ = cli("history", 1, "--json")
+    assert [(entry["import_ids"], entry["state"]) for entry in json.loads(out)] == [([2, 3], "undone"), ([1], "landed")]

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from ..store import locations
+from ..store.connection import require_writable
 from .calling_hours import CallingWindows, WeeklyHours
 from .campaigns import CampaignNotFound
 
@@ -19,6 +20,7 @@ def set_campaign_hours(campaign_id: int, specs: Iterable[str]) -> WeeklyHours:
     """Apply specs ('mon-fri 09:00-20:00', 'sun closed') to the campaign's hours; raises HoursError
     (and changes nothing) for a spec that cannot be read."""
     hours = WeeklyHours.parse(specs, base=campaign_hours(campaign_id))
+    require_writable()
     stored = "" if hours == WeeklyHours() else hours.to_json()
     if not locations.write_calling_hours(campaign_id, stored):
         raise CampaignNotFound(campaign_id)

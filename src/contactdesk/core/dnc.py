@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from ..store import dnc as dnc_store
+from ..store.connection import require_writable
 from ..store.models import DO_NOT_CALL, Campaign, db, local_now, local_now_text
 from .phone import DEFAULT_REGION, PhoneNormalizer, is_supported_region
 
@@ -77,6 +78,7 @@ def add_numbers(
     source: str = "",
 ) -> AddResult:
     """Put numbers (written in any format) on the list and mark their pending contacts, in one transaction."""
+    require_writable()
     normalize = normalizer(region).normalize
     check_campaign(campaign_id)
     added_at = local_now()
@@ -113,6 +115,7 @@ class RemoveResult:
 
 def remove_numbers(numbers: Sequence[str], region: str = DEFAULT_REGION) -> RemoveResult:
     """Take numbers off the list (every scope). Contacts already marked keep their status: it is history."""
+    require_writable()
     normalize = normalizer(region).normalize
     result = RemoveResult()
     conn = db.connection()
@@ -196,6 +199,7 @@ def mark_contacts(
     the campaign's contacts with them become ``do_not_call`` whatever their status was."""
     from .contacts import MarkResult
 
+    require_writable()
     scope = campaign_id if this_campaign_only else None
     check_campaign(campaign_id)
     stamp = local_now_text()

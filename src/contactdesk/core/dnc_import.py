@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..store import dnc as dnc_store
+from ..store.connection import is_read_only, read_only_message
 from ..store.models import db, local_now, local_now_text
 from .csvfile import CsvFileError, CsvReader, sniff
 from .dnc import LIST, DncError, check_campaign, expiry_for, normalizer
@@ -74,6 +75,9 @@ def import_list(
     result = ListImportResult(
         False, "", file_name=path.name, scope="all" if campaign_id is None else f"campaign {campaign_id}"
     )
+    if is_read_only():
+        result.message = f"{read_only_message()} The do-not-call list was not changed."
+        return result
     try:
         normalize = normalizer(region).normalize
         check_campaign(campaign_id)

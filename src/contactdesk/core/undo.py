@@ -5,17 +5,23 @@ are kept: they are history. An import cannot be undone when a later import that 
 stands touched the same contacts (it replaced contacts this one added, or added a number
 this one replaced), or when the contacts it replaced are no longer kept (see
 store/archive.py). Like an import, an undo is one transaction: all or nothing.
+
+Several files imported together as one list are one import: the import records a run per
+file, all with the same start stamp and consecutive ids, and the first run's archive holds
+the contacts the import replaced. They are undone together (any of their ids names the
+import) and the history shows them as one entry.
 """
 
 import json
 import logging
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from ..store import archive
 from ..store import dnc as dnc_store
 from ..store.bulk_delete import delete_rows
 from ..store.bulk_settings import bulk_write_settings
+from ..store.connection import is_read_only, read_only_message
 from ..store.models import DO_NOT_CALL, HISTORY_STATUSES, PENDING, REPLACEABLE_STATUSES, db, local_now_text
 from .campaigns import get_campaign
 from .wording import plural
@@ -28,9 +34,13 @@ _RUN_COLUMNS = (
     " skipped_duplicates, invalid_count, suppressed_count, removed_count, total_contacts, outcome, undone_at,"
     " archive_kept"
 )
-_ADDED_NOT_CALLED = (
-    f"campaign_id = ? AND import_run_id = ? AND status IN ({', '.join('?' * len(REPLACEABLE_STATUSES))})"
-)
+
+
+def _added_not_called(run_count: int) -> str:
+    return (
+        f"campaign_id = ? AND import_run_id IN ({', '.join('?' * run_count)})"
+        f" AND status IN ({', '.join('?' * len(REPLACEABLE_STATUSES))})"
+    )
 
 
 @dataclass
@@ -58,16 +68,57 @@ class _Run:
         return self.outcome == "success" and self.undone_at is None
 
 
+@dataclass
+class _Import:
+    """One import: the run of its file, or the runs of the files imported together as one list."""
+
+    runs: list[_Run]
+
+    @property
+    def id(self) -> int:
+        return self.runs[0].id
+
+    @property
+    def ids(self) -> list[int]:
+        return [run.id for run in self.runs]
+
+    @property
+    def file_name(self) -> str:
+        return ", ".join(run.file_name for run in self.runs)
+
+    @property
+    def undone_at(self) -> str | None:
+        undone = [run.undone_at for run in self.runs]
+        return None if None in undone else undone[0]
+
+    @property
+    def landed(self) -> bool:
+        return any(run.landed for run in self.runs)
+
+    @property
+    def replacing(self) -> list[_Run]:
+        """Its runs that replaced contacts (the first file's, when the import replaced any)."""
+        return [run for run in self.runs if run.removed_count]
+
+
 def _runs(conn: sqlite3.Connection, campaign_id: int) -> list[_Run]:
     rows = conn.execute(f"SELECT {_RUN_COLUMNS} FROM import_run WHERE campaign_id = ? ORDER BY id", (campaign_id,))
     return [_Run(*row) for row in rows]
 
 
+def _imports(runs: list[_Run]) -> list[_Import]:
+    """The runs grouped into imports (see archive.group_runs)."""
+    by_id = {run.id: run for run in runs}
+    groups = archive.group_runs([(run.id, run.started_at, run.removed_count) for run in runs])
+    return [_Import([by_id[run_id] for run_id in group]) for group in groups]
+
+
 class _Checker:
     """Why an import of a campaign cannot be undone (None: it can), reading each archive once."""
 
-    def __init__(self, conn: sqlite3.Connection, campaign_id: int, runs: list[_Run]):
-        self.conn, self.campaign_id, self.runs = conn, campaign_id, runs
+    def __init__(self, conn: sqlite3.Connection, campaign_id: int, imports: list[_Import]):
+        self.conn, self.campaign_id, self.imports = conn, campaign_id, imports
+        self._import_of = {run.id: imp for imp in imports for run in imp.runs}
         self._origins: dict[int, set[int]] = {}
 
     def _has_archive(self, run: _Run) -> bool:
@@ -75,25 +126,28 @@ class _Checker:
         fresh = str(run.started_at) >= archive.cutoff()
         return bool(run.archive_kept) and fresh and archive.exists(self.conn, run.id)
 
-    def why_not(self, run: _Run) -> str | None:
-        if run.undone_at is not None:
+    def why_not(self, imp: _Import) -> str | None:
+        if imp.undone_at is not None:
             return "already undone"
-        if run.outcome != "success":
+        if any(run.outcome != "success" and run.undone_at is None for run in imp.runs):
             return "it did not finish"
-        if run.removed_count and not self._has_archive(run):
+        if any(not self._has_archive(run) for run in imp.replacing):
             return "the contacts it replaced are no longer kept (older than 90 days, or before the last 10 imports)"
-        for later in (other for other in self.runs if other.id > run.id and other.landed):
-            if later.removed_count and not self._has_archive(later):
-                return f"import {later.id} came later and its replaced contacts are no longer kept"
-            if later.removed_count:
-                if later.id not in self._origins:
-                    self._origins[later.id] = archive.origins(self.conn, later.id)
-                if run.id in self._origins[later.id]:
+        later_imports = [other for other in self.imports if other.id > imp.ids[-1] and other.landed]
+        for later in later_imports:
+            for later_run in (run for run in later.runs if run.landed and run.removed_count):
+                if not self._has_archive(later_run):
+                    return f"import {later.id} came later and its replaced contacts are no longer kept"
+                if later_run.id not in self._origins:
+                    self._origins[later_run.id] = archive.origins(self.conn, later_run.id)
+                if self._origins[later_run.id] & set(imp.ids):
                     return f"import {later.id} replaced contacts this import added; undo import {later.id} first"
-        if run.removed_count and any(other.id > run.id and other.landed for other in self.runs):
-            conflicting = archive.conflicts_with_later(self.conn, run.id, self.campaign_id)
-            if conflicting is not None:
-                return f"import {conflicting} added numbers this import replaced; undo import {conflicting} first"
+        if later_imports:
+            for run in imp.replacing:
+                conflicting = archive.conflicts_with_later(self.conn, run.id, self.campaign_id, after=imp.ids[-1])
+                if conflicting is not None:
+                    first = self._import_of[conflicting].id if conflicting in self._import_of else conflicting
+                    return f"import {first} added numbers this import replaced; undo import {first} first"
         return None
 
 
@@ -102,6 +156,7 @@ class UndoPlan:
     campaign_id: int
     import_id: int | None
     file_name: str = ""
+    import_ids: list[int] = field(default_factory=list)  # its files' runs: several for files imported together
     added: int = 0  # contacts of the campaign that this import added
     kept: int = 0  # of those, the ones with a call result: they stay
     restore: int = 0  # contacts it replaced, to bring back
@@ -112,17 +167,22 @@ class UndoPlan:
         if self.import_id is None:
             return self.why_not
         if not self.undoable:
-            return f"Import {self.import_id} ({self.file_name}) cannot be undone: {self.why_not}."
+            return f"Import {self.import_id} ({self.what}) cannot be undone: {self.why_not}."
         parts = []
         if self.kept:
             verb = "has a call result" if self.kept == 1 else "have call results"
             parts.append(f"{self.kept:,} of the {plural(self.added, 'contact')} {verb} and will be kept.")
         removed = self.added - self.kept
         parts.append(
-            f"Undoing import {self.import_id} ({self.file_name}) removes {plural(removed, 'contact')} it added"
+            f"Undoing import {self.import_id} ({self.what}) removes {plural(removed, 'contact')} it added"
             + (f" and brings back {plural(self.restore, 'contact')} it replaced." if self.restore else ".")
         )
         return " ".join(parts)
+
+    @property
+    def what(self) -> str:
+        files = len(self.import_ids)
+        return f"{files} files imported together: {self.file_name}" if files > 1 else self.file_name
 
     def to_dict(self) -> dict:
         return {**asdict(self), "message": self.describe()}
@@ -144,32 +204,32 @@ class UndoResult:
         return asdict(self)
 
 
-def _latest_landed(runs: list[_Run]) -> _Run | None:
-    landed = [run for run in runs if run.landed]
-    return landed[-1] if landed else None
-
-
 def _plan(conn: sqlite3.Connection, campaign_id: int, import_id: int | None) -> UndoPlan:
-    runs = _runs(conn, campaign_id)
-    run = _latest_landed(runs) if import_id is None else next((r for r in runs if r.id == import_id), None)
-    if run is None:
+    imports = _imports(_runs(conn, campaign_id))
+    if import_id is None:
+        landed = [imp for imp in imports if imp.landed]
+        imp = landed[-1] if landed else None
+    else:  # any of its files' ids names an import of several files
+        imp = next((imp for imp in imports if import_id in imp.ids), None)
+    if imp is None:
         why = (
             "This campaign has no import to undo."
             if import_id is None
             else f"Import {import_id} is not an import of campaign {campaign_id}."
         )
         return UndoPlan(campaign_id, None, why_not=why)
-    plan = UndoPlan(campaign_id, run.id, run.file_name)
-    why = _Checker(conn, campaign_id, runs).why_not(run)
+    plan = UndoPlan(campaign_id, imp.id, imp.file_name, imp.ids)
+    why = _Checker(conn, campaign_id, imports).why_not(imp)
     if why is not None:
         plan.why_not = why
         return plan
     history = ", ".join(f"'{status}'" for status in HISTORY_STATUSES)
     plan.added, plan.kept = conn.execute(
-        f"SELECT count(*), coalesce(sum(status IN ({history})), 0) FROM contact WHERE campaign_id = ? AND import_run_id = ?",
-        (campaign_id, run.id),
+        f"SELECT count(*), coalesce(sum(status IN ({history})), 0) FROM contact"
+        f" WHERE campaign_id = ? AND import_run_id IN ({', '.join('?' * len(imp.ids))})",
+        (campaign_id, *imp.ids),
     ).fetchone()
-    plan.restore = archive.count(conn, run.id) if run.removed_count else 0
+    plan.restore = sum(archive.count(conn, run.id) for run in imp.replacing if run.undone_at is None)
     plan.undoable = True
     return plan
 
@@ -186,6 +246,9 @@ def run_undo(plan: UndoPlan) -> UndoResult:
     if not plan.undoable:
         result.message, result.refused = plan.describe(), True
         return result
+    if is_read_only():
+        result.message = f"{read_only_message()} Nothing was undone."
+        return result
     conn = db.connection()
     try:
         with bulk_write_settings(conn):
@@ -201,7 +264,7 @@ def run_undo(plan: UndoPlan) -> UndoResult:
     result.kept_count = fresh.kept
     result.success = result.done = True
     result.message = (
-        f"Undid import {fresh.import_id} ({fresh.file_name}): removed {plural(result.removed_count, 'contact')}"
+        f"Undid import {fresh.import_id} ({fresh.what}): removed {plural(result.removed_count, 'contact')}"
         f", brought back {plural(result.restored_count, 'contact')}"
         + (f"; kept {plural(fresh.kept, 'contact')} with call results." if fresh.kept else ".")
     )
@@ -218,7 +281,8 @@ def _transaction(conn: sqlite3.Connection, plan: UndoPlan, result: UndoResult) -
             result.message, result.refused = fresh.describe(), True
             return None
         result.removed_count = _undo(conn, fresh)
-        result.restored_count = archive.restore(conn, fresh.import_id) if fresh.restore else 0
+        restored_from = [run_id for run_id in fresh.import_ids if fresh.restore and archive.exists(conn, run_id)]
+        result.restored_count = sum(archive.restore(conn, run_id) for run_id in restored_from)
         # Numbers put on the do-not-call list since the import come back marked, never callable.
         stamp = local_now_text()
         if fresh.restore and dnc_store.has_active_entries(conn, plan.campaign_id, stamp):
@@ -227,8 +291,12 @@ def _transaction(conn: sqlite3.Connection, plan: UndoPlan, result: UndoResult) -
                 f" AND status = '{PENDING}' AND {dnc_store.listed_sql('contact.phone_number', 'contact.campaign_id', '?')}",
                 (stamp, plan.campaign_id, stamp),
             )
-        conn.execute("UPDATE import_run SET undone_at = ?, outcome = 'undone' WHERE id = ?", (stamp, fresh.import_id))
-        archive.drop(conn, fresh.import_id)
+        for run_id in fresh.import_ids:
+            conn.execute(
+                "UPDATE import_run SET undone_at = ?, outcome = 'undone' WHERE id = ? AND undone_at IS NULL",
+                (stamp, run_id),
+            )
+            archive.drop(conn, run_id)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -238,54 +306,78 @@ def _transaction(conn: sqlite3.Connection, plan: UndoPlan, result: UndoResult) -
 
 
 def _undo(conn: sqlite3.Connection, plan: UndoPlan) -> int:
-    params = (plan.campaign_id, plan.import_id, *REPLACEABLE_STATUSES)
-    return delete_rows(conn, "contact", _ADDED_NOT_CALLED, params, matching=plan.added - plan.kept)
+    params = (plan.campaign_id, *plan.import_ids, *REPLACEABLE_STATUSES)
+    where = _added_not_called(len(plan.import_ids))
+    return delete_rows(conn, "contact", where, params, matching=plan.added - plan.kept)
 
 
 def import_history(campaign_id: int) -> list[dict]:
-    """The campaign's imports, newest first, each with its counts, state and whether it can be undone."""
+    """The campaign's imports, newest first, each with its counts, state and whether it can be undone.
+
+    Files imported together are one entry: their names joined, their counts added up, and each
+    file's own counts under ``files``."""
     get_campaign(campaign_id)
     conn = db.connection()
-    runs = _runs(conn, campaign_id)
-    checker = _Checker(conn, campaign_id, runs)
+    imports = _imports(_runs(conn, campaign_id))
+    checker = _Checker(conn, campaign_id, imports)
     history = []
-    for run in reversed(runs):
-        why = checker.why_not(run)
+    for imp in reversed(imports):
+        why = checker.why_not(imp)
+        first = imp.runs[0]
         try:
-            mapping = json.loads(run.mapping_json)
+            mapping = json.loads(first.mapping_json)
         except ValueError:
             mapping = {}
-        kept = checker._has_archive(run)
+        replacing = imp.replacing
+        kept = bool(replacing) and all(checker._has_archive(run) for run in replacing)
+        undone_at = imp.undone_at
         history.append(
             {
-                "import_id": run.id,
-                "file_name": run.file_name,
-                "file_size": run.file_size,
-                "sha256": run.file_sha256,
-                "started_at": run.started_at,
-                "finished_at": run.finished_at,
-                "rows_read": run.rows_read,
-                "imported_count": run.imported_count,
-                "skipped_duplicates": run.skipped_duplicates,
-                "invalid_count": run.invalid_count,
-                "suppressed_count": run.suppressed_count,
-                "removed_count": run.removed_count,
-                "total_contacts": run.total_contacts,
+                "import_id": imp.id,
+                "import_ids": imp.ids,
+                "file_name": imp.file_name,
+                "file_size": sum(run.file_size for run in imp.runs),
+                "sha256": first.file_sha256,
+                "started_at": first.started_at,
+                "finished_at": imp.runs[-1].finished_at,
+                **{key: sum(getattr(run, key) for run in imp.runs) for key in _SUMMED},
+                "total_contacts": imp.runs[-1].total_contacts,
                 "mapping": mapping,
-                "state": "undone" if run.undone_at is not None else "landed",
-                "undone_at": run.undone_at,
-                "replaced_contacts": _replaced_state(run, kept),
+                "state": "undone" if undone_at is not None else "landed",
+                "undone_at": undone_at,
+                "replaced_contacts": _replaced_state(sum(run.removed_count for run in imp.runs), undone_at, kept),
                 "undoable": why is None,
                 "why_not": why or "",
+                "files": [_file_entry(run) for run in imp.runs],
             }
         )
     return history
 
 
-def _replaced_state(run: _Run, kept: bool) -> str:
+_SUMMED = (
+    "rows_read",
+    "imported_count",
+    "skipped_duplicates",
+    "invalid_count",
+    "suppressed_count",
+    "removed_count",
+)
+
+
+def _file_entry(run: _Run) -> dict:
+    return {
+        "import_id": run.id,
+        "file_name": run.file_name,
+        "file_size": run.file_size,
+        "sha256": run.file_sha256,
+        **{key: getattr(run, key) for key in _SUMMED},
+    }
+
+
+def _replaced_state(removed_count: int, undone_at: str | None, kept: bool) -> str:
     """What became of the contacts the import replaced: kept (for an undo), restored, pruned or none."""
-    if not run.removed_count:
+    if not removed_count:
         return "none"
-    if run.undone_at is not None:
+    if undone_at is not None:
         return "restored"
     return "kept" if kept else "pruned"

@@ -49,6 +49,29 @@ def cutoff() -> str:
     return (local_now() - timedelta(days=KEEP_DAYS)).isoformat(sep=" ")
 
 
+def group_runs(runs: list[tuple[int, str, int]]) -> list[list[int]]:
+    """Runs (id, started_at, removed_count), in id order, grouped into imports.
+
+    Files imported together as one list are recorded in one transaction, one run each, one
+    after the other (consecutive ids) with the import's one start stamp (to the microsecond);
+    only the first file's run replaces contacts."""
+    imports: list[list[int]] = []
+    previous: tuple[int, str, int] | None = None
+    for run in runs:
+        run_id, started_at, removed_count = run
+        if (
+            previous is not None
+            and run_id == previous[0] + 1
+            and str(started_at) == str(previous[1])
+            and not removed_count
+        ):
+            imports[-1].append(run_id)
+        else:
+            imports.append([run_id])
+        previous = run
+    return imports
+
+
 def prune(conn: sqlite3.Connection, campaign_id: int) -> list[int]:
     """Drop the archives this campaign no longer keeps, and those of deleted campaigns; returns their imports."""
     cutoff_text = cutoff()
@@ -56,12 +79,11 @@ def prune(conn: sqlite3.Connection, campaign_id: int) -> list[int]:
         "SELECT id, started_at FROM import_run WHERE campaign_id = ? AND archive_kept = 1 ORDER BY id DESC",
         (campaign_id,),
     ).fetchall()
-    latest = {
-        row[0]
-        for row in conn.execute(
-            "SELECT id FROM import_run WHERE campaign_id = ? ORDER BY id DESC LIMIT ?", (campaign_id, KEEP_IMPORTS)
-        )
-    }
+    every_run = conn.execute(
+        "SELECT id, started_at, removed_count FROM import_run WHERE campaign_id = ? ORDER BY id", (campaign_id,)
+    ).fetchall()
+    # The last imports, counting the files imported together as one.
+    latest = {run_id for group in group_runs(every_run)[-KEEP_IMPORTS:] for run_id in group}
     dropped = [run_id for run_id, started in runs if run_id not in latest or str(started) < cutoff_text]
     for run_id in dropped:
         drop(conn, run_id)
@@ -97,13 +119,18 @@ def origins(conn: sqlite3.Connection, run_id: int) -> set[int]:
     return {row[0] for row in rows if row[0] is not None}
 
 
-def conflicts_with_later(conn: sqlite3.Connection, run_id: int, campaign_id: int) -> int | None:
-    """A later import whose contact has the number of one this import replaced (its id), or None."""
+def conflicts_with_later(
+    conn: sqlite3.Connection, run_id: int, campaign_id: int, after: int | None = None
+) -> int | None:
+    """A later import whose contact has the number of one this import replaced (its id), or None.
+
+    ``after``: the last run of this import, when its files were imported together (their own
+    contacts are undone with it)."""
     found = conn.execute(
         f'SELECT contact.import_run_id FROM "{table_name(run_id)}" AS archived'
         " JOIN contact ON contact.campaign_id = ? AND contact.phone_number = archived.phone_number"
         " WHERE contact.import_run_id > ? LIMIT 1",
-        (campaign_id, run_id),
+        (campaign_id, run_id if after is None else max(run_id, after)),
     ).fetchone()
     return found[0] if found else None
 

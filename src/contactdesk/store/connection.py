@@ -178,9 +178,11 @@ def _check_read_only_schema(database: pw.SqliteDatabase, path: Path) -> None:
     if found and found > LATEST_VERSION:
         raise SchemaTooNewError(newer_version_message(found))
     if found != LATEST_VERSION:
-        raise DatabaseError(
-            f"The database {path} is read-only and was made by an earlier ContactDesk: it needs an upgrade, which "
-            "cannot be written. It was left untouched; make the file and its folder writable, or open a copy."
+        # Never migrated here: the upgrade (step 7 alone fills every contact's location) cannot be written.
+        raise ReadOnlyDatabaseError(
+            f"The database {path} is read-only and was made by an earlier ContactDesk (schema {found or 0}; this "
+            f"version uses {LATEST_VERSION}): it needs an upgrade, which cannot be written, so it cannot be opened, "
+            "not even for viewing. It was left untouched; make the file and its folder writable, or open a copy."
         )
 
 
