@@ -38,7 +38,8 @@ class DncImportDialog(QDialog):
         layout.addWidget(self.this_campaign_only)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = buttons.addButton("&Import List", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.import_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # Only once the buttons are in the dialog: before, the dialog does not know them and makes Cancel its default.
+        self.import_button.setDefault(True)

@@ -110,6 +110,7 @@ class DncListDialog(QDialog):
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().hide()
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table in one press; arrows move inside it
         layout.addWidget(self.view)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         if import_list is not None:
