@@ -264,7 +264,9 @@ def test_the_list_view_shows_each_entry_and_what_expires_soon(qtbot, window, dat
     qtbot.waitExposed(dialog)
     model = dialog.view.model()
     assert model.rowCount() == 2
-    assert [model.index(0, c).data() for c in (0, 1, 3)] == ["+12125550101", "All campaigns", "asked twice"]
+    # The number reads as in the contacts table; what is stored is in its tooltip.
+    assert [model.index(0, c).data() for c in (0, 1, 3)] == ["(212) 555-0101", "All campaigns", "asked twice"]
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == "+12125550101"
     assert "1 entry expires within 30 days" in dialog.summary.text()
     assert model.index(1, 5).data(Qt.ItemDataRole.ToolTipRole) == "Stops suppressing within 30 days"
     assert not dialog.warning.isVisible()
