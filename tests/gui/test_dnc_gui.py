@@ -276,3 +276,16 @@ def test_the_list_view_shows_each_entry_and_what_expires_soon(qtbot, window, dat
     dialog.reload()
     assert dialog.warning.isVisible() and "refresh your do-not-call list" in dialog.warning.text()
     dialog.close()
+
+
+def test_an_empty_import_history_says_how_to_import(qtbot, window):
+    campaign = create_campaign("Nothing yet")
+    window.refresh_campaigns()
+    window.campaign_view.select_campaign(campaign.id)
+    window.dnc.history_action.trigger()  # Campaign > Import History…
+    dialog = window.dnc.history_dialog
+    qtbot.waitExposed(dialog)
+    assert dialog.table.rowCount() == 0
+    assert "File > Import Contacts (Ctrl+I)" in dialog.detail.text()
+    assert not dialog.undo_button.isEnabled()
+    dialog.close()
