@@ -289,3 +289,16 @@ def test_an_empty_import_history_says_how_to_import(qtbot, window):
     assert "File > Import Contacts (Ctrl+I)" in dialog.detail.text()
     assert not dialog.undo_button.isEnabled()
     dialog.close()
+
+
+def test_the_list_import_names_the_csv_column_in_the_windows_quotes(qtbot, window, tmp_path):
+    from contactdesk.core.dnc_import import preview_list
+
+    path = tmp_path / "opt_outs.csv"
+    path.write_text("Name,Mobile Phone\nAnn,2125550101\nBob,2125550102\n", encoding="utf-8")
+    dialog = DncImportDialog(preview_list(path), "Spring outreach", window)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    intro = dialog.findChild(QLabel, "dncImportIntro").text()
+    assert "the column “Mobile Phone”" in intro and "'" not in intro
+    dialog.done(0)

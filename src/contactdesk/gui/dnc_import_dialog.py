@@ -1,5 +1,6 @@
 """Before a do-not-call list is imported: what the file holds (its format, the first numbers) and for which campaigns."""
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
@@ -18,12 +19,14 @@ class DncImportDialog(QDialog):
         shape = (
             "one number per line, as national registries deliver them"
             if preview.format == "lines"
-            else f"a CSV file; the numbers are in the column {preview.phone_column!r}"
+            else f"a CSV file; the numbers are in the column “{preview.phone_column}”"
         )
         intro = QLabel(
             f"{source}: {shape}. Every number goes on the do-not-call list with no expiry, is left out "
             "of every later import, and is marked do not call wherever it is pending."
         )
+        intro.setObjectName("dncImportIntro")
+        intro.setTextFormat(Qt.TextFormat.PlainText)  # a file's name and column are shown as written
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(QLabel("The first numbers, as they will be listed:"))
