@@ -302,3 +302,16 @@ def test_the_list_import_names_the_csv_column_in_the_windows_quotes(qtbot, windo
     intro = dialog.findChild(QLabel, "dncImportIntro").text()
     assert "the column “Mobile Phone”" in intro and "'" not in intro
     dialog.done(0)
+
+
+def test_the_campaigns_tooltip_counts_its_do_not_call_contacts(qtbot, window, tmp_path):
+    campaign = create_campaign("Tooltips")
+    path = tmp_path / "four.csv"
+    path.write_text(FIRST + "2125550104,Dee\n", encoding="utf-8")
+    import_file(campaign.id, path)
+    dnc.mark_contacts(campaign.id, ["2125550101"], note="asked")
+    window.refresh_campaigns()
+    model = window.campaign_view.model()
+    row = next(r for r in range(model.rowCount()) if model.index(r).data() == "Tooltips")
+    tip = model.index(row).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Do not call: 1 (25%)" in tip and "Pending: 3 (75%)" in tip

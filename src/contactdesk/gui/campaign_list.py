@@ -33,7 +33,9 @@ CALLABLE_ROLE = Qt.ItemDataRole.UserRole + 3  # pending contacts callable now (N
 def status_breakdown(summary: CampaignSummary) -> str:
     """Plain-text tooltip: every status with its count and share."""
     lines = [summary.name, plural(summary.total_contacts, "contact")]
-    for status in STATUS_ORDER:
+    # Do not call only when some are: the shares then still add up to the whole campaign.
+    shown = (*STATUS_ORDER, "do_not_call") if summary.by_status.get("do_not_call") else STATUS_ORDER
+    for status in shown:
         count = summary.by_status.get(status, 0)
         share = f" ({count * 100 / summary.total_contacts:.0f}%)" if summary.total_contacts else ""
         lines.append(f"■ {STATUS_LABELS[status]}: {count:,}{share}")
