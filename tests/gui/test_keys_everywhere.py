@@ -172,7 +172,6 @@ def test_each_dialog_has_each_alt_letter_once(qtbot, window, data_dir):
         dialog.done(0)
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("files", [1, 3])
 def test_each_wizard_page_and_the_results_have_each_alt_letter_once(qtbot, window, tmp_path, monkeypatch, files):
     monkeypatch.setattr(messages, "confirm", lambda *args: False)
