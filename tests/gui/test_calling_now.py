@@ -8,6 +8,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from contactdesk.core.campaigns import create_campaign
+from contactdesk.core.contacts import mark_phones
 from contactdesk.core.importer import import_file
 from contactdesk.gui import calling_now
 from contactdesk.gui.campaign_list import CALLABLE_ROLE
@@ -130,3 +131,23 @@ def test_ctrl_enter_selects_the_next_contact_that_may_be_called_in_import_order(
     # Toll-free, Alaska (07:05) and Hawaii (05:05) are skipped; after the last one it starts again.
     assert visited == ["Eastern", "Pacific", "Eastern South Dakota", "Western South Dakota", "Phoenix", "Eastern"]
     assert panel.selected_row_ranges() == [(0, 0)]
+
+
+def test_the_callable_count_stays_readable_in_a_narrow_campaign_list(qtbot, db_path, tmp_path, clock):
+    path = tmp_path / "two_thousand.csv"
+    path.write_text("phone\n" + "".join(f"21255{n:05d}\n" for n in range(2_000)), encoding="utf-8")
+    campaign = create_campaign("November leads – Ça va")
+    assert import_file(campaign.id, path).success
+    mark_phones(campaign.id, "failed", [f"21255{n:05d}" for n in range(150)])
+    window = MainWindow(AppSettings(), db_path=db_path)
+    qtbot.addWidget(window)
+    window.resize(1024, 640)
+    window.show()
+    qtbot.waitExposed(window)
+    view = window.campaign_view
+    qtbot.waitUntil(lambda: view.model().index(0).data(CALLABLE_ROLE) == 1_850, timeout=10_000)
+    view.viewport().repaint()
+    caption = view.itemDelegate().painted_captions[0]
+    assert "1,850 callable now" in caption and "…" not in caption
+    window.close()
+    qtbot.waitUntil(lambda: running_tasks() == [], timeout=10_000)

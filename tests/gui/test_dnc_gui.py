@@ -264,7 +264,9 @@ def test_the_list_view_shows_each_entry_and_what_expires_soon(qtbot, window, dat
     qtbot.waitExposed(dialog)
     model = dialog.view.model()
     assert model.rowCount() == 2
-    assert [model.index(0, c).data() for c in (0, 1, 3)] == ["+12125550101", "All campaigns", "asked twice"]
+    # The number reads as in the contacts table; what is stored is in its tooltip.
+    assert [model.index(0, c).data() for c in (0, 1, 3)] == ["(212) 555-0101", "All campaigns", "asked twice"]
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == "+12125550101"
     assert "1 entry expires within 30 days" in dialog.summary.text()
     assert model.index(1, 5).data(Qt.ItemDataRole.ToolTipRole) == "Stops suppressing within 30 days"
     assert not dialog.warning.isVisible()
@@ -274,3 +276,42 @@ def test_the_list_view_shows_each_entry_and_what_expires_soon(qtbot, window, dat
     dialog.reload()
     assert dialog.warning.isVisible() and "refresh your do-not-call list" in dialog.warning.text()
     dialog.close()
+
+
+def test_an_empty_import_history_says_how_to_import(qtbot, window):
+    campaign = create_campaign("Nothing yet")
+    window.refresh_campaigns()
+    window.campaign_view.select_campaign(campaign.id)
+    window.dnc.history_action.trigger()  # Campaign > Import History…
+    dialog = window.dnc.history_dialog
+    qtbot.waitExposed(dialog)
+    assert dialog.table.rowCount() == 0
+    assert "File > Import Contacts (Ctrl+I)" in dialog.detail.text()
+    assert not dialog.undo_button.isEnabled()
+    dialog.close()
+
+
+def test_the_list_import_names_the_csv_column_in_the_windows_quotes(qtbot, window, tmp_path):
+    from contactdesk.core.dnc_import import preview_list
+
+    path = tmp_path / "opt_outs.csv"
+    path.write_text("Name,Mobile Phone\nAnn,2125550101\nBob,2125550102\n", encoding="utf-8")
+    dialog = DncImportDialog(preview_list(path), "Spring outreach", window)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    intro = dialog.findChild(QLabel, "dncImportIntro").text()
+    assert "the column “Mobile Phone”" in intro and "'" not in intro
+    dialog.done(0)
+
+
+def test_the_campaigns_tooltip_counts_its_do_not_call_contacts(qtbot, window, tmp_path):
+    campaign = create_campaign("Tooltips")
+    path = tmp_path / "four.csv"
+    path.write_text(FIRST + "2125550104,Dee\n", encoding="utf-8")
+    import_file(campaign.id, path)
+    dnc.mark_contacts(campaign.id, ["2125550101"], note="asked")
+    window.refresh_campaigns()
+    model = window.campaign_view.model()
+    row = next(r for r in range(model.rowCount()) if model.index(r).data() == "Tooltips")
+    tip = model.index(row).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Do not call: 1 (25%)" in tip and "Pending: 3 (75%)" in tip

@@ -65,7 +65,7 @@ def test_results_dialog_shows_the_numbers(qtbot):
     assert text["skipped_duplicates"] == "7  (5 repeated in the file, 2 already in the campaign)"
     assert text["invalid_count"] == "2"
     assert text["removed_count"] == "40 pending or skipped contacts"
-    assert text["kept_count"] == "106 completed or failed contacts"
+    assert text["kept_count"] == "106 completed, failed or do-not-call contacts"
     assert "Windows-1252" in text["warnings"]
     assert text["import_date"] == format_import_date("2025-03-14T16:05:09+01:00")
     assert "2025" in text["import_date"] and "T16" not in text["import_date"]  # for people, not ISO

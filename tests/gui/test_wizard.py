@@ -432,7 +432,7 @@ def test_check_page_shows_the_dry_run_and_changes_nothing(qtbot, campaign_with_h
     assert "0 repeated in the file, 2 already in the campaign" in values["skipped_duplicates"]
     assert values["invalid_count"] == "1"
     assert values["removed_count"].startswith("2 pending or skipped contacts")
-    assert values["kept_count"] == "1 completed or failed contact"
+    assert values["kept_count"] == "1 completed, failed or do-not-call contact"
     assert values["total_contacts"] == "4"
     assert "not assigned to any carrier" in page.warnings_label.text()  # the 555 number
     # The campaign's pending contacts go: that is the headline, and the button says it.

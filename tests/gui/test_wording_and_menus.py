@@ -189,3 +189,34 @@ def test_the_encoding_list_offers_the_common_ones(qtbot, campaign, tmp_path, enc
     assert wizard.preview_page.model.index(0, 1).data() == text
     assert re.sub(r"\s", "", sniff(path, encoding=combo.currentData()).sample_rows[0][1]) == text
     wizard.done(0)  # not reject(): that would ask about the changed encoding
+
+
+def test_the_check_shows_the_numbers_on_the_do_not_call_list_as_the_results_do(qtbot, campaign, write_csv):
+    from contactdesk.core import dnc
+
+    dnc.add_numbers(["2127365003"], note="asked on the phone")
+    wizard = ImportWizard(campaign.id, write_csv(NEW_CSV))
+    qtbot.addWidget(wizard)
+    wizard.open()
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(lambda: not wizard.check_page.is_running(), timeout=10_000)
+    checked = wizard.check_page.values["suppressed_count"]
+    assert checked.isVisible() and checked.text() == "1 number, not imported"
+    assert wizard.check_page.invalid_rows_button.isVisible()  # lists it, with the list entry's reason
+    with qtbot.waitSignal(wizard.imported, timeout=10_000):
+        wizard.next()
+    results = wizard.results_dialog
+    assert results.labels["suppressed_count"].text() == checked.text()
+    results.close()
+
+
+def test_the_check_has_no_do_not_call_row_when_no_number_is_on_the_list(qtbot, campaign, write_csv):
+    wizard = ImportWizard(campaign.id, write_csv(NEW_CSV))
+    qtbot.addWidget(wizard)
+    wizard.open()
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(lambda: not wizard.check_page.is_running(), timeout=10_000)
+    assert not wizard.check_page.values["suppressed_count"].isVisible()
+    wizard.done(0)

@@ -33,7 +33,9 @@ CALLABLE_ROLE = Qt.ItemDataRole.UserRole + 3  # pending contacts callable now (N
 def status_breakdown(summary: CampaignSummary) -> str:
     """Plain-text tooltip: every status with its count and share."""
     lines = [summary.name, plural(summary.total_contacts, "contact")]
-    for status in STATUS_ORDER:
+    # Do not call only when some are: the shares then still add up to the whole campaign.
+    shown = (*STATUS_ORDER, "do_not_call") if summary.by_status.get("do_not_call") else STATUS_ORDER
+    for status in shown:
         count = summary.by_status.get(status, 0)
         share = f" ({count * 100 / summary.total_contacts:.0f}%)" if summary.total_contacts else ""
         lines.append(f"■ {STATUS_LABELS[status]}: {count:,}{share}")
@@ -117,6 +119,10 @@ class CampaignDelegate(QStyledItemDelegate):
     PADDING = 10
     BAR_HEIGHT = 6
 
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.painted_captions: dict[int, str] = {}  # row -> the caption last drawn (what is on screen)
+
     def sizeHint(self, option, index) -> QSize:
         metrics = option.fontMetrics
         height = self.PADDING * 2 + metrics.height() * 2 + self.BAR_HEIGHT + 12
@@ -175,9 +181,8 @@ class CampaignDelegate(QStyledItemDelegate):
         small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.88))
         painter.setFont(small)
         painter.setPen(muted)
-        caption = painter.fontMetrics().elidedText(
-            self._caption(summary, index.data(CALLABLE_ROLE)), Qt.TextElideMode.ElideRight, rect.width()
-        )
+        caption = self._fitting_caption(summary, index.data(CALLABLE_ROLE), painter.fontMetrics(), rect.width())
+        self.painted_captions[index.row()] = caption
         painter.drawText(
             QRectF(rect.left(), bar.bottom() + 4, rect.width(), line),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -194,6 +199,29 @@ class CampaignDelegate(QStyledItemDelegate):
             painter.setPen(pen)
             painter.drawRoundedRect(QRectF(option.rect).adjusted(2, 2, -2, -2), 6, 6)
         painter.restore()
+
+    def _fitting_caption(self, summary: CampaignSummary, callable_now: int | None, metrics, width: int) -> str:
+        """The longest caption that fits: in a narrow list the failed count and the share done go
+        before the callable count does (the full breakdown is in the tooltip)."""
+        captions = self._captions(summary, callable_now)
+        for caption in captions:
+            if metrics.horizontalAdvance(caption) <= width:
+                return caption
+        return metrics.elidedText(captions[-1], Qt.TextElideMode.ElideRight, width)
+
+    @classmethod
+    def _captions(cls, summary: CampaignSummary, callable_now: int | None) -> list[str]:
+        full = cls._caption(summary, callable_now)
+        pending = summary.by_status.get("pending", 0)
+        if not summary.total_contacts or callable_now is None or not pending:
+            return [full]
+        done = (summary.total_contacts - pending) * 100 // summary.total_contacts
+        return [
+            full,
+            f"{done}% done · {pending:,} pending ({callable_now:,} callable now)",
+            f"{pending:,} pending · {callable_now:,} callable now",
+            f"{callable_now:,} callable now",
+        ]
 
     @staticmethod
     def _caption(summary: CampaignSummary, callable_now: int | None = None) -> str:

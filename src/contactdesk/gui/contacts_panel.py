@@ -269,10 +269,11 @@ class ContactsPanel(QWidget):
         self.export_filtered_action.triggered.connect(lambda: self.export(filtered=True))
         self.clear_filter_action = QAction("&Clear Search and Filter", self)
         self.clear_filter_action.triggered.connect(self.clear_filter)
-        self.file_order_action = QAction("Sort in &File Order", self)
+        self.file_order_action = QAction("Sort in File &Order", self)
         self.file_order_action.triggered.connect(self.sort_in_file_order)
         self.next_action = QAction("&Next Contact to Call", self)
-        self.next_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        # Ctrl+Enter first: the menu shows it, as Help does; Ctrl+Return (the main keyboard's Enter) works too.
+        self.next_action.setShortcuts([QKeySequence("Ctrl+Enter"), QKeySequence("Ctrl+Return")])
         self.next_action.setStatusTip("Select the next pending contact that may be called now, in import order")
         self.next_action.triggered.connect(self.select_next_contact)
 

@@ -116,9 +116,12 @@ class DncActions:
         return dialog.this_campaign_only.isChecked()
 
     def show_list(self) -> DncListDialog:
+        settings = self.window.settings
+        phone_display = (settings.region(), settings.phone_display())  # as the contacts table shows them
         if self.list_dialog is None:
-            self.list_dialog = DncListDialog(self.window, import_list=self.import_list)
+            self.list_dialog = DncListDialog(self.window, import_list=self.import_list, phone_display=phone_display)
         else:
+            self.list_dialog.phone_display = phone_display
             self.list_dialog.reload()
         self.list_dialog.open()
         return self.list_dialog

@@ -31,10 +31,11 @@ class DoNotCallDialog(QDialog):
         layout.addWidget(self.this_campaign_only)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.add_button = buttons.addButton("Add to Do-Not-Call List", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.add_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # Only once the buttons are in the dialog: before, the dialog does not know them and makes Cancel its default.
+        self.add_button.setDefault(True)
 
     def answer(self) -> tuple[str, bool]:
         return self.note.text().strip(), self.this_campaign_only.isChecked()

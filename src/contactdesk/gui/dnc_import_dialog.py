@@ -1,5 +1,6 @@
 """Before a do-not-call list is imported: what the file holds (its format, the first numbers) and for which campaigns."""
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
@@ -18,12 +19,14 @@ class DncImportDialog(QDialog):
         shape = (
             "one number per line, as national registries deliver them"
             if preview.format == "lines"
-            else f"a CSV file; the numbers are in the column {preview.phone_column!r}"
+            else f"a CSV file; the numbers are in the column “{preview.phone_column}”"
         )
         intro = QLabel(
             f"{source}: {shape}. Every number goes on the do-not-call list with no expiry, is left out "
             "of every later import, and is marked do not call wherever it is pending."
         )
+        intro.setObjectName("dncImportIntro")
+        intro.setTextFormat(Qt.TextFormat.PlainText)  # a file's name and column are shown as written
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(QLabel("The first numbers, as they will be listed:"))
@@ -38,7 +41,8 @@ class DncImportDialog(QDialog):
         layout.addWidget(self.this_campaign_only)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = buttons.addButton("&Import List", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.import_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # Only once the buttons are in the dialog: before, the dialog does not know them and makes Cancel its default.
+        self.import_button.setDefault(True)

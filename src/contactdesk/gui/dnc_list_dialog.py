@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from ..core import dnc
+from ..core.phone import DEFAULT_REGION, NATIONAL, display_number
 from ..core.wording import plural
 from ..store.models import local_now
 
@@ -20,8 +21,9 @@ _REASONS = {"request": "Person's request", "list": "Imported list", "manual": "A
 class DncListModel(QAbstractTableModel):
     """Rows are fetched on demand (a national registry list can hold millions of numbers)."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, phone_display: tuple[str, str] = (DEFAULT_REGION, NATIONAL)):
         super().__init__(parent)
+        self.phone_display = phone_display  # (region, style): numbers read as in the contacts table
         self.entries = []
         self.total = dnc.count_entries()
         now = local_now()
@@ -60,9 +62,11 @@ class DncListModel(QAbstractTableModel):
         if not index.isValid():
             return None
         entry, column = self.entries[index.row()], index.column()
+        if column == 0 and role == Qt.ItemDataRole.ToolTipRole:  # what is stored and matched
+            return entry.phone_number
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return entry.phone_number
+                return display_number(entry.phone_number, *self.phone_display)
             if column == 1:
                 return (
                     "All campaigns"
@@ -89,8 +93,9 @@ class DncListModel(QAbstractTableModel):
 
 
 class DncListDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None, import_list=None):
+    def __init__(self, parent: QWidget | None = None, import_list=None, phone_display=(DEFAULT_REGION, NATIONAL)):
         super().__init__(parent)
+        self.phone_display = phone_display
         self.setObjectName("dncListDialog")
         self.setWindowTitle("Do-not-call list")
         self.resize(900, 520)
@@ -110,6 +115,7 @@ class DncListDialog(QDialog):
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().hide()
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table in one press; arrows move inside it
         layout.addWidget(self.view)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         if import_list is not None:
@@ -120,7 +126,7 @@ class DncListDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.model = DncListModel(self)
+        self.model = DncListModel(self, self.phone_display)
         self.model.fetchMore()  # the first page at once; the view asks for more as it scrolls
         self.view.setModel(self.model)
         header = self.view.horizontalHeader()

@@ -13,13 +13,15 @@ SHORTCUTS = (
     ("Ctrl+E", "export the campaign"),
     ("Ctrl+Shift+E", "export the contacts matching the search and filter"),
     ("Ctrl+F", "search the contacts"),
+    ("Ctrl+Enter", "select the next pending contact that may be called now, in import order"),
     ("Ctrl+1 … Ctrl+4", "mark the selected contacts pending, completed, failed, skipped"),
     ("F2", "rename the campaign"),
     ("Delete", "delete the campaign (in the campaign list; asks first, saying how many contacts go)"),
     ("Ctrl+,", "settings: default country, how numbers are shown, strict validation, where the database is"),
     ("Return", "in the import wizard: Next, then Import (unless a list is open)"),
     ("Space, F2 or Alt+Down", "in the column table of the wizard: open the choice of the current column"),
-    ("Escape", "close the wizard (asks first if you changed the mapping)"),
+    ("Escape", "close the wizard or a dialog (the wizard asks first if you changed the mapping)"),
+    ("Ctrl+Q", "quit"),
 )
 
 

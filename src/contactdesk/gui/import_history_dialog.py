@@ -59,6 +59,7 @@ class ImportHistoryDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table in one press; arrows move inside it
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         layout.addWidget(self.table)
@@ -116,7 +117,12 @@ class ImportHistoryDialog(QDialog):
         run = self.selected_run()
         self.undo_button.setEnabled(run is not None and run["undoable"] and self.task is None)
         if run is None:
-            self.detail.setText("No imports into this campaign yet." if not self.runs else "")
+            self.detail.setText(
+                "No imports into this campaign yet. Drop a CSV file on the window, or use File > Import Contacts "
+                "(Ctrl+I)."
+                if not self.runs
+                else ""
+            )
             return
         why = "" if run["undoable"] else f"\nCannot be undone: {run['why_not']}."
         mapping = ", ".join(f"{column} → {target or 'ignored'}" for column, target in run["mapping"].items())

@@ -217,7 +217,8 @@ class MainWindow(QMainWindow):
         )
         self.backups = BackupActions(self, self._after_restore)
         self.dnc = DncActions(self)
-        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        # Ctrl+Q everywhere (the platform's Quit key is empty on some), as Help lists it.
+        self.quit_action = self._action("&Quit", self.close, "Ctrl+Q")
         self.about_action = self._action("&About ContactDesk", self.show_about)
 
     def _build_menus_and_toolbar(self) -> None:

@@ -190,8 +190,8 @@ class ImportResultsDialog(QDialog):
             "Contacts kept:" if keeping else "Call history kept:",
             plural(kept, "contact") + " already in the campaign"
             if keeping
-            else plural(kept, "completed or failed contact"),
-            "Contacts already called (completed or failed) are never removed by an import.",
+            else plural(kept, "completed, failed or do-not-call contact"),
+            "Contacts already called (completed or failed) or marked do not call are never removed by an import.",
         )
         if r.get("backup_path"):
             # Where to go back to: the copy taken before the pending contacts were replaced.

@@ -130,6 +130,7 @@ class CheckPage(QWizardPage):
         invalid.addWidget(self.invalid_rows_button)
         invalid.addStretch(1)
         form.addRow("Rows with an invalid number:", invalid)
+        self._row(form, "suppressed_count", "On your do-not-call list:")  # shown only when some are
         self._row(form, "removed_count", "Earlier contacts replaced:")
         self._row(form, "kept_count", "Call history kept:")
         self._row(form, "total_contacts", "Contacts in the campaign after:")
@@ -369,7 +370,11 @@ class CheckPage(QWizardPage):
         )
         invalid = number("invalid_count")
         self.values["invalid_count"].setText(f"{invalid:,}")
-        self.invalid_rows_button.setVisible(invalid > 0 and bool(result.get("errors")))
+        suppressed = number("suppressed_count")
+        self.values["suppressed_count"].setText(f"{plural(suppressed, 'number')}, not imported")
+        self._form.setRowVisible(self.values["suppressed_count"], suppressed > 0)
+        # As on the results: the rows left out for the do-not-call list are listed with the invalid ones.
+        self.invalid_rows_button.setVisible(invalid + suppressed > 0 and bool(result.get("errors")))
         keeping = result.get("mode") == KEEP_PENDING
         kept_label = self._form.labelForField(self.values["kept_count"])
         if kept_label is not None:
@@ -385,7 +390,7 @@ class CheckPage(QWizardPage):
         self.values["kept_count"].setText(
             plural(kept, "contact") + " already in the campaign"
             if keeping
-            else plural(kept, "completed or failed contact")
+            else plural(kept, "completed, failed or do-not-call contact")
         )
         self.values["total_contacts"].setText(f"{number('total_contacts'):,}")
         self.summary.show()
