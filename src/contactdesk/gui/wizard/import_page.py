@@ -8,7 +8,6 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from ...core.result import BAD_REQUEST, CANCELLED, FAILED, NOT_FOUND, OK
 from ...core.wording import quoted
-from ..worker import TaskHandle, run_task
+from ..worker import TaskSlot
 from .preview_page import ERROR_STYLE
 
 if TYPE_CHECKING:
@@ -89,8 +88,7 @@ class ImportPage(QWizardPage):
         self.setTitle("Importing the contacts")
         self.setSubTitle(RUNNING_SUBTITLE)
         self.setFinalPage(True)
-        self._task: TaskHandle | None = None
-        self._token: object | None = None
+        self._slot = TaskSlot(self)
         self._started_at = 0.0
         self.result: dict | None = None
         self.outcome: str | None = None  # None while running; "success", "cancelled", "failed"
@@ -172,7 +170,7 @@ class ImportPage(QWizardPage):
     # -- the import ------------------------------------------------------------------------
 
     def is_running(self) -> bool:
-        return self._task is not None
+        return self._slot.is_busy()
 
     def start_import(self) -> None:
         campaign = self.session.campaign_name
@@ -184,38 +182,31 @@ class ImportPage(QWizardPage):
         self.cancel_button.setText("&Cancel import")
         self.cancel_button.show()
         self._started_at = time.monotonic()
-        token = self._token = object()
-        self._task = run_task(
+        self._slot.start(
             self.session.import_work(dry_run=False),
-            on_success=lambda result: self._finished(token, result),
-            on_failure=lambda message, details: self._crashed(token, message, details),
-            on_progress=lambda *values: self._progress(token, *values),
+            on_success=self._finished,
+            on_failure=self._crashed,
+            on_progress=self._progress,
         )
         self.started.emit()
         self.completeChanged.emit()
         self.cancel_button.setFocus()
 
     def cancel_import(self) -> None:
-        if self._task is None:
+        if not self._slot.is_busy():
             return
         log.info("import cancelled by the person")
-        self._task.cancel()
+        self._slot.cancel()
         self.cancel_button.setEnabled(False)
         self.cancel_button.setText("Cancelling…")
         self.detail_label.setText("Cancelling: undoing what was imported so far…")
 
     def stop_task(self) -> None:
         """Cancel and wait for the thread; its result is then ignored (the wizard is closing)."""
-        task, self._task, self._token = self._task, None, None
-        if task is not None:
-            task.stop()
+        self._slot.stop()
 
-    def _current(self, token: object) -> bool:
-        # A result from a task that was stopped, or for a page already gone, is ignored.
-        return token is self._token and shiboken6.isValid(self)
-
-    def _progress(self, token: object, rows: int, bytes_done: int, bytes_total: int) -> None:
-        if not self._current(token) or self._task is None or self._task.cancelled:
+    def _progress(self, rows: int, bytes_done: int, bytes_total: int) -> None:
+        if self._slot.cancelled:  # the detail line says "Cancelling…" until the end
             return
         fraction = bytes_done / bytes_total if bytes_total else 0.0
         self.progress_bar.setValue(min(PROGRESS_STEPS, int(fraction * PROGRESS_STEPS)))
@@ -227,10 +218,7 @@ class ImportPage(QWizardPage):
                 text += f"  ·  {time_left_text(elapsed * (1 - fraction) / fraction)}"
         self.detail_label.setText(text)
 
-    def _finished(self, token: object, result: dict) -> None:
-        if not self._current(token):
-            return
-        self._task = None
+    def _finished(self, result: dict) -> None:
         self.result = result
         self.cancel_button.hide()
         if result.get("success") and result.get("status") == OK:
@@ -247,11 +235,8 @@ class ImportPage(QWizardPage):
         self.outcome = "cancelled" if result.get("status") == CANCELLED else "failed"
         self._show_end(failure_text(result))
 
-    def _crashed(self, token: object, message: str, details: str) -> None:
-        if not self._current(token):
-            return
+    def _crashed(self, message: str, details: str) -> None:
         log.error("import crashed: %s\n%s", message, details)
-        self._task = None
         self.result = None
         self.outcome = "failed"
         self.cancel_button.hide()
