@@ -33,8 +33,8 @@ from ...store.models import KEEP_PENDING, PENDING, REPLACE, SKIPPED
 from ..invalid_rows_dialog import InvalidRowsDialog
 from ..results_dialog import files_text
 from ..worker import TaskSlot
-from .import_page import DELETED_TEXT, PROGRESS_STEPS, failure_text
-from .preview_page import ERROR_STYLE, NOTE_STYLE, bullet_list_html
+from .outcome_text import DELETED_TEXT, PROGRESS_STEPS, failure_text
+from .styles import ERROR_STYLE, NOTE_STYLE, bullet_list_html
 
 if TYPE_CHECKING:
     from .import_wizard import ImportSession

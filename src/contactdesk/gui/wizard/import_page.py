@@ -20,58 +20,17 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ...core.result import BAD_REQUEST, CANCELLED, FAILED, NOT_FOUND, OK
+from ...core.result import CANCELLED, OK
 from ...core.wording import quoted
 from ..worker import TaskSlot
-from .preview_page import ERROR_STYLE
+from .outcome_text import CANCELLED_TEXT as CANCELLED_TEXT  # the wizard's tests read it here
+from .outcome_text import FAILED_TEXT, PROGRESS_STEPS, failure_text, format_duration, time_left_text
+from .styles import CANCELLED_STYLE, ERROR_STYLE
 
 if TYPE_CHECKING:
     from .import_wizard import ImportSession
 
 log = logging.getLogger(__name__)
-
-PROGRESS_STEPS = 1000  # the bar counts per mille: byte counts overflow a Qt int above 2 GB
-
-CANCELLED_TEXT = "Import cancelled; nothing was changed."
-DELETED_TEXT = "The campaign was deleted meanwhile, so nothing was imported. Close this window and choose a campaign."
-FAILED_TEXT = "The import failed and nothing was changed."
-NOTE_STYLE = (
-    "QLabel { background: #fff8e1; border: 1px solid #f0d48a; border-radius: 4px; padding: 8px; color: #5d4300; }"
-)
-
-
-def format_duration(seconds: float) -> str:
-    seconds = max(0, round(seconds))
-    if seconds < 5:
-        return "a few seconds"
-    if seconds < 60:
-        return f"{seconds} seconds"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {seconds:02d} s" if minutes < 10 else f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
-
-
-def time_left_text(seconds: float) -> str:
-    duration = format_duration(seconds)
-    return f"{duration} left" if duration == "a few seconds" else f"about {duration} left"
-
-
-def failure_text(result: dict) -> str:
-    """The sentence for a result that did not import anything."""
-    status = result.get("status")
-    message = (result.get("message") or "").strip()
-    if status == CANCELLED:
-        return CANCELLED_TEXT
-    if status == NOT_FOUND:
-        return DELETED_TEXT
-    if status == BAD_REQUEST:
-        return f"The file could not be imported, so nothing was changed.\n\n{message}" if message else FAILED_TEXT
-    if status == FAILED:
-        return f"{FAILED_TEXT}\n\n{message}" if message else FAILED_TEXT
-    return f"{FAILED_TEXT}\n\n{message}" if message else FAILED_TEXT
-
 
 RUNNING_SUBTITLE = "This can take a while for a big file. If you cancel, nothing is changed."
 
@@ -250,7 +209,7 @@ class ImportPage(QWizardPage):
         self.headline.setText("Import cancelled." if cancelled else "The import did not happen.")
         self.setSubTitle("Click Back to try again, or Close.")
         self.message_label.setText(text)
-        self.message_label.setStyleSheet(NOTE_STYLE if cancelled else ERROR_STYLE)
+        self.message_label.setStyleSheet(CANCELLED_STYLE if cancelled else ERROR_STYLE)
         self.message_label.show()
         self._set_wizard_cancel_text("&Close")
         self.ended.emit()  # first: the wizard lets the person go back, then recomputes its buttons
