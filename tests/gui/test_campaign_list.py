@@ -3,8 +3,9 @@
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QColor, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
+from drag_events import drag_enter_event, drag_move_event, drop_event
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QColor, QDragLeaveEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from contactdesk.core.campaigns import create_campaign
@@ -71,10 +72,9 @@ def row_center(view, row) -> QPoint:
 
 
 def drag_over(view, mime, pos) -> QDragMoveEvent:
-    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, buttons, modifiers)
+    enter = drag_enter_event(pos, mime)
     QApplication.sendEvent(view.viewport(), enter)
-    move = QDragMoveEvent(pos, Qt.DropAction.CopyAction, mime, buttons, modifiers)
+    move = drag_move_event(pos, mime)
     QApplication.sendEvent(view.viewport(), move)
     return move
 
@@ -82,9 +82,7 @@ def drag_over(view, mime, pos) -> QDragMoveEvent:
 def drop_on(view, mime, pos) -> QDropEvent:
     """A whole drag: enter, move, drop (an item view ignores a drop that never entered)."""
     drag_over(view, mime, pos)
-    drop = QDropEvent(
-        QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    )
+    drop = drop_event(pos, mime)
     QApplication.sendEvent(view.viewport(), drop)
     return drop
 
@@ -155,9 +153,7 @@ def test_a_picture_is_taken_and_handed_on_to_be_explained(qtbot, view, tmp_path)
     hovering = []
     view.dragHover.connect(hovering.append)
     mime = mime_for(picture)  # the event does not own it: keep it alive
-    enter = QDragEnterEvent(
-        row_center(view, 0), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    )
+    enter = drag_enter_event(row_center(view, 0), mime)
     QApplication.sendEvent(view.viewport(), enter)
     assert enter.isAccepted()
     assert hovering[-1] == "photo.png cannot be imported: ContactDesk imports .csv, .tsv and .txt files."

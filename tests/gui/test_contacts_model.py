@@ -174,6 +174,32 @@ def test_sorting_by_a_column_reorders_and_variables_cannot_be_sorted(qtbot, mode
     assert model.data(model.index(0, NAME)) == "Name 000"
 
 
+def test_a_search_typed_while_a_slow_count_runs_shows_only_the_newest_result(qtbot, model, campaign, monkeypatch):
+    import threading
+
+    from contactdesk.gui import contacts_model
+
+    add_contacts(campaign.id, 1_000, name=lambda i: "Alice Smith" if i % 100 == 0 else f"Person {i}")
+    release = threading.Event()
+    real_count = contacts_model.count_contacts
+
+    def slow_first_count(contact_filter):
+        if not contact_filter.search:
+            release.wait(5)  # a count over many rows that cannot be interrupted
+        return real_count(contact_filter)
+
+    monkeypatch.setattr(contacts_model, "count_contacts", slow_first_count)
+    counts = []
+    model.loaded.connect(counts.append)
+    model.set_filter(ContactFilter(campaign.id))
+    model.set_filter(ContactFilter(campaign.id, (), "alice"))
+    release.set()
+    qtbot.waitUntil(lambda: bool(counts) and running_tasks() == [], timeout=10_000)
+    assert counts == [10]  # the first search's 1,000 never showed
+    assert model.rowCount() == 10
+    assert model.data(model.index(0, NAME)) == "Alice Smith"
+
+
 def test_pages_that_cannot_be_read_are_reported_once(qtbot, model, campaign, monkeypatch):
     from contactdesk.gui import contacts_model
 

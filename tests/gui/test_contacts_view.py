@@ -2,8 +2,8 @@
 search without accents, and the sort order kept across a restart."""
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from drag_events import drag_enter_event, drop_event
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
@@ -152,9 +152,8 @@ def test_columns_of_a_later_import_are_sized_too(qtbot, window, tmp_path):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     pos = QPoint(window.width() // 2, window.height() // 2)
-    flags = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(window, QDragEnterEvent(pos, *flags))
-    QApplication.sendEvent(window, QDropEvent(QPointF(pos), *flags))
+    QApplication.sendEvent(window, drag_enter_event(pos, mime))
+    QApplication.sendEvent(window, drop_event(pos, mime))
     wizard = window.wizard
     wizard.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard, timeout=5_000)

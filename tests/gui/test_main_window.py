@@ -1,7 +1,8 @@
 """The main window: campaigns, dropping files, the import entry point, menus, settings, layout memory."""
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QSize, Qt, QUrl, Signal, qVersion
+from drag_events import drag_enter_event, drop_event
+from PySide6.QtCore import QMimeData, QPoint, QSize, Qt, QUrl, Signal, qVersion
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
@@ -81,9 +82,7 @@ def mime_for(paths) -> QMimeData:
 
 def drag_enter(widget, mime, pos=None) -> QDragEnterEvent:
     pos = pos or QPoint(widget.width() * 3 // 4, widget.height() // 2)
-    event = QDragEnterEvent(
-        pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    )
+    event = drag_enter_event(pos, mime)
     QApplication.sendEvent(widget, event)
     return event
 
@@ -92,9 +91,7 @@ def drop(widget, paths, pos=None) -> QDropEvent:
     mime = mime_for(paths)
     pos = pos or QPoint(widget.width() * 3 // 4, widget.height() // 2)
     drag_enter(widget, mime, pos)
-    event = QDropEvent(
-        QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    )
+    event = drop_event(pos, mime)
     QApplication.sendEvent(widget, event)
     return event
 

@@ -1,8 +1,8 @@
 """The default country chosen in Settings reaches the stored numbers through the window's import."""
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from drag_events import drag_enter_event, drop_event
+from PySide6.QtCore import QMimeData, QPointF, QUrl
 from PySide6.QtWidgets import QApplication, QWizard
 
 from contactdesk.core.campaigns import create_campaign
@@ -40,17 +40,9 @@ def test_the_settings_country_decides_how_dropped_numbers_are_stored(
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     where = QPointF(window.width() * 0.75, window.height() / 2)
-    enter = QDragEnterEvent(
-        where.toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    )
+    enter = drag_enter_event(where, mime)
     QApplication.sendEvent(window, enter)
-    drop = QDropEvent(
-        where,
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
+    drop = drop_event(where, mime)
     QApplication.sendEvent(window, drop)
     wizard = window.wizard
     assert wizard is not None

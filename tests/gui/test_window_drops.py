@@ -3,7 +3,8 @@
 import zipfile
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from drag_events import drag_enter_event, drop_event
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
@@ -39,13 +40,9 @@ def drop_on(widget, paths, pos=None) -> tuple[QDragEnterEvent, QDropEvent]:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     pos = pos or QPoint(widget.width() * 3 // 4, widget.height() // 2)
-    enter = QDragEnterEvent(
-        pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    )
+    enter = drag_enter_event(pos, mime)
     QApplication.sendEvent(widget, enter)
-    dropped = QDropEvent(
-        QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    )
+    dropped = drop_event(pos, mime)
     QApplication.sendEvent(widget, dropped)
     return enter, dropped
 
@@ -106,9 +103,7 @@ def test_a_drop_on_a_campaign_row_explains_too_and_imports_the_csv_beside_it(win
 def test_hovering_a_workbook_says_why_before_the_drop(window, tmp_path, warned):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(workbook(tmp_path)))])
-    enter = QDragEnterEvent(
-        QPoint(300, 300), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    )
+    enter = drag_enter_event(QPointF(300, 300), mime)
     QApplication.sendEvent(window, enter)
     assert "Customers.xlsx cannot be imported" in window.statusBar().currentMessage()
     assert window.overlay.isVisible()

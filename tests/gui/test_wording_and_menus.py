@@ -6,8 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from drag_events import drag_enter_event, drop_event
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -106,16 +106,8 @@ def test_cancelling_the_wizard_removes_the_campaign_made_for_the_file(qtbot, win
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     pos = QPoint(window.width() // 2, window.height() // 2)
-    QApplication.sendEvent(
-        window,
-        QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier),
-    )
-    QApplication.sendEvent(
-        window,
-        QDropEvent(
-            QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-        ),
-    )
+    QApplication.sendEvent(window, drag_enter_event(pos, mime))
+    QApplication.sendEvent(window, drop_event(pos, mime))
     assert [c.name for c in list_campaigns()] == ["march leads"]
     wizard = window.wizard
     assert wizard is not None

@@ -402,3 +402,22 @@ def test_stopping_a_slot_waits_for_the_thread_and_drops_the_result(qtbot):
     with qtbot.waitSignal(handle.done, timeout=5_000):
         pass
     assert results == []
+
+
+def test_a_slot_is_idle_when_its_result_arrives_so_the_next_task_can_start(qtbot):
+    slot = worker.TaskSlot()
+    busy, seen, results = [], [], []
+    slot.busy.connect(busy.append)
+
+    def first_done(result):
+        seen.append(slot.is_busy())
+        results.append(result)
+        slot.start(lambda report, cancelled: "second", on_success=results.append)
+
+    handle = slot.start(lambda report, cancelled: "first", on_success=first_done)
+    with qtbot.waitSignal(handle.done, timeout=5_000):
+        pass
+    qtbot.waitUntil(lambda: not slot.is_busy() and len(results) == 2, timeout=5_000)
+    assert seen == [False]
+    assert results == ["first", "second"]
+    assert busy == [True, False, True, False]

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ..store import backup
 from . import messages
-from .worker import TaskHandle, run_task
+from .worker import TaskHandle, TaskSlot
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +19,8 @@ class BackupActions:
     def __init__(self, window: QWidget, refresh):
         self.window = window
         self.refresh = refresh
-        self.task: TaskHandle | None = None
+        self.slot = TaskSlot(window)  # one backup or restore at a time
+        self.slot.busy.connect(lambda busy: self._enable(not busy))
         self.backup_action = QAction("&Back Up Database", window)  # no dialog first: it backs up at once
         self.backup_action.setStatusTip("Save a copy of all campaigns and contacts in the backups folder")
         self.backup_action.triggered.connect(lambda _checked=False: self.back_up())
@@ -37,8 +38,12 @@ class BackupActions:
         )
         return Path(path) if path else None
 
+    @property
+    def task(self) -> TaskHandle | None:
+        return self.slot.task
+
     def back_up(self) -> None:
-        if self.task is not None:
+        if self.slot.is_busy():
             return
         self._start(
             lambda report, cancelled: str(backup.backup_database("manual")),
@@ -49,7 +54,7 @@ class BackupActions:
         )
 
     def restore(self) -> None:
-        if self.task is not None:
+        if self.slot.is_busy():
             return
         chosen = self.choose_backup()
         if chosen is None:
@@ -84,13 +89,7 @@ class BackupActions:
         def failed(message: str, details: str) -> None:
             messages.error(self.window, failure_title, message, details)
 
-        def finished() -> None:
-            self.task = None
-            self._enable(True)
-
-        self._enable(False)
-        self.task = run_task(work, on_success=on_success, on_failure=failed)
-        self.task.done.connect(finished)
+        self.slot.start(work, on_success=on_success, on_failure=failed)
 
     def _enable(self, enabled: bool) -> None:
         self.backup_action.setEnabled(enabled)

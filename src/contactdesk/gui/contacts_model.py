@@ -3,7 +3,8 @@
 rowCount is the filtered count; data() serves rows from a small LRU of pages. A page that is
 not loaded yet shows as blank and is fetched on the worker (the newest requests first), so
 scrolling through a million contacts never blocks the window; when it arrives the rows repaint.
-Every (re)load bumps a generation number, and results of an older generation are dropped.
+Loads, template variables and pages each run in their own task slot: what is shown changes,
+and the results still on their way are dropped.
 """
 
 import json
@@ -22,7 +23,7 @@ from ..core.timezones import expand_zones
 from ..core.wording import quoted, visible
 from .campaign_list import STATUS_COLORS, STATUS_LABELS
 from .plain_text import tooltip
-from .worker import TaskHandle, run_task
+from .worker import TaskSlot
 
 log = logging.getLogger(__name__)
 
@@ -76,13 +77,11 @@ class ContactsTableModel(QAbstractTableModel):
         self._count = 0
         self._variables: list[str] = []
         self._pages: OrderedDict[int, list[ContactRow]] = OrderedDict()
-        self._generation = 0
         self._loading = False
-        self._load_task: TaskHandle | None = None
+        self._load_slot = TaskSlot(self)
         self._load_again: bool | None = None  # a load asked for while one runs: keep rows?
-        self._variables_task: TaskHandle | None = None
-        self._variables_again = False
-        self._page_task: TaskHandle | None = None
+        self._variables_slot = TaskSlot(self)
+        self._page_slot = TaskSlot(self)
         self._wanted: dict[int, int] = {}  # page -> request sequence (newest fetched first)
         self._failure_told = False  # one error message per load, however many pages fail
         self._sequence = 0
@@ -141,8 +140,11 @@ class ContactsTableModel(QAbstractTableModel):
             contact_filter is None or self._filter is None or contact_filter.campaign_id != self._filter.campaign_id
         )
         self._filter = contact_filter
-        self._new_generation()
+        self._forget_requests()
         if contact_filter is None:
+            self._load_slot.drop()
+            self._load_again = None
+            self._variables_slot.drop()
             self.beginResetModel()
             self._count, self._pages, self._variables = 0, OrderedDict(), []
             self.endResetModel()
@@ -162,7 +164,7 @@ class ContactsTableModel(QAbstractTableModel):
         the count is unchanged."""
         if self._filter is None:
             return
-        self._new_generation()
+        self._forget_requests()
         if variables:
             self._load_variables()
         self._load(keep_rows=keep_rows)
@@ -187,13 +189,13 @@ class ContactsTableModel(QAbstractTableModel):
             return
         self._order = (order_by, descending)
         if self._filter is not None:
-            self._new_generation()
+            self._forget_requests()
             self._load(keep_rows=False)
 
-    def _new_generation(self) -> None:
-        """What is shown changes: results still on their way are dropped, and requests forgotten."""
-        self._generation += 1
+    def _forget_requests(self) -> None:
+        """What is shown changes: pages on their way are dropped, and requests forgotten."""
         self._wanted.clear()
+        self._page_slot.drop()
         self._failure_told = False
 
     def is_loading(self) -> bool:
@@ -297,12 +299,12 @@ class ContactsTableModel(QAbstractTableModel):
 
     def _load(self, keep_rows: bool) -> None:
         self._set_loading(True)
-        if self._load_task is not None:
+        if self._load_slot.is_busy():
             # One load at a time: a count over a million rows cannot be interrupted, so the
-            # newest request waits and the running one's result is dropped (older generation).
+            # newest request waits and the running one's result is dropped (see _superseded).
             self._load_again = bool(keep_rows and (self._load_again is not False))
             return
-        contact_filter, (order_by, descending), generation = self._filter, self._order, self._generation
+        contact_filter, (order_by, descending) = self._filter, self._order
         page_size = self.page_size
 
         def work(report, cancelled):
@@ -310,23 +312,22 @@ class ContactsTableModel(QAbstractTableModel):
             first = fetch_contacts(contact_filter, 0, page_size, order_by, descending) if count else []
             return count, first
 
-        self._load_task = run_task(
+        self._load_slot.start(
             work,
-            on_success=lambda result: self._loaded(generation, keep_rows, result),
-            on_failure=lambda message, details: self._load_failed(generation, message),
+            on_success=lambda result: self._loaded(keep_rows, result),
+            on_failure=lambda message, details: self._load_failed(message),
         )
-        self._load_task.done.connect(self._load_done)
 
-    def _load_done(self) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self._load_task = None
+    def _superseded(self) -> bool:
+        """A newer load was asked for while this one ran: start it, and drop this one's result."""
         keep, self._load_again = self._load_again, None
-        if keep is not None and self._filter is not None:
-            self._load(keep_rows=keep)
+        if keep is None:
+            return False
+        self._load(keep_rows=keep)
+        return True
 
-    def _loaded(self, generation: int, keep_rows: bool, result) -> None:
-        if not shiboken6.isValid(self) or generation != self._generation:
+    def _loaded(self, keep_rows: bool, result) -> None:
+        if self._superseded():
             return
         count, first = result
         self._wanted.clear()
@@ -341,38 +342,20 @@ class ContactsTableModel(QAbstractTableModel):
         self._set_loading(False)
         self.loaded.emit(count)
 
-    def _load_failed(self, generation: int, message: str) -> None:
-        if not shiboken6.isValid(self) or generation != self._generation:
+    def _load_failed(self, message: str) -> None:
+        if self._superseded():
             return
         log.error("loading contacts failed: %s", message)
         self._set_loading(False)
         self.loadFailed.emit(message)
 
     def _load_variables(self) -> None:
-        if self._variables_task is not None:
-            self._variables_again = True
-            return
         campaign_id = self._filter.campaign_id
-
-        def work(report, cancelled):
-            return variable_names(campaign_id)
-
-        def arrived(names):
-            if shiboken6.isValid(self) and self._filter is not None and self._filter.campaign_id == campaign_id:
-                self._set_variables(list(names))
-
-        def finished():
-            if not shiboken6.isValid(self):
-                return
-            self._variables_task = None
-            if self._variables_again and self._filter is not None:
-                self._variables_again = False
-                self._load_variables()
-
-        self._variables_task = run_task(
-            work, on_success=arrived, on_failure=lambda message, details: log.error("variables: %s", message)
+        self._variables_slot.start(
+            lambda report, cancelled: variable_names(campaign_id),
+            on_success=lambda names: self._set_variables(list(names)),
+            on_failure=lambda message, details: log.error("variables: %s", message),
         )
-        self._variables_task.done.connect(finished)
 
     def _set_variables(self, names: list[str]) -> None:
         if names == self._variables:
@@ -400,13 +383,13 @@ class ContactsTableModel(QAbstractTableModel):
         self._pump_scheduled = False
         # While a (re)load runs, the rows on screen belong to the old filter or order: pages
         # are asked for again once the load has reset the view.
-        if self._page_task is not None or not self._wanted or self._filter is None or self._loading:
+        if self._page_slot.is_busy() or not self._wanted or self._filter is None or self._loading:
             return
         # The newest requests are what is on screen now.
         pages = sorted(self._wanted, key=self._wanted.get, reverse=True)[:PAGES_PER_TASK]
         for page in pages:
             del self._wanted[page]
-        contact_filter, (order_by, descending), generation = self._filter, self._order, self._generation
+        contact_filter, (order_by, descending) = self._filter, self._order
         page_size = self.page_size
 
         def work(report, cancelled):
@@ -417,16 +400,13 @@ class ContactsTableModel(QAbstractTableModel):
                 fetched[page] = fetch_contacts(contact_filter, page * page_size, page_size, order_by, descending)
             return fetched
 
-        self._page_task = run_task(
+        self._page_slot.start(
             work,
-            on_success=lambda fetched: self._pages_arrived(generation, fetched),
-            on_failure=lambda message, details: self._pages_failed(generation, message),
+            on_success=self._pages_arrived,
+            on_failure=lambda message, details: self._pages_failed(message),
         )
-        self._page_task.done.connect(self._page_task_done)
 
-    def _pages_arrived(self, generation: int, fetched: dict[int, list[ContactRow]]) -> None:
-        if not shiboken6.isValid(self) or generation != self._generation:
-            return
+    def _pages_arrived(self, fetched: dict[int, list[ContactRow]]) -> None:
         last_column = self.columnCount() - 1
         for page, rows in fetched.items():
             self._pages[page] = rows
@@ -437,19 +417,16 @@ class ContactsTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(start, 0), self.index(end, last_column))
         while len(self._pages) > self.max_pages:
             self._pages.popitem(last=False)
+        self._ask_again_for_waiting_pages()
 
-    def _pages_failed(self, generation: int, message: str) -> None:
-        if not shiboken6.isValid(self) or generation != self._generation:
-            return
+    def _pages_failed(self, message: str) -> None:
         log.error("loading a page of contacts failed: %s", message)
         if not self._failure_told:  # the rows stay blank and are asked for again when scrolled to
             self._failure_told = True
             self.loadFailed.emit(message)
+        self._ask_again_for_waiting_pages()
 
-    def _page_task_done(self) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self._page_task = None
+    def _ask_again_for_waiting_pages(self) -> None:
         # Requests that waited may be off screen by now. Ask the view to repaint them: the
         # rows still visible ask again (with a fresh sequence), the rest are forgotten.
         waiting, self._wanted = list(self._wanted), {}

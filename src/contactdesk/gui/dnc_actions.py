@@ -10,7 +10,7 @@ from . import messages
 from .dnc_import_dialog import DncImportDialog
 from .dnc_list_dialog import DncListDialog
 from .import_history_dialog import ImportHistoryDialog
-from .worker import TaskHandle, run_task
+from .worker import TaskSlot
 
 
 class DncActions:
@@ -18,7 +18,7 @@ class DncActions:
 
     def __init__(self, window: QWidget):
         self.window = window
-        self.task: TaskHandle | None = None
+        self.slot = TaskSlot(window)  # one list import at a time
         self.progress_dialog: QProgressDialog | None = None
         self.history_dialog: ImportHistoryDialog | None = None
         self.import_list_action = QAction("Import &Do-Not-Call List…", window)
@@ -45,7 +45,7 @@ class DncActions:
         return Path(path) if path else None
 
     def import_list(self) -> None:
-        if self.task is not None:
+        if self.slot.is_busy():
             return
         path = self.choose_list_file()
         if path is None:
@@ -96,17 +96,18 @@ class DncActions:
         def failed(message: str, details: str) -> None:
             messages.error(self.window, "The list was not imported", message, details)
 
-        def finished() -> None:
-            self.task = None
-            progress_dialog.close()
-            self.import_list_action.setEnabled(True)
-            self.window.set_busy("")
+        def finished(busy: bool) -> None:
+            if not busy:  # before the result is told: the progress dialog goes first
+                self.slot.busy.disconnect(finished)
+                progress_dialog.close()
+                self.import_list_action.setEnabled(True)
+                self.window.set_busy("")
 
         self.import_list_action.setEnabled(False)
         self.window.set_busy(f"Adding {path.name} to the do-not-call list…")
-        self.task = run_task(work, on_success=done, on_failure=failed, on_progress=progress)
-        progress_dialog.canceled.connect(self.task.cancel)
-        self.task.done.connect(finished)
+        self.slot.start(work, on_success=done, on_failure=failed, on_progress=progress)
+        self.slot.busy.connect(finished)
+        progress_dialog.canceled.connect(self.slot.cancel)
 
     def ask_list_options(self, preview: ListPreview, campaign_name: str | None) -> bool | None:
         """The preview, then: for this campaign only (True), all campaigns (False), or None to stop."""

@@ -182,7 +182,8 @@ class TaskSlot(QObject):
 
     ``start`` cancels the task before it and drops that task's result and progress: only the
     newest task's callbacks run, and none runs once the slot (or its owner) is gone. ``busy``
-    says when the slot goes from idle to running and back, for a busy indicator.
+    says when the slot goes from idle to running and back, for a busy indicator; the slot is
+    idle again before the result or failure callback runs.
     """
 
     busy = Signal(bool)
@@ -205,10 +206,20 @@ class TaskSlot(QObject):
         def current() -> bool:
             return shiboken6.isValid(self) and handle is not None and handle is self._task
 
+        def settle(callback, *outcome) -> None:
+            # The thread has ended: the owner hears its result with the slot already idle, so
+            # it can read ``is_busy`` or start the next task from its callback.
+            if not current():
+                return
+            self._task = None
+            self.busy.emit(False)
+            if callback is not None:
+                callback(*outcome)
+
         handle = run_task(
             work,
-            on_success=lambda result: current() and on_success is not None and on_success(result),
-            on_failure=lambda message, details: current() and on_failure is not None and on_failure(message, details),
+            on_success=lambda result: settle(on_success, result),
+            on_failure=lambda message, details: settle(on_failure, message, details),
             on_progress=lambda *values: current() and on_progress is not None and on_progress(*values),
         )
         handle.done.connect(lambda: self._finished(handle))

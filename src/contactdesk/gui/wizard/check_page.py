@@ -8,7 +8,6 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -33,9 +32,9 @@ from ...core.wording import plural
 from ...store.models import KEEP_PENDING, PENDING, REPLACE, SKIPPED
 from ..invalid_rows_dialog import InvalidRowsDialog
 from ..results_dialog import files_text
-from ..worker import TaskHandle, run_task
-from .import_page import DELETED_TEXT, PROGRESS_STEPS, failure_text
-from .preview_page import ERROR_STYLE, NOTE_STYLE, bullet_list_html
+from ..worker import TaskSlot
+from .outcome_text import DELETED_TEXT, PROGRESS_STEPS, failure_text
+from .styles import ERROR_STYLE, NOTE_STYLE, bullet_list_html
 
 if TYPE_CHECKING:
     from .import_wizard import ImportSession
@@ -61,8 +60,7 @@ class CheckPage(QWizardPage):
         self.setTitle("Check what the import will do")
         self.setSubTitle(DONE_SUBTITLE.format(button="Import"))
         self._set_import_button(IMPORT_BUTTON)
-        self._task: TaskHandle | None = None
-        self._token: object | None = None
+        self._slot = TaskSlot(self)  # one dry run at a time: a new one drops the old one's result
         self._result_key: tuple | None = None
         self.result: dict | None = None
         self.error: str | None = None
@@ -244,12 +242,12 @@ class CheckPage(QWizardPage):
         self.stop_task()
 
     def isComplete(self) -> bool:
-        return self._task is None and self.error is None and bool(self.result and self.result.get("success"))
+        return not self._slot.is_busy() and self.error is None and bool(self.result and self.result.get("success"))
 
     # -- the dry run -----------------------------------------------------------------------
 
     def is_running(self) -> bool:
-        return self._task is not None
+        return self._slot.is_busy()
 
     def start_check(self) -> None:
         self.stop_task()
@@ -265,35 +263,24 @@ class CheckPage(QWizardPage):
         self.unchanged_label.setText("Nothing has been changed yet.")
         self.setSubTitle(RUNNING_SUBTITLE)
         key = self.session.import_key()
-        token = self._token = object()
         started = time.monotonic()
-        self._task = run_task(
+        self._slot.start(
             self.session.import_work(dry_run=True),
-            on_success=lambda result: self._finished(token, key, result),
-            on_failure=lambda message, details: self._crashed(token, message, details),
-            on_progress=lambda rows, done, total: self._progress(token, started, rows, done, total),
+            on_success=lambda result: self._finished(key, result),
+            on_failure=self._crashed,
+            on_progress=lambda rows, done, total: self._progress(started, rows, done, total),
         )
         self.completeChanged.emit()
 
     def stop_task(self) -> None:
-        task, self._task, self._token = self._task, None, None
-        if task is not None:
-            task.stop()
+        self._slot.stop()
 
-    def _current(self, token: object) -> bool:
-        return token is self._token and shiboken6.isValid(self)
-
-    def _progress(self, token: object, started: float, rows: int, bytes_done: int, bytes_total: int) -> None:
-        if not self._current(token):
-            return
+    def _progress(self, started: float, rows: int, bytes_done: int, bytes_total: int) -> None:
         fraction = bytes_done / bytes_total if bytes_total else 0.0
         self.progress_bar.setValue(min(PROGRESS_STEPS, int(fraction * PROGRESS_STEPS)))
         self.progress_label.setText(f"Checking {self.session.files_text()}: {rows:,} rows read…")
 
-    def _finished(self, token: object, key: tuple, result: dict) -> None:
-        if not self._current(token):
-            return
-        self._task = None
+    def _finished(self, key: tuple, result: dict) -> None:
         self.result = result
         if result.get("success") and result.get("status") == OK:
             self._result_key = key
@@ -302,11 +289,8 @@ class CheckPage(QWizardPage):
             self._show_error(DELETED_TEXT if result.get("status") == NOT_FOUND else failure_text(result))
         self.completeChanged.emit()
 
-    def _crashed(self, token: object, message: str, details: str) -> None:
-        if not self._current(token):
-            return
+    def _crashed(self, message: str, details: str) -> None:
         log.error("dry run crashed: %s\n%s", message, details)
-        self._task = None
         self._show_error(f"The file could not be checked: {message}")
         self.completeChanged.emit()
 

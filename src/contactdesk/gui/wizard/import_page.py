@@ -8,7 +8,6 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -21,58 +20,17 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ...core.result import BAD_REQUEST, CANCELLED, FAILED, NOT_FOUND, OK
+from ...core.result import CANCELLED, OK
 from ...core.wording import quoted
-from ..worker import TaskHandle, run_task
-from .preview_page import ERROR_STYLE
+from ..worker import TaskSlot
+from .outcome_text import CANCELLED_TEXT as CANCELLED_TEXT  # the wizard's tests read it here
+from .outcome_text import FAILED_TEXT, PROGRESS_STEPS, failure_text, format_duration, time_left_text
+from .styles import CANCELLED_STYLE, ERROR_STYLE
 
 if TYPE_CHECKING:
     from .import_wizard import ImportSession
 
 log = logging.getLogger(__name__)
-
-PROGRESS_STEPS = 1000  # the bar counts per mille: byte counts overflow a Qt int above 2 GB
-
-CANCELLED_TEXT = "Import cancelled; nothing was changed."
-DELETED_TEXT = "The campaign was deleted meanwhile, so nothing was imported. Close this window and choose a campaign."
-FAILED_TEXT = "The import failed and nothing was changed."
-NOTE_STYLE = (
-    "QLabel { background: #fff8e1; border: 1px solid #f0d48a; border-radius: 4px; padding: 8px; color: #5d4300; }"
-)
-
-
-def format_duration(seconds: float) -> str:
-    seconds = max(0, round(seconds))
-    if seconds < 5:
-        return "a few seconds"
-    if seconds < 60:
-        return f"{seconds} seconds"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {seconds:02d} s" if minutes < 10 else f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
-
-
-def time_left_text(seconds: float) -> str:
-    duration = format_duration(seconds)
-    return f"{duration} left" if duration == "a few seconds" else f"about {duration} left"
-
-
-def failure_text(result: dict) -> str:
-    """The sentence for a result that did not import anything."""
-    status = result.get("status")
-    message = (result.get("message") or "").strip()
-    if status == CANCELLED:
-        return CANCELLED_TEXT
-    if status == NOT_FOUND:
-        return DELETED_TEXT
-    if status == BAD_REQUEST:
-        return f"The file could not be imported, so nothing was changed.\n\n{message}" if message else FAILED_TEXT
-    if status == FAILED:
-        return f"{FAILED_TEXT}\n\n{message}" if message else FAILED_TEXT
-    return f"{FAILED_TEXT}\n\n{message}" if message else FAILED_TEXT
-
 
 RUNNING_SUBTITLE = "This can take a while for a big file. If you cancel, nothing is changed."
 
@@ -89,8 +47,7 @@ class ImportPage(QWizardPage):
         self.setTitle("Importing the contacts")
         self.setSubTitle(RUNNING_SUBTITLE)
         self.setFinalPage(True)
-        self._task: TaskHandle | None = None
-        self._token: object | None = None
+        self._slot = TaskSlot(self)
         self._started_at = 0.0
         self.result: dict | None = None
         self.outcome: str | None = None  # None while running; "success", "cancelled", "failed"
@@ -172,7 +129,7 @@ class ImportPage(QWizardPage):
     # -- the import ------------------------------------------------------------------------
 
     def is_running(self) -> bool:
-        return self._task is not None
+        return self._slot.is_busy()
 
     def start_import(self) -> None:
         campaign = self.session.campaign_name
@@ -184,38 +141,31 @@ class ImportPage(QWizardPage):
         self.cancel_button.setText("&Cancel import")
         self.cancel_button.show()
         self._started_at = time.monotonic()
-        token = self._token = object()
-        self._task = run_task(
+        self._slot.start(
             self.session.import_work(dry_run=False),
-            on_success=lambda result: self._finished(token, result),
-            on_failure=lambda message, details: self._crashed(token, message, details),
-            on_progress=lambda *values: self._progress(token, *values),
+            on_success=self._finished,
+            on_failure=self._crashed,
+            on_progress=self._progress,
         )
         self.started.emit()
         self.completeChanged.emit()
         self.cancel_button.setFocus()
 
     def cancel_import(self) -> None:
-        if self._task is None:
+        if not self._slot.is_busy():
             return
         log.info("import cancelled by the person")
-        self._task.cancel()
+        self._slot.cancel()
         self.cancel_button.setEnabled(False)
         self.cancel_button.setText("Cancelling…")
         self.detail_label.setText("Cancelling: undoing what was imported so far…")
 
     def stop_task(self) -> None:
         """Cancel and wait for the thread; its result is then ignored (the wizard is closing)."""
-        task, self._task, self._token = self._task, None, None
-        if task is not None:
-            task.stop()
+        self._slot.stop()
 
-    def _current(self, token: object) -> bool:
-        # A result from a task that was stopped, or for a page already gone, is ignored.
-        return token is self._token and shiboken6.isValid(self)
-
-    def _progress(self, token: object, rows: int, bytes_done: int, bytes_total: int) -> None:
-        if not self._current(token) or self._task is None or self._task.cancelled:
+    def _progress(self, rows: int, bytes_done: int, bytes_total: int) -> None:
+        if self._slot.cancelled:  # the detail line says "Cancelling…" until the end
             return
         fraction = bytes_done / bytes_total if bytes_total else 0.0
         self.progress_bar.setValue(min(PROGRESS_STEPS, int(fraction * PROGRESS_STEPS)))
@@ -227,10 +177,7 @@ class ImportPage(QWizardPage):
                 text += f"  ·  {time_left_text(elapsed * (1 - fraction) / fraction)}"
         self.detail_label.setText(text)
 
-    def _finished(self, token: object, result: dict) -> None:
-        if not self._current(token):
-            return
-        self._task = None
+    def _finished(self, result: dict) -> None:
         self.result = result
         self.cancel_button.hide()
         if result.get("success") and result.get("status") == OK:
@@ -247,11 +194,8 @@ class ImportPage(QWizardPage):
         self.outcome = "cancelled" if result.get("status") == CANCELLED else "failed"
         self._show_end(failure_text(result))
 
-    def _crashed(self, token: object, message: str, details: str) -> None:
-        if not self._current(token):
-            return
+    def _crashed(self, message: str, details: str) -> None:
         log.error("import crashed: %s\n%s", message, details)
-        self._task = None
         self.result = None
         self.outcome = "failed"
         self.cancel_button.hide()
@@ -265,7 +209,7 @@ class ImportPage(QWizardPage):
         self.headline.setText("Import cancelled." if cancelled else "The import did not happen.")
         self.setSubTitle("Click Back to try again, or Close.")
         self.message_label.setText(text)
-        self.message_label.setStyleSheet(NOTE_STYLE if cancelled else ERROR_STYLE)
+        self.message_label.setStyleSheet(CANCELLED_STYLE if cancelled else ERROR_STYLE)
         self.message_label.show()
         self._set_wizard_cancel_text("&Close")
         self.ended.emit()  # first: the wizard lets the person go back, then recomputes its buttons

@@ -1,7 +1,7 @@
 """The import wizard: preview the files, map their columns, check (dry run), import.
 
 The pages share one ``ImportSession``: the choices made so far, as plain values. The
-check and the import run the real importer on the worker (``run_task``) with copies of
+check and the import run the real importer on the worker (a ``TaskSlot``) with copies of
 those values, so nothing on the worker thread ever touches a widget.
 
 Several files are one list: each file has its own read options and preview; files with
@@ -137,7 +137,7 @@ class ImportSession:
         return write
 
     def import_work(self, *, dry_run: bool):
-        """``work(report, cancelled)`` for run_task: prepare and run the real importer."""
+        """``work(report, cancelled)`` for a task slot: prepare and run the real importer."""
         campaign_id, region, strict, mode = self.campaign_id, self.region, self.strict, self.mode
         files = self._file_choices()
 

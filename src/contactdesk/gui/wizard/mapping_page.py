@@ -38,7 +38,7 @@ from ...core.presets import (
 from ...core.wording import quoted
 from .. import messages
 from .mapping_model import ColumnChoice, MappingModel, TargetDelegate, choice_from_target, samples_of
-from .preview_page import ERROR_STYLE
+from .styles import ERROR_STYLE
 
 if TYPE_CHECKING:
     from .import_wizard import ImportSession

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from ...core.csvfile import DELIMITERS, ENCODINGS, CsvFileError, SniffResult, sniff
 from ...core.wording import quoted
 from ..plain_text import tooltip
+from .styles import ERROR_STYLE, NOTE_STYLE, bullet_list_html
 
 if TYPE_CHECKING:
     from .import_wizard import ImportSession
@@ -40,13 +41,6 @@ MAX_CELL_TEXT = 200  # a cell longer than this is cut in the preview (the import
 
 _DELIMITER_LABELS = {",": "Comma  ( , )", ";": "Semicolon  ( ; )", "\t": "Tab", "|": "Pipe  ( | )"}
 
-ERROR_STYLE = (
-    "QLabel { background: #fdecea; border: 1px solid #f1aeb5; border-radius: 4px; padding: 8px; color: #842029; }"
-)
-NOTE_STYLE = (
-    "QLabel { background: #fff8e1; border: 1px solid #f0d48a; border-radius: 4px; padding: 6px 8px; color: #5d4300; }"
-)
-
 
 def format_size(size: int) -> str:
     if size < 1024:
@@ -56,14 +50,6 @@ def format_size(size: int) -> str:
         if size < 1024 or unit == "GB":
             return f"{size:,.1f} {unit}"
     return f"{size:,.1f} GB"
-
-
-def bullet_list_html(items: list[str], bullet: str = "⚠") -> str:
-    """Rich text for a list whose wrapped lines line up under the text, not under the bullet."""
-    rows = "".join(
-        f"<tr><td style='padding-right:6px'>{bullet}</td><td>{html.escape(item)}</td></tr>" for item in items
-    )
-    return f"<table cellspacing='0' cellpadding='1'>{rows}</table>"
 
 
 class PreviewModel(QAbstractTableModel):
