@@ -581,6 +581,14 @@ class MainWindow(QMainWindow):
         if result.get("message"):
             self.statusBar().showMessage(result["message"], 10_000)
 
+    def after_undo(self, result: dict) -> None:
+        """An import was undone (from the history or the results dialog): show the campaign as it is now."""
+        self.refresh_campaigns()
+        if result.get("campaign_id") == self.current_campaign_id():
+            self.contacts.model.refresh(keep_rows=False, variables=True)
+        self.contacts.calling.refresh()
+        self.statusBar().showMessage(result["message"], 10_000)
+
     def _wizard_closed(self, wizard, campaign_id: int) -> None:
         if self.wizard is wizard:
             self.wizard = None
@@ -589,6 +597,7 @@ class MainWindow(QMainWindow):
         # the next file waits until the person has read the results.
         results = getattr(wizard, "results_dialog", None)
         if results is not None and shiboken6.isValid(results):
+            results.undone.connect(self.after_undo)
             results.finished.connect(lambda _result: QTimer.singleShot(0, self._open_next_import))
         else:
             QTimer.singleShot(0, self._open_next_import)
