@@ -171,7 +171,7 @@ def press(key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
 def test_calling_hours_are_edited_per_weekday_and_the_window_follows(qtbot, window):
     assert "&Calling Hours…" in [action.text() for action in window.menuBar().actions()[1].menu().actions()]
     dialog = open_hours(qtbot, window)
-    assert "FL, MD, OK, WA: daily 08:00-20:00" in dialog.findChild(QLabel, "stateRulesNote").text()
+    assert "FL, MD, OK, WA: daily 08:00-20:00\n" in dialog.findChild(QLabel, "stateRulesNote").text()
     assert QApplication.focusWidget() is dialog.rows[0].open and dialog.rows[0].open.isChecked()
     press(Qt.Key.Key_Space)  # Monday: closed
     assert not dialog.rows[0].start.isEnabled()

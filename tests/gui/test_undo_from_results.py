@@ -67,6 +67,7 @@ def test_undo_this_import_from_the_results_brings_the_campaign_back(qtbot, windo
     assert dialog.labels["message"].text().startswith("Undid import")
     assert "brought back 2 contacts" in dialog.labels["message"].text()
     assert not button.isVisible()
+    assert dialog.labels["total_contacts"].text() == "3 (after the undo)"  # 2 brought back + the called one
     qtbot.waitUntil(lambda: window.contacts.model.rowCount() == 3)
     model = window.contacts.model
     qtbot.waitUntil(

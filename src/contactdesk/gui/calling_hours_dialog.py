@@ -3,7 +3,7 @@
 import sqlite3
 
 import peewee as pw
-from PySide6.QtCore import QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -35,10 +35,10 @@ def state_rules_note() -> str:
     by_hours: dict[str, list[str]] = {}
     for rule in state_rules().values():
         by_hours.setdefault(", ".join(rule.hours.specs()), []).append(rule.state)
-    lines = "; ".join(f"{', '.join(states)}: {hours}" for hours, states in by_hours.items())
+    lines = "\n".join(f"   {', '.join(states)}: {hours}" for hours, states in by_hours.items())
     return (
-        "These are the campaign's hours in each contact's own time zone. Contacts in states with stricter "
-        f"rules get the narrower window: {lines}. Not legal advice."
+        "Contacts in states with stricter rules get the narrower window, in their own time zone:\n"
+        f"{lines}\nNot legal advice: check the laws that apply to your calls."
     )
 
 
@@ -96,12 +96,17 @@ class CallingHoursDialog(QDialog):
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(6)
         hours = campaign_hours(campaign_id)
-        self.rows = [DayRow(grid, day, day, hours.days[day]) for day in range(7)]
+        for column, title in ((1, "From"), (3, "Until")):
+            heading = QLabel(title)
+            heading.setStyleSheet("color: palette(placeholder-text);")
+            grid.addWidget(heading, 0, column)
+        self.rows = [DayRow(grid, day + 1, day, hours.days[day]) for day in range(7)]
         grid.setColumnStretch(5, 1)
         layout.addLayout(grid)
         note = QLabel(state_rules_note())
         note.setObjectName("stateRulesNote")
-        note.setWordWrap(True)
+        note.setTextFormat(Qt.TextFormat.PlainText)
+        note.setWordWrap(True)  # keeps its line breaks, one line per group of states
         note.setStyleSheet("color: palette(placeholder-text);")
         layout.addWidget(note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

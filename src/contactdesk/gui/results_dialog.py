@@ -296,6 +296,11 @@ class ImportResultsDialog(QDialog):
         self.setWindowTitle("Import undone")
         self.labels["message"].setText(result["message"])
         self.undo_button.hide()
+        # The other numbers say what the import did; this one said what the campaign holds, which changed.
+        total = self.labels["total_contacts"]
+        now = int(self.result.get("total_contacts") or 0) - int(result.get("removed_count") or 0)
+        total.setText(f"{now + int(result.get('restored_count') or 0):,} (after the undo)")
+        total.setAccessibleDescription(total.text())
         self.undone.emit(result)
 
     def _undo_task_done(self) -> None:
