@@ -5,12 +5,13 @@ from datetime import datetime
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
+from contactdesk.core.campaign_hours import campaign_hours, set_campaign_hours
 from contactdesk.core.campaigns import create_campaign
 from contactdesk.core.contacts import mark_phones
 from contactdesk.core.importer import import_file
-from contactdesk.gui import calling_now
+from contactdesk.gui import calling_hours_dialog, calling_now
 from contactdesk.gui.campaign_list import CALLABLE_ROLE
 from contactdesk.gui.contacts_model import CALLING_COLUMN, COLUMN_OF
 from contactdesk.gui.main_window import MainWindow
@@ -151,3 +152,98 @@ def test_the_callable_count_stays_readable_in_a_narrow_campaign_list(qtbot, db_p
     assert "1,850 callable now" in caption and "…" not in caption
     window.close()
     qtbot.waitUntil(lambda: running_tasks() == [], timeout=10_000)
+
+
+# Campaign > Calling Hours… and the filter's default ------------------------------------------------
+def open_hours(qtbot, window):
+    window.hours_action.trigger()  # Campaign > Calling Hours…
+    dialog = window.hours_dialog
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    return dialog
+
+
+def press(key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
+    QTest.keyClick(QApplication.focusWidget(), key, modifiers)
+
+
+def test_calling_hours_are_edited_per_weekday_and_the_window_follows(qtbot, window):
+    assert "&Calling Hours…" in [action.text() for action in window.menuBar().actions()[1].menu().actions()]
+    dialog = open_hours(qtbot, window)
+    assert "FL, MD, OK, WA: daily 08:00-20:00\n" in dialog.findChild(QLabel, "stateRulesNote").text()
+    assert QApplication.focusWidget() is dialog.rows[0].open and dialog.rows[0].open.isChecked()
+    press(Qt.Key.Key_Space)  # Monday: closed
+    assert not dialog.rows[0].start.isEnabled()
+    press(Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)  # Alt+S: Saturday closed too
+    qtbot.waitUntil(lambda: not dialog.rows[5].open.isChecked())
+    press(Qt.Key.Key_Tab)  # on to Sunday: Saturday's times are off
+    assert QApplication.focusWidget() is dialog.rows[6].open
+    press(Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)  # Alt+U: Sunday
+    qtbot.waitUntil(lambda: not dialog.rows[6].open.isChecked())
+    press(Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: dialog.rows[6].open.isChecked())
+    dialog.rows[6].start.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.rows[6].start)
+    QTest.keyClicks(QApplication.focusWidget(), "1200")  # Sunday from noon
+    with qtbot.waitSignal(dialog.accepted, timeout=2_000):
+        press(Qt.Key.Key_Return)  # OK
+
+    assert campaign_hours(1).specs() == ["mon closed", "tue-fri 08:00-21:00", "sat closed", "sun 12:00-21:00"]
+    # Monday 08:05 in New York: nobody may be called now, and the window says so at once.
+    qtbot.waitUntil(
+        lambda: calling_text(window, 0).startswith("08:05 · ") and "callable" not in calling_text(window, 0)
+    )
+    qtbot.waitUntil(lambda: window.campaign_model.index(0).data(CALLABLE_ROLE) == 0)
+    assert "calling hours" in window.statusBar().currentMessage()
+
+
+def test_escape_cancels_and_a_day_ending_before_it_starts_is_refused(qtbot, window, monkeypatch):
+    warned = []
+    monkeypatch.setattr(calling_hours_dialog.messages, "warn", lambda parent, title, text: warned.append(text))
+    dialog = open_hours(qtbot, window)
+    press(Qt.Key.Key_Space)
+    with qtbot.waitSignal(dialog.rejected, timeout=2_000):
+        press(Qt.Key.Key_Escape)
+    assert campaign_hours(1).specs() == ["daily 08:00-21:00"]
+
+    dialog = open_hours(qtbot, window)
+    dialog.rows[1].end.setFocus()  # Tuesday "until"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.rows[1].end)
+    QTest.keyClicks(QApplication.focusWidget(), "0700")
+    press(Qt.Key.Key_Return)
+    assert warned == ["On Tuesday the calls end before they start."]
+    assert dialog.isVisible() and campaign_hours(1).specs() == ["daily 08:00-21:00"]
+    dialog.reject()
+
+
+def choose_status(qtbot, window, label: str) -> None:
+    combo = window.contacts.status_filter
+    combo.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is combo)
+    wanted = next(i for i in range(combo.count()) if combo.itemText(i).startswith(label))
+    for _ in range(combo.count()):  # arrow keys, as a person picks from a closed list
+        if combo.currentIndex() == wanted:
+            break
+        press(Qt.Key.Key_Down if combo.currentIndex() < wanted else Qt.Key.Key_Up)
+    assert combo.currentIndex() == wanted
+
+
+def test_callable_now_starts_on_for_pending_contacts_when_the_campaign_has_hours(qtbot, window):
+    panel = window.contacts
+    assert not panel.callable_filter.isChecked()  # all statuses: every contact shows
+    choose_status(qtbot, window, "Pending")
+    assert panel.callable_filter.isChecked()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    assert panel.model.data(panel.model.index(0, NAME_COLUMN)) == "Eastern"
+    QTest.mouseClick(panel.callable_filter, Qt.MouseButton.LeftButton, pos=panel.callable_filter.rect().center())
+    qtbot.waitUntil(lambda: panel.model.rowCount() == len(NAMES))  # the person can still see them all
+    choose_status(qtbot, window, "Completed")
+    assert not panel.callable_filter.isChecked()
+
+
+def test_callable_now_stays_off_for_a_campaign_closed_every_day(qtbot, window):
+    set_campaign_hours(1, ["daily closed"])
+    choose_status(qtbot, window, "Pending")
+    assert not window.contacts.callable_filter.isChecked()
+    qtbot.waitUntil(lambda: window.contacts.model.rowCount() == len(NAMES))

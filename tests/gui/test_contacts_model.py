@@ -264,9 +264,11 @@ def test_marking_a_selection_larger_than_what_is_loaded(qtbot, panel, campaign):
 def test_marking_all_matching_asks_first_with_the_count(qtbot, panel, campaign, monkeypatch):
     add_contacts(campaign.id, 1_000, status=lambda i: STATUS_CYCLE[i % 4])
     show_campaign(qtbot, panel, campaign.id)
+    panel.status_filter.setCurrentIndex(panel.status_filter.findData("pending"))
+    assert panel.callable_filter.isChecked()  # pending contacts open on "callable now": untick it to see all
     with qtbot.waitSignal(panel.model.loaded, timeout=5_000):
-        panel.status_filter.setCurrentIndex(panel.status_filter.findData("pending"))
-    assert panel.model.rowCount() == 250
+        panel.callable_filter.setChecked(False)
+    qtbot.waitUntil(lambda: not panel.model.is_loading() and panel.model.rowCount() == 250)
     asked = []
     monkeypatch.setattr(messages, "confirm", lambda parent, title, text, ok: asked.append(text) or False)
     panel.mark_all_actions["skipped"].trigger()

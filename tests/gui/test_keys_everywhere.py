@@ -159,6 +159,7 @@ def test_each_dialog_has_each_alt_letter_once(qtbot, window, data_dir):
         "settings": window.show_settings(),
         "shortcuts": window.help.show_shortcuts(),
         "import history": window.dnc.show_history(),
+        "calling hours": window.show_calling_hours(),
         "do-not-call list": window.dnc.show_list(),
         "import do-not-call list": DncImportDialog(
             preview_list(data_dir / "dnc_registry_ten_digit_lines_crlf.txt"), "Spring outreach", window

@@ -16,6 +16,14 @@ def campaign_hours(campaign_id: int) -> WeeklyHours:
     return WeeklyHours.from_json(stored)
 
 
+def has_calling_hours(campaign_id: int) -> bool:
+    """Whether the campaign is open on any day (False for one that is gone)."""
+    try:
+        return any(span is not None for span in campaign_hours(campaign_id).days)
+    except CampaignNotFound:
+        return False
+
+
 def set_campaign_hours(campaign_id: int, specs: Iterable[str]) -> WeeklyHours:
     """Apply specs ('mon-fri 09:00-20:00', 'sun closed') to the campaign's hours; raises HoursError
     (and changes nothing) for a spec that cannot be read."""

@@ -8,7 +8,6 @@ any row again; its "Callable now" filter reloads only when the callable groups c
 """
 
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 import shiboken6
@@ -25,6 +24,7 @@ TICK_MS = 60_000
 
 
 def utc_now() -> datetime:
+    """The one clock of the window's calling hours: every "now" below comes from it (tests replace it)."""
     return datetime.now(UTC)
 
 
@@ -35,10 +35,9 @@ class CallableNow(QObject):
     locationsChanged = Signal()  # the callable groups of the campaign shown changed
     countsChanged = Signal(object)  # {campaign id: its pending contacts callable now}
 
-    def __init__(self, parent=None, clock: Callable[[], datetime] | None = None):
+    def __init__(self, parent=None):
         super().__init__(parent)
-        self.clock = clock or (lambda: utc_now())  # looked up at each tick: tests replace utc_now
-        self._now = self.clock()
+        self._now = utc_now()
         self._campaign_id: int | None = None
         self._windows: CallingWindows | None = None
         self._locations: tuple[int, ...] | None = None  # ids of the callable locations
@@ -66,8 +65,13 @@ class CallableNow(QObject):
         self._windows, self._locations = None, None
         self.refresh()
 
+    def hours_changed(self) -> None:
+        """The campaign's hours were saved: read them again, and redraw the local-time marks when they arrive."""
+        self._windows = None
+        self.refresh()
+
     def tick(self) -> None:
-        self._now = self.clock()
+        self._now = utc_now()
         self.ticked.emit()
         self.refresh()
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.campaign_hours import has_calling_hours
 from ..core.campaigns import CampaignSummary
 from ..core.contacts import (
     ContactFilter,
@@ -34,7 +35,7 @@ from ..core.contacts import (
 from ..core.dnc import mark_contact_ids
 from ..core.export import ExportRefused, check_destination, export_contacts
 from ..core.wording import plural, quoted, visible
-from ..store.models import DO_NOT_CALL
+from ..store.models import DO_NOT_CALL, PENDING
 from . import messages
 from .calling_now import CallableNow
 from .campaign_list import STATUS_LABELS, STATUS_ORDER
@@ -222,7 +223,7 @@ class ContactsPanel(QWidget):
         self._search_timer.timeout.connect(self._apply_filter)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self._apply_filter)
-        self.status_filter.currentIndexChanged.connect(lambda _index: self._apply_filter())
+        self.status_filter.currentIndexChanged.connect(lambda _index: self._status_chosen())
         self.callable_filter.toggled.connect(lambda _on: self._apply_filter())
         self.calling.ticked.connect(lambda: self.model.set_calling(self.calling.windows(), self.calling.now()))
         self.calling.locationsChanged.connect(self._apply_filter)
@@ -384,6 +385,31 @@ class ContactsPanel(QWidget):
         if wanted != self.model.contact_filter():
             self.model.set_filter(wanted)
         self._update_actions()
+
+    def _status_chosen(self) -> None:
+        """Pending contacts are shown callable-now first when the campaign has hours (the person may
+        untick it); for another status the filter would hide every row, so it goes off."""
+        status = self.status_filter.currentData()
+        if status == PENDING:
+            self._set_callable_filter(self._campaign_has_hours())
+        elif status:
+            self._set_callable_filter(False)
+        self._apply_filter()
+
+    def _set_callable_filter(self, on: bool) -> None:
+        self.callable_filter.blockSignals(True)  # one reload, by the caller
+        self.callable_filter.setChecked(on)
+        self.callable_filter.blockSignals(False)
+
+    def _campaign_has_hours(self) -> bool:
+        return self._summary is not None and has_calling_hours(self._summary.id)
+
+    def hours_changed(self) -> None:
+        """The campaign's calling hours were saved: who is callable, and the filter's default, follow."""
+        if self.status_filter.currentData() == PENDING:
+            self._set_callable_filter(self._campaign_has_hours())
+            self._apply_filter()
+        self.calling.hours_changed()
 
     def clear_filter(self) -> None:
         self.search.clear()

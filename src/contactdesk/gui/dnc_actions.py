@@ -132,13 +132,7 @@ class DncActions:
         if summary is None:
             return None
         dialog = ImportHistoryDialog(summary.id, summary.name, self.window)
-        dialog.undone.connect(self._undone)
+        dialog.undone.connect(self.window.after_undo)
         self.history_dialog = dialog
         dialog.open()
         return dialog
-
-    def _undone(self, result: dict) -> None:
-        self.window.refresh_campaigns()
-        if result.get("campaign_id") == self.window.current_campaign_id():
-            self.window.contacts.model.refresh(keep_rows=False, variables=True)
-        self.window.statusBar().showMessage(result["message"], 10_000)

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 from ..core import undo
 from ..core.wording import plural
 from ..store.archive import KEEP_DAYS, KEEP_IMPORTS
-from . import messages
-from .worker import TaskHandle, run_task
+from .undo_import import confirm_and_undo
+from .worker import TaskHandle
 
 COLUMNS = (
     ("started_at", "Date"),
@@ -135,23 +135,12 @@ class ImportHistoryDialog(QDialog):
         run = self.selected_run()
         if run is None or not run["undoable"] or self.task is not None:
             return
-        plan = undo.plan_undo(self.campaign_id, run["import_id"])
-        if not plan.undoable:
-            messages.warn(self, "This import cannot be undone", plan.describe())
-            self.reload()
-            return
-        if not messages.confirm(self, "Undo this import?", plan.describe(), "Undo Import"):
-            return
         self.undo_button.setEnabled(False)
-        self.task = run_task(lambda report, cancelled: undo.run_undo(plan).to_dict(), on_success=self._finished,
-                             on_failure=lambda message, details: messages.error(self, "The undo failed", message, details))  # fmt: skip
+        self.task = confirm_and_undo(self, self.campaign_id, run["import_id"], self.undone.emit)
+        if self.task is None:
+            self.reload()  # refused or not wanted: show the history as it is now
+            return
         self.task.done.connect(self._task_done)
-
-    def _finished(self, result: dict) -> None:
-        if result["success"]:
-            self.undone.emit(result)
-        else:
-            messages.warn(self, "The import was not undone", result["message"])
 
     def _task_done(self) -> None:
         self.task = None

@@ -49,6 +49,7 @@ from ..core.wording import plural, quoted, visible
 from ..store.connection import is_read_only
 from . import messages
 from .backup_actions import BackupActions
+from .calling_hours_dialog import CallingHoursDialog
 from .campaign_list import CampaignListModel, CampaignListView, legend_html
 from .contacts_panel import ContactsPanel
 from .dnc_actions import DncActions
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.db_path = db_path
         self.log_path = log_path
         self.wizard = None  # the import wizard on screen
+        self.hours_dialog = None  # Campaign > Calling Hours…, while open
         self._import_queue: list[tuple[int, list[Path]]] = []  # files dropped while a wizard is open
         self._created_for_import: set[int] = set()  # campaigns made for a dropped file, still empty
         self._busy_task = None
@@ -215,6 +217,9 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action(
             "&Settings…", self.show_settings, "Ctrl+,", "Default country for numbers, validation, where your data is"
         )
+        self.hours_action = self._action(
+            "&Calling Hours…", self.show_calling_hours, tip="When the campaign's contacts may be called, per weekday"
+        )
         self.backups = BackupActions(self, self._after_restore)
         self.dnc = DncActions(self)
         # Ctrl+Q everywhere (the platform's Quit key is empty on some), as Help lists it.
@@ -242,8 +247,15 @@ class MainWindow(QMainWindow):
         ):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         campaign_menu = bar.addMenu("&Campaign")
-        for action in (self.new_action, self.rename_action, self.delete_action, self.dnc.history_action):
-            campaign_menu.addAction(action)
+        for action in (
+            self.new_action,
+            self.rename_action,
+            self.delete_action,
+            None,
+            self.hours_action,
+            self.dnc.history_action,
+        ):
+            campaign_menu.addSeparator() if action is None else campaign_menu.addAction(action)
         contacts_menu = bar.addMenu("C&ontacts")
         for item in self.contacts.actions_for_menu():
             if item is None:
@@ -385,6 +397,7 @@ class MainWindow(QMainWindow):
         self.rename_action.setEnabled(has and idle)
         self.delete_action.setEnabled(has and idle)
         self.dnc.history_action.setEnabled(has)
+        self.hours_action.setEnabled(has)
 
     def new_campaign(self, name: str | None = None) -> int | None:
         if name is None:
@@ -581,6 +594,14 @@ class MainWindow(QMainWindow):
         if result.get("message"):
             self.statusBar().showMessage(result["message"], 10_000)
 
+    def after_undo(self, result: dict) -> None:
+        """An import was undone (from the history or the results dialog): show the campaign as it is now."""
+        self.refresh_campaigns()
+        if result.get("campaign_id") == self.current_campaign_id():
+            self.contacts.model.refresh(keep_rows=False, variables=True)
+        self.contacts.calling.refresh()
+        self.statusBar().showMessage(result["message"], 10_000)
+
     def _wizard_closed(self, wizard, campaign_id: int) -> None:
         if self.wizard is wizard:
             self.wizard = None
@@ -589,11 +610,32 @@ class MainWindow(QMainWindow):
         # the next file waits until the person has read the results.
         results = getattr(wizard, "results_dialog", None)
         if results is not None and shiboken6.isValid(results):
+            results.undone.connect(self.after_undo)
             results.finished.connect(lambda _result: QTimer.singleShot(0, self._open_next_import))
         else:
             QTimer.singleShot(0, self._open_next_import)
 
     # Dialogs -----------------------------------------------------------------------------------
+    def show_calling_hours(self) -> CallingHoursDialog | None:
+        summary = self.current_summary()
+        if summary is None:
+            return None
+        try:
+            dialog = CallingHoursDialog(summary.id, summary.name, self)
+        except CampaignNotFound as exc:
+            messages.warn(self, "Cannot show the calling hours", str(exc))
+            self.refresh_campaigns()
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda name=summary.name: self._hours_saved(name))
+        self.hours_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _hours_saved(self, name: str) -> None:
+        self.contacts.hours_changed()
+        self.statusBar().showMessage(f"Saved the calling hours of {quoted(name)}.", 6000)
+
     def show_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.settings, self.db_path, self.log_path, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

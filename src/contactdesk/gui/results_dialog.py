@@ -6,7 +6,7 @@ that came from anywhere else (the selftest, an earlier run).
 
 import html
 
-from PySide6.QtCore import QDateTime, QLocale, Qt
+from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 from ..core.wording import plural
 from .invalid_rows_dialog import InvalidRowsDialog
 from .plain_text import tooltip
+from .undo_import import confirm_and_undo
+from .worker import TaskHandle
 
 
 def format_import_date(value: str) -> str:
@@ -68,6 +70,8 @@ def _count(value) -> str:
 class ImportResultsDialog(QDialog):
     """Non-blocking: show it with ``open()``. objectName ``importResultsDialog``."""
 
+    undone = Signal(dict)  # the import was undone from here: the undo's result, as plain data
+
     def __init__(self, result: dict, parent: QWidget | None = None, write_invalid_rows=None):
         super().__init__(parent)
         self._write_invalid_rows = write_invalid_rows  # (path) -> count: the original rows, whole
@@ -77,6 +81,7 @@ class ImportResultsDialog(QDialog):
         self.setWindowTitle("Import finished" if success else "Import failed")
         self.setMinimumWidth(620)
         self.invalid_rows_dialog: InvalidRowsDialog | None = None
+        self.undo_task: TaskHandle | None = None
         self.labels: dict[str, QLabel] = {}
 
         layout = QVBoxLayout(self)
@@ -242,7 +247,22 @@ class ImportResultsDialog(QDialog):
         # After addButton: the button box shows every button it is given.
         self.invalid_rows_button.setVisible(has_invalid)
         self.invalid_rows_button.setEnabled(has_invalid)
+        self.undo_button = QPushButton("&Undo this import…")
+        self.undo_button.setObjectName("undoThisImportButton")
+        self.undo_button.setToolTip(
+            tooltip("Remove the contacts this import added and bring back the ones it replaced; asks first")
+        )
+        self.undo_button.setAutoDefault(False)  # Return closes the dialog; it never starts an undo
+        self.undo_button.clicked.connect(self.undo_import)
+        buttons.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.undo_button.setVisible(self._can_undo())
         return buttons
+
+    def _can_undo(self) -> bool:
+        r = self.result
+        return (
+            bool(r.get("success")) and not r.get("dry_run") and bool(r.get("import_id")) and bool(r.get("campaign_id"))
+        )
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -257,3 +277,34 @@ class ImportResultsDialog(QDialog):
             )
         self.invalid_rows_dialog.open()
         return self.invalid_rows_dialog
+
+    def undo_import(self) -> None:
+        if not self._can_undo() or self.undo_task is not None:
+            return
+        self.undo_button.setEnabled(False)
+        self.undo_task = confirm_and_undo(
+            self, int(self.result["campaign_id"]), int(self.result["import_id"]), self._undone
+        )
+        if self.undo_task is None:
+            self.undo_button.setEnabled(True)
+            return
+        self.labels["message"].setText("Undoing this import…")
+        self.undo_task.done.connect(self._undo_task_done)
+
+    def _undone(self, result: dict) -> None:
+        self.result["undone"] = True
+        self.setWindowTitle("Import undone")
+        self.labels["message"].setText(result["message"])
+        self.undo_button.hide()
+        # The other numbers say what the import did; this one said what the campaign holds, which changed.
+        total = self.labels["total_contacts"]
+        now = int(self.result.get("total_contacts") or 0) - int(result.get("removed_count") or 0)
+        total.setText(f"{now + int(result.get('restored_count') or 0):,} (after the undo)")
+        total.setAccessibleDescription(total.text())
+        self.undone.emit(result)
+
+    def _undo_task_done(self) -> None:
+        self.undo_task = None
+        if not self.result.get("undone"):  # refused or failed: the import still stands
+            self.labels["message"].setText(self.result.get("message") or "Import finished.")
+            self.undo_button.setEnabled(True)
