@@ -183,3 +183,31 @@ def test_what_a_drag_may_hold(tmp_path):
     no_urls.setText("+1 415 555 0100")
     assert not check_drop(no_urls).ok and "Only files can be dropped here" in check_drop(no_urls).reason
     assert campaign_name_for(Path("/data/spring_leads 2024.csv")) == "spring leads 2024"
+
+
+def test_the_bar_and_its_key_show_do_not_call_contacts(qtbot, db_path):
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter, QPalette
+
+    from contactdesk.core.campaigns import list_campaigns
+    from contactdesk.gui.campaign_list import CampaignDelegate, legend_html
+    from contactdesk.store import db
+
+    campaign = create_campaign("Spring")
+    with db.atomic():
+        db.connection().executemany(
+            "INSERT INTO contact (campaign_id, phone_number, phone_raw, name, email, company, variables, status,"
+            " created_at, updated_at) VALUES (?, ?, '', '', '', '', '{}', ?, '2024-05-01', '2024-05-01')",
+            [(campaign.id, f"+1212555{i:04d}", "do_not_call" if i < 5 else "pending") for i in range(10)],
+        )
+    [summary] = list_campaigns()
+    image = QImage(200, 6, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    CampaignDelegate()._paint_bar(painter, QRectF(0, 0, 200, 6), summary, False, QPalette())
+    painter.end()
+    row = [image.pixelColor(x, 3).name() for x in range(200)]
+    # Half the contacts are on the do-not-call list: about half the bar shows it, the rest pending.
+    assert 80 <= row.count(STATUS_COLORS["do_not_call"].name()) <= 120
+    assert 80 <= row.count(STATUS_COLORS["pending"].name()) <= 120
+    assert "Do&nbsp;not&nbsp;call" in legend_html()

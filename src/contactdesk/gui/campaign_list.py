@@ -42,10 +42,15 @@ def status_breakdown(summary: CampaignSummary) -> str:
     return "\n".join(lines)
 
 
+# The bar: call results first (do not call among them), what is still to call last.
+BAR_ORDER = ("completed", "failed", "do_not_call", "skipped", "pending")
+
+
 def legend_html() -> str:
-    """The colour key shown under the list."""
-    return "&nbsp;&nbsp;".join(
-        f"<span style='color:{STATUS_COLORS[s].name()}'>■</span>&nbsp;{STATUS_LABELS[s]}" for s in STATUS_ORDER
+    """The colour key shown under the list; it wraps between entries, never inside one."""
+    return " &nbsp;".join(
+        f"<span style='color:{STATUS_COLORS[s].name()}'>■</span>&nbsp;{STATUS_LABELS[s].replace(' ', '&nbsp;')}"
+        for s in BAR_ORDER
     )
 
 
@@ -252,7 +257,7 @@ class CampaignDelegate(QStyledItemDelegate):
         clip = QRectF(bar)
         painter.setClipRect(clip)
         x = bar.left()
-        for status in STATUS_ORDER:
+        for status in BAR_ORDER:
             count = summary.by_status.get(status, 0)
             if not count:
                 continue

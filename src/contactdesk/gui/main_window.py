@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
         self.legend = QLabel(legend_html())
         self.legend.setObjectName("statusLegend")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
         self.legend.setToolTip("The bar under each campaign shows how its contacts divide by status")
 
         head = QHBoxLayout()
