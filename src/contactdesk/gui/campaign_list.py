@@ -7,23 +7,18 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemD
 
 from ..core.campaigns import CampaignSummary, list_campaigns
 from ..core.wording import plural, quoted, visible
+from ..store.statuses import BAR_ORDER
+from ..store.statuses import TABLE as STATUS_TABLE
 from .drop_target import check_drop
 from .plain_text import tooltip
 
 _ROOT = QModelIndex()  # the invisible root: the list is flat
 
-# Drawn left to right: what is done first, what is still to call last.
-STATUS_ORDER = ("completed", "failed", "skipped", "pending")
-STATUS_COLORS = {
-    "completed": QColor("#2f9e5b"),
-    "failed": QColor("#d64545"),
-    "skipped": QColor("#e0a31a"),
-    "pending": QColor("#9aa7b4"),
-}
-STATUS_LABELS = {"pending": "Pending", "completed": "Completed", "failed": "Failed", "skipped": "Skipped"}
-# On the do-not-call list: not a call result, so not in the progress bar, but shown and filterable.
-STATUS_COLORS["do_not_call"] = QColor("#5b4a8a")
-STATUS_LABELS["do_not_call"] = "Do not call"
+# Labels, colours and the bar's order come from the one status table (store/statuses.py).
+STATUS_COLORS = {status.name: QColor(status.colour) for status in STATUS_TABLE}
+STATUS_LABELS = {status.name: status.label for status in STATUS_TABLE}
+# The statuses every campaign's tooltip lists; do not call is added when some contacts have it.
+STATUS_ORDER = tuple(name for name in BAR_ORDER if name != "do_not_call")
 
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -40,10 +35,6 @@ def status_breakdown(summary: CampaignSummary) -> str:
         share = f" ({count * 100 / summary.total_contacts:.0f}%)" if summary.total_contacts else ""
         lines.append(f"■ {STATUS_LABELS[status]}: {count:,}{share}")
     return "\n".join(lines)
-
-
-# The bar: call results first (do not call among them), what is still to call last.
-BAR_ORDER = ("completed", "failed", "do_not_call", "skipped", "pending")
 
 
 def legend_html() -> str:

@@ -36,9 +36,10 @@ from ..core.dnc import mark_contact_ids
 from ..core.export import ExportRefused, check_destination, export_contacts
 from ..core.wording import plural, quoted, visible
 from ..store.models import DO_NOT_CALL, PENDING
+from ..store.statuses import TABLE as STATUS_TABLE
 from . import messages
 from .calling_now import CallableNow
-from .campaign_list import STATUS_LABELS, STATUS_ORDER
+from .campaign_list import STATUS_LABELS
 from .contacts_model import ContactsTableModel
 from .dnc_dialog import ask_do_not_call
 from .settings import AppSettings
@@ -49,7 +50,7 @@ log = logging.getLogger(__name__)
 SEARCH_DELAY_MS = 250
 COLUMN_WIDTHS = (190, 150, 120, 140, 210, 160)  # name, phone, status, local time, email, company
 VARIABLE_WIDTH = 140
-MARK_SHORTCUTS = {"pending": "Ctrl+1", "completed": "Ctrl+2", "failed": "Ctrl+3", "skipped": "Ctrl+4"}
+MARK_SHORTCUTS = {status.name: status.mark_key for status in STATUS_TABLE if status.mark_key}
 
 
 def _row_ranges(selection) -> list[tuple[int, int]]:
@@ -162,8 +163,8 @@ class ContactsPanel(QWidget):
         self.status_filter.setAccessibleName("Show contacts with status")
         self.status_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.status_filter.addItem("All statuses", "")
-        for status in (*STATUS_ORDER, DO_NOT_CALL):
-            self.status_filter.addItem(STATUS_LABELS[status], status)
+        for status in STATUS_TABLE:
+            self.status_filter.addItem(status.label, status.name)
         self.callable_filter = QCheckBox("Callable now")
         self.callable_filter.setObjectName("callableFilter")
         self.callable_filter.setToolTip("Only pending contacts whose calling window is open now, in their local time")

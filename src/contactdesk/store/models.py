@@ -4,15 +4,20 @@ from datetime import datetime
 
 import peewee as pw
 
+from .statuses import TABLE as STATUS_TABLE
+
 db = pw.DatabaseProxy()
 
 PENDING, SKIPPED, COMPLETED, FAILED = "pending", "skipped", "completed", "failed"
 DO_NOT_CALL = "do_not_call"  # the person is on the do-not-call list: history, like a call result
-STATUSES = (PENDING, SKIPPED, COMPLETED, FAILED, DO_NOT_CALL)
+STATUSES = tuple(status.name for status in STATUS_TABLE)
 # Statuses a new import replaces; the others are call history and are kept.
-REPLACEABLE_STATUSES = (PENDING, SKIPPED)
-HISTORY_STATUSES = (COMPLETED, FAILED, DO_NOT_CALL)
-STATUS_CHECK = "status IN (" + ", ".join(f"'{status}'" for status in STATUSES) + ")"
+REPLACEABLE_STATUSES = tuple(status.name for status in STATUS_TABLE if not status.history)
+HISTORY_STATUSES = tuple(status.name for status in STATUS_TABLE if status.history)
+assert {PENDING, SKIPPED, COMPLETED, FAILED, DO_NOT_CALL} == set(STATUSES)  # the names used in code exist
+# As the migrations wrote it (schema text is literal there); the same set as the table.
+STATUS_CHECK = "status IN ('pending', 'skipped', 'completed', 'failed', 'do_not_call')"
+assert set(STATUS_CHECK.removeprefix("status IN (").removesuffix(")").replace("'", "").split(", ")) == set(STATUSES)
 # What an import does with the campaign's pending and skipped contacts (ImportRun.mode).
 REPLACE, KEEP_PENDING = "replace", "keep_pending"
 IMPORT_MODES = (REPLACE, KEEP_PENDING)
