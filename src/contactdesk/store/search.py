@@ -2,9 +2,10 @@
 
 SQLite's LIKE already ignores the case of ASCII letters, so only contacts whose name, email
 or company has a non-ASCII letter need a folded copy: ``contact.search_text`` holds it (empty
-for the rest, which keeps the column small). It is filled by one UPDATE after each import,
-where a C-level GLOB picks the non-ASCII rows and Python folds only those: on a million
-plain-ASCII contacts that is one pass of GLOB (well under a second), not a million calls.
+for the rest, which keeps the column small). An import fills it as it reads (core/contact_rows.py):
+a ``str.isascii`` check per row, and Python folds only the other rows, with the contact's insert.
+The migration that added the column fills it with one UPDATE, where a C-level GLOB picks the
+non-ASCII rows.
 """
 
 import sqlite3
