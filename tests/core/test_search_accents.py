@@ -1,5 +1,8 @@
 """Search ignores accents and case, on imported contacts and on a database from before."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from contactdesk.core.contacts import ContactFilter, count_contacts, fetch_contacts
 from contactdesk.core.importer import import_file
 from contactdesk.store import close_db, init_db
@@ -84,3 +87,18 @@ def test_the_folded_copy_filled_while_importing_equals_the_one_sql_computes(camp
     row = conn.execute("SELECT name, email, company, search_text FROM contact WHERE source_row = 8").fetchone()
     assert row[:3] == ("Zoë Brontë", "renée@exämple.com", "Acme") and row[3] == fold_contact(*row[:3])
     assert names_found(campaign.id, "renee@example") and names_found(campaign.id, "zoe bronte")
+
+
+def _fold_word_by_word(name: str, email: str, company: str) -> str:
+    """How the copy was folded before: each space-separated word of the three lines as a whole."""
+    return " ".join(map(fold, "\n".join((name, email, company)).split(" ")))
+
+
+# Letters with accents, combining marks (in and out of canonical order), ß, ligatures, Hangul, Greek sigma.
+_TRICKY = "aeEoßÆØŁıİΣσςﬁÅåé\u0301\u0308\u0323\u0327 .@-xyz한글ǅⅫ①ｆ"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet=_TRICKY, max_size=12) | st.text(max_size=12), min_size=3, max_size=3))
+def test_folding_character_by_character_equals_folding_each_word(fields):
+    assert fold_contact(*fields) == _fold_word_by_word(*fields)
