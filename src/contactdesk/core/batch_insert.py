@@ -23,9 +23,10 @@ from .pipeline import in_background
 COLUMNS = (
     *("phone_number", "phone_raw", "name", "email", "company", "variables"),
     "location_id",  # where the contact is (core/timezones.py)
+    "search_text",  # folded name/email/company for search, "" when plain ASCII (store/search.py)
     "source_row",  # last: the importer inserts the others in this order, then the fixed values
 )
-MAX_BATCH_ROWS = 4000  # 32,000 values: under the default limit, and progress 250 times per million rows
+MAX_BATCH_ROWS = 4000  # at most; the default limit allows 3,640 rows of 9 values: progress ~275 times per million rows
 MIN_THREADED_ROWS = 1000  # fewer rows per statement than this: read on the importing thread
 
 Batches = Callable[[], Iterable[list[tuple]]]

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from json.encoder import encode_basestring as encode_json_string
 from operator import add, itemgetter
 
+from ..store.search import fold_contact
 from .csvfile import MAX_VALUE_CHARS, CsvFormat, CsvReader, FileChangedError
 from .mapping import COMPANY, EMAIL, NAME, POSTAL_CODE, STATE, TIME_ZONE, ColumnMapping
 from .phone import PhoneNormalizer
@@ -80,7 +81,7 @@ def _values_at(columns: list[int]) -> Callable[[list[str]], tuple[str, ...]] | N
 
 class ContactRows:
     """Each batch is a list of (phone_number, phone_raw, name, email, company, variables JSON,
-    location_id, source_row)."""
+    location_id, search_text, source_row)."""
 
     def __init__(
         self,
@@ -192,15 +193,21 @@ class ContactRows:
                     name = " ".join(fields[col] for col in name_parts if fields[col])
                 if not name and has_names:
                     nameless += 1
+                email = fields[email_col] if email_col is not None else ""
+                company = fields[company_col] if company_col is not None else ""
+                # Folded for search only when not plain ASCII (see store/search.py): a str check per row,
+                # instead of a second pass over the new contacts in SQLite.
+                text = name + email + company
                 batch.append(
                     (
                         e164,
                         raw,
                         name,
-                        fields[email_col] if email_col is not None else "",
-                        fields[company_col] if company_col is not None else "",
+                        email,
+                        company,
                         "{" + ",".join(parts) + "}" if parts else "{}",
                         location_id,
+                        "" if text.isascii() else fold_contact(name, email, company),
                         row_number,
                     )
                 )

@@ -37,7 +37,6 @@ from ..store.models import (
     db,
     local_now_text,
 )
-from ..store.search import fill_search_text_sql
 from . import batch_insert, suppression
 from .contact_rows import ContactRows, ReadStats
 from .csvfile import CsvFileError, CsvFormat, FileChangedError, sniff
@@ -366,11 +365,8 @@ class _ImportRun:
         ).lastrowid
 
     def _import_file(self, file: _SourceRun, removed: int) -> None:
-        plan, conn = self.plan, self.conn
-        self._insert_rows(file)
-        conn.execute(
-            fill_search_text_sql(f"campaign_id = {int(plan.campaign_id)} AND import_run_id = {int(file.run_id)}")
-        )
+        conn = self.conn
+        self._insert_rows(file)  # search_text comes with the rows (core/contact_rows.py)
         counts, read = file.counts, file.read
         conn.execute(
             "UPDATE import_run SET file_sha256 = ?, rows_read = ?, imported_count = ?, skipped_duplicates = ?,"
@@ -452,7 +448,7 @@ class _ImportRun:
         def insert_sql(rows: int) -> str:
             return (
                 "INSERT OR IGNORE INTO contact (campaign_id, phone_number, phone_raw, name, email, company, variables,"
-                " location_id, status, source_row, import_run_id, created_at, updated_at)"
+                " location_id, search_text, status, source_row, import_run_id, created_at, updated_at)"
                 f" SELECT {campaign}, {values}, '{PENDING}', {source_row}, {run_id}, '{self.stamp}', '{self.stamp}'"
                 f" FROM {batch_insert.values_table(rows)} AS batch"
                 + (f" WHERE NOT {kept_before}" if self.history_count else "")

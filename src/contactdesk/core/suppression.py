@@ -56,7 +56,7 @@ class Suppression:
         """How many rows of the batch the list leaves out, and the batch's values to insert.
 
         Numbers kept as call history are not counted (the import keeps them anyway). Only the
-        batch's numbers are bound here, a seventh of its values. A listed row goes to the
+        batch's numbers are bound here, one value of each row. A listed row goes to the
         insert with no number: the importer's INSERT OR IGNORE skips a row that breaks the
         NOT NULL constraint, so the rows keep their places and the statement its text.
         """

@@ -2,14 +2,14 @@
 
 SQLite's LIKE already ignores the case of ASCII letters, so only contacts whose name, email
 or company has a non-ASCII letter need a folded copy: ``contact.search_text`` holds it (empty
-for the rest, which keeps the column small). It is filled by one UPDATE after each import,
-where a C-level GLOB picks the non-ASCII rows and Python folds only those: on a million
-plain-ASCII contacts that is one pass of GLOB (well under a second), not a million calls.
+for the rest, which keeps the column small). An import fills it as it reads (core/contact_rows.py):
+a ``str.isascii`` check per row, and Python folds only the other rows, with the contact's insert.
+The migration that added the column fills it with one UPDATE, where a C-level GLOB picks the
+non-ASCII rows.
 """
 
 import sqlite3
 import unicodedata
-from functools import lru_cache
 
 FOLD_FUNCTION = "contactdesk_fold"
 # Letters that do not decompose into a base letter and a mark.
@@ -26,16 +26,25 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-@lru_cache(maxsize=65536)
-def _fold_word(word: str) -> str:
-    return fold(word)
+class _FoldedCharacters(dict):
+    """Each character's fold, worked out the first time the character is met (for ``str.translate``)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold(chr(code))
+        return folded
+
+
+_FOLDED_CHARACTERS = _FoldedCharacters()
 
 
 def fold_contact(name: str | None, email: str | None, company: str | None) -> str:
-    """The folded copy stored for search. Word by word, cached: names repeat (Müller, José), so
-    most words are folded once per import, not once per contact."""
-    text = "\n".join((name or "", email or "", company or ""))
-    return " ".join(map(_fold_word, text.split(" ")))
+    """The folded copy stored for search: name, email and company on three lines.
+
+    ``fold`` works character by character (case folding and NFKD decomposition do, and every
+    combining mark is dropped, whatever order NFKD would put them in), so the text is folded
+    by one ``str.translate`` through a table of the characters met so far: unique emails with
+    accents cost no Python call per word."""
+    return "\n".join((name or "", email or "", company or "")).translate(_FOLDED_CHARACTERS)
 
 
 def register_fold(connection: sqlite3.Connection) -> None:
