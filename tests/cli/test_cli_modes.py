@@ -8,22 +8,8 @@ import pytest
 
 from contactdesk.__main__ import main
 from contactdesk.cli import build_parser
-from contactdesk.store import close_db
 
 FOUR = "phone,name\n2125550101,A\n2125550102,B\n2125550102,B again\n2125550103,C\n2125550104,D\n"
-
-
-@pytest.fixture
-def cli(tmp_path, capsys):
-    db = tmp_path / "cli.sqlite3"
-
-    def run(*args):
-        code = main([*map(str, args), "--db", str(db)])
-        close_db()
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def test_dry_run_says_what_would_happen_not_what_happened(cli, write_csv):

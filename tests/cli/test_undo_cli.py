@@ -5,24 +5,8 @@ import sqlite3
 
 import pytest
 
-from contactdesk.__main__ import main
 from contactdesk.store import archive as archive_store
 from contactdesk.store import close_db
-
-
-@pytest.fixture
-def cli(tmp_path, capsys):
-    """Run `contactdesk ARGS --db tmp` in-process; returns (exit code, stdout, stderr)."""
-    db = tmp_path / "cli.sqlite3"
-
-    def run(*args):
-        code = main([*map(str, args), "--db", str(db)])
-        close_db()
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    run.db = db
-    return run
 
 
 @pytest.fixture
