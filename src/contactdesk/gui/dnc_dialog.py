@@ -1,8 +1,9 @@
 """ "Do not call…": a note and the scope, asked before numbers go on the do-not-call list."""
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ..core.wording import plural
+from .dialog_buttons import add_accept_and_cancel
 
 
 class DoNotCallDialog(QDialog):
@@ -29,13 +30,7 @@ class DoNotCallDialog(QDialog):
         self.this_campaign_only.setObjectName("dncThisCampaignOnly")
         self.this_campaign_only.setToolTip("Unchecked: no campaign may call these numbers")
         layout.addWidget(self.this_campaign_only)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.add_button = buttons.addButton("Add to Do-Not-Call List", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        # Only once the buttons are in the dialog: before, the dialog does not know them and makes Cancel its default.
-        self.add_button.setDefault(True)
+        self.add_button = add_accept_and_cancel(self, layout, "Add to Do-Not-Call List")
 
     def answer(self) -> tuple[str, bool]:
         return self.note.text().strip(), self.this_campaign_only.isChecked()

@@ -2,9 +2,10 @@
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QVBoxLayout, QWidget
 
 from ..core.dnc_import import ListPreview
+from .dialog_buttons import add_accept_and_cancel
 
 
 class DncImportDialog(QDialog):
@@ -39,10 +40,4 @@ class DncImportDialog(QDialog):
         self.this_campaign_only.setObjectName("dncImportThisCampaignOnly")
         self.this_campaign_only.setVisible(campaign_name is not None)
         layout.addWidget(self.this_campaign_only)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = buttons.addButton("&Import List", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        # Only once the buttons are in the dialog: before, the dialog does not know them and makes Cancel its default.
-        self.import_button.setDefault(True)
+        self.import_button = add_accept_and_cancel(self, layout, "&Import List")
