@@ -8,10 +8,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from contactdesk.core.importer import import_file
-from contactdesk.gui.main_window import MainWindow
-from contactdesk.gui.settings import AppSettings
 from contactdesk.gui.settings_dialog import SettingsDialog
-from contactdesk.gui.worker import running_tasks
 
 pytestmark = pytest.mark.usefixtures("isolated_gui")
 
@@ -32,29 +29,9 @@ WIDE_CSV = (
 
 
 @pytest.fixture
-def make_window(qtbot, db_path):
-    windows = []
-
-    def make() -> MainWindow:
-        window = MainWindow(AppSettings(), db_path=db_path)
-        qtbot.addWidget(window)
-        window.resize(1024, 640)
-        window.show()
-        qtbot.waitExposed(window)
-        qtbot.waitUntil(lambda: not window.contacts.model.is_loading())
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
-    qtbot.waitUntil(lambda: running_tasks() == [], timeout=10_000)
-
-
-@pytest.fixture
 def window(make_window, campaign, write_csv):
     import_file(campaign.id, write_csv(WIDE_CSV))
-    return make_window()
+    return make_window((1024, 640))
 
 
 def phone_texts(window) -> list[str]:
@@ -116,7 +93,7 @@ def test_typing_a_name_without_accents_finds_it(qtbot, window):
 
 def test_the_sort_arrow_and_order_come_back_after_a_restart(qtbot, make_window, campaign, write_csv):
     import_file(campaign.id, write_csv(WIDE_CSV))
-    first = make_window()
+    first = make_window((1024, 640))
     header = first.contacts.view.horizontalHeader()
     x = header.sectionViewportPosition(NAME) + header.sectionSize(NAME) // 2
     QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
@@ -124,7 +101,7 @@ def test_the_sort_arrow_and_order_come_back_after_a_restart(qtbot, make_window, 
     assert first.contacts.model.order() == ("name", False)
     first.close()
 
-    second = make_window()
+    second = make_window((1024, 640))
     header = second.contacts.view.horizontalHeader()
     assert header.sortIndicatorSection() == NAME
     assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder

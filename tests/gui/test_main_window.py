@@ -12,7 +12,6 @@ from contactdesk.core.campaigns import create_campaign, list_campaigns
 from contactdesk.gui import messages
 from contactdesk.gui.main_window import MainWindow
 from contactdesk.gui.settings import AppSettings
-from contactdesk.gui.worker import running_tasks
 from contactdesk.store import db
 
 INSERT = (
@@ -29,25 +28,6 @@ def add_contacts(campaign_id: int, count: int, status: str = "pending") -> None:
 
 
 pytestmark = pytest.mark.usefixtures("isolated_gui")
-
-
-@pytest.fixture
-def make_window(qtbot, db_path):
-    windows = []
-
-    def make() -> MainWindow:
-        window = MainWindow(AppSettings(), db_path=db_path)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        qtbot.waitUntil(lambda: not window.contacts.model.is_loading())
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
-    qtbot.waitUntil(lambda: running_tasks() == [], timeout=10_000)
 
 
 @pytest.fixture
