@@ -8,7 +8,6 @@ The migration that added the column fills it with one UPDATE, where a C-level GL
 non-ASCII rows.
 """
 
-import sqlite3
 import unicodedata
 
 FOLD_FUNCTION = "contactdesk_fold"
@@ -45,10 +44,6 @@ def fold_contact(name: str | None, email: str | None, company: str | None) -> st
     by one ``str.translate`` through a table of the characters met so far: unique emails with
     accents cost no Python call per word."""
     return "\n".join((name or "", email or "", company or "")).translate(_FOLDED_CHARACTERS)
-
-
-def register_fold(connection: sqlite3.Connection) -> None:
-    connection.create_function(FOLD_FUNCTION, 3, fold_contact, deterministic=True)
 
 
 def add_fold_function(database) -> None:
