@@ -1,6 +1,7 @@
 """File > Back Up Database… and Restore from Backup… in the window."""
 
 import pytest
+from menu_clicks import choose
 
 from contactdesk.core.campaigns import create_campaign, list_campaigns
 from contactdesk.gui import messages
@@ -17,6 +18,8 @@ def window(qtbot, db_path, tmp_path, monkeypatch):
     messages.record_instead_of_showing(shown)
     main = MainWindow(AppSettings(), db_path=db_path)
     qtbot.addWidget(main)
+    main.show()  # its menus are clicked
+    qtbot.waitExposed(main)
     main.shown = shown
     yield main
     qtbot.waitUntil(lambda: running_tasks() == [], timeout=10_000)
@@ -25,7 +28,7 @@ def window(qtbot, db_path, tmp_path, monkeypatch):
 
 def test_back_up_then_restore_brings_the_old_campaigns_back(qtbot, window, monkeypatch):
     create_campaign("Before the backup")
-    window.backups.back_up()
+    choose(qtbot, window, "File", "Back Up Database")
     qtbot.waitUntil(lambda: window.backups.task is None, timeout=10_000)
     [(kind, title, text)] = window.shown
     assert (kind, title) == ("info", "Backup saved")
@@ -36,8 +39,8 @@ def test_back_up_then_restore_brings_the_old_campaigns_back(qtbot, window, monke
     window.refresh_campaigns()
     monkeypatch.setattr(window.backups, "choose_backup", lambda: saved)
     monkeypatch.setattr(messages, "confirm", lambda *args: True)
-    window.backups.restore()
-    qtbot.waitUntil(lambda: window.backups.task is None, timeout=10_000)
+    choose(qtbot, window, "File", "Restore from a Backup…")
+    qtbot.waitUntil(lambda: window.shown[-1][1] == "Backup restored", timeout=10_000)
     assert [c.name for c in list_campaigns()] == ["Before the backup"]
     assert [s.name for s in window.campaign_model.summaries()] == ["Before the backup"]  # the list shows it
     assert window.shown[-1][1] == "Backup restored"
@@ -49,7 +52,8 @@ def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(qtbot, windo
     bogus = tmp_path / "holiday.sqlite3"
     bogus.write_text("not a database")
     monkeypatch.setattr(window.backups, "choose_backup", lambda: bogus)
-    window.backups.restore()
+    choose(qtbot, window, "File", "Restore from a Backup…")
+    qtbot.waitUntil(lambda: window.backups.task is None and bool(window.shown), timeout=10_000)
     assert window.shown[-1][0:2] == ("error", "This backup cannot be restored")
     assert [c.name for c in list_campaigns()] == ["Kept"]
 
