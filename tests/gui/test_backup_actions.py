@@ -1,5 +1,8 @@
 """File > Back Up Database… and Restore from Backup… in the window."""
 
+import threading
+import time
+
 import pytest
 from menu_clicks import choose
 
@@ -89,3 +92,28 @@ def test_restore_while_another_import_holds_the_database_is_refused_and_the_impo
     assert (kind, title) == ("error", "The backup could not be restored")
     assert "An import is running" in text
     assert sorted(c.name for c in list_campaigns()) == ["Before the backup", "Being imported"]
+
+
+def test_the_backup_is_checked_off_the_window_s_thread_while_the_window_says_it_is_busy(qtbot, window, monkeypatch):
+    create_campaign("Kept")
+    choose(qtbot, window, "File", "Back Up Database")
+    qtbot.waitUntil(lambda: window.backups.task is None, timeout=10_000)
+    [saved] = backup.list_backups()
+    checked_on = []
+    real_check = backup.check_file
+
+    def check_slowly(path):
+        checked_on.append(threading.current_thread() is threading.main_thread())
+        time.sleep(0.3)  # a big file: the window must stay responsive meanwhile
+        return real_check(path)
+
+    monkeypatch.setattr(backup, "check_file", check_slowly)
+    monkeypatch.setattr(window.backups, "choose_backup", lambda: saved)
+    asked = []
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text, ok: asked.append(text) or False)
+    choose(qtbot, window, "File", "Restore from a Backup…")
+    assert not window.backups.restore_action.isEnabled()  # busy: the menu item waits for the check
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+    assert checked_on == [False]
+    assert "(1 campaign, 0 contacts)" in asked[0]
+    assert window.backups.restore_action.isEnabled()
