@@ -240,7 +240,7 @@ def show_campaign(qtbot, panel, campaign_id):
 def test_marking_the_selected_contacts_changes_the_database_and_the_counts(qtbot, panel, campaign):
     add_contacts(campaign.id, 50)
     show_campaign(qtbot, panel, campaign.id)
-    panel.select_rows(0, 2)
+    panel.view.select_rows(0, 2)
     assert panel.marking.selected_actions["completed"].isEnabled()
     with qtbot.waitSignal(panel.statusesChanged, timeout=10_000):
         right_click(qtbot, panel, "Mark Selected as", "Completed", row=1)
@@ -253,7 +253,7 @@ def test_marking_the_selected_contacts_changes_the_database_and_the_counts(qtbot
 def test_marking_a_selection_larger_than_what_is_loaded(qtbot, panel, campaign):
     add_contacts(campaign.id, 100_000)
     show_campaign(qtbot, panel, campaign.id)
-    panel.select_rows(10, 60_009)
+    panel.view.select_rows(10, 60_009)
     with qtbot.waitSignal(panel.statusesChanged, timeout=20_000):
         right_click(qtbot, panel, "Mark Selected as", "Failed", row=10)
     by_status = campaign_summary(campaign.id).by_status

@@ -1,19 +1,17 @@
-"""The right side of the window: one campaign's contacts with search, status filter, marking and
-export. The filter bar, the marking and the export are their own modules; this one shows the
-campaign and keeps them in step."""
+"""The right side of the window: one campaign's contacts with search, status filter, marking,
+export and a script preview. The filter bar, the marking and the export are their own modules;
+this one shows the campaign and keeps them in step."""
 
 import logging
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,14 +27,13 @@ from .contact_marking import ContactMarking
 from .contacts_export import ContactsExport
 from .contacts_filter_bar import ContactsFilterBar
 from .contacts_model import ContactsTableModel
+from .contacts_table import ContactsTableView
 from .empty_state import EmptyState
 from .settings import AppSettings
+from .template_preview import TemplatePreviewDialog
 from .worker import TaskSlot
 
 log = logging.getLogger(__name__)
-
-COLUMN_WIDTHS = (190, 150, 120, 140, 210, 160)  # name, phone, status, local time, email, company
-VARIABLE_WIDTH = 140
 
 
 class ContactsPanel(QWidget):
@@ -59,6 +56,7 @@ class ContactsPanel(QWidget):
         self._fit_pending = False  # a campaign was chosen: narrow its empty columns once its rows arrive
         self._new_columns: tuple[int, int] | None = None  # variable columns added since the last load
         self.calling = CallableNow(self)
+        self.template_dialog: TemplatePreviewDialog | None = None
 
         self.title = QLabel("")
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # may show file and campaign names
@@ -77,32 +75,8 @@ class ContactsPanel(QWidget):
         self.status_filter = self.filter_bar.status_filter
         self.callable_filter = self.filter_bar.callable_filter
 
-        self.view = QTableView()
-        self.view.setObjectName("contactsView")
-        self.view.setAccessibleName("Contacts")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setAlternatingRowColors(True)
-        self.view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move in the table
-        self.view.setWordWrap(False)
-        self.view.setShowGrid(False)
-        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view = ContactsTableView(self.model)
         self.view.customContextMenuRequested.connect(self._context_menu)
-        rows = self.view.verticalHeader()
-        rows.setVisible(False)
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform rows: a million stay cheap
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 12)
-        header = self.view.horizontalHeader()
-        header.setSectionsClickable(True)
-        header.setSortIndicatorShown(True)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # file order until a column is clicked
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.sortIndicatorChanged.connect(self._sort_changed)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            header.resizeSection(column, width)
 
         self.empty = EmptyState()
         self.stack = QStackedWidget()
@@ -135,7 +109,7 @@ class ContactsPanel(QWidget):
         self.model.columnsInserted.connect(self._columns_arrived)
         self.model.loadingChanged.connect(self._loading_changed)
         self.model.loadFailed.connect(self._load_failed)
-        self.model.sortRefused.connect(self._sort_refused)
+        self.model.sortRefused.connect(lambda reason: self.message.emit(reason, 5000))
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         self.set_campaign(None)
 
@@ -147,12 +121,15 @@ class ContactsPanel(QWidget):
         self.clear_filter_action = QAction("&Clear Search and Filter", self)
         self.clear_filter_action.triggered.connect(self.clear_filter)
         self.file_order_action = QAction("Sort in File &Order", self)
-        self.file_order_action.triggered.connect(self.sort_in_file_order)
+        self.file_order_action.triggered.connect(self.view.sort_in_file_order)
         self.next_action = QAction("&Next Contact to Call", self)
         # Ctrl+Enter first: the menu shows it, as Help does; Ctrl+Return (the main keyboard's Enter) works too.
         self.next_action.setShortcuts([QKeySequence("Ctrl+Enter"), QKeySequence("Ctrl+Return")])
         self.next_action.setStatusTip("Select the next pending contact that may be called now, in import order")
         self.next_action.triggered.connect(self.select_next_contact)
+        self.preview_action = QAction("&Preview Script…", self)
+        self.preview_action.setStatusTip("Fill a call script's {placeholders} with the selected contact's fields")
+        self.preview_action.triggered.connect(lambda _checked=False: self.show_template_preview())
 
     def actions_for_menu(self) -> list:
         return [
@@ -163,6 +140,8 @@ class ContactsPanel(QWidget):
             None,
             self.marking.selected_menu,
             self.marking.all_menu,
+            None,
+            self.preview_action,
             None,
             self.file_order_action,
         ]
@@ -175,11 +154,22 @@ class ContactsPanel(QWidget):
         menu.addMenu(self.marking.all_menu)
         menu.addAction(self.marking.do_not_call_action)
         menu.addSeparator()
+        menu.addAction(self.preview_action)
+        menu.addSeparator()
         menu.addAction(self.export_action)
         menu.addAction(self.export_filtered_action)
         menu.addSeparator()
         menu.addAction(self.file_order_action)
         menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def show_template_preview(self) -> TemplatePreviewDialog:
+        """One preview dialog, kept with what was typed in it; it follows the contact selected in the table."""
+        if self.template_dialog is None:
+            self.template_dialog = TemplatePreviewDialog(self.view, self)
+        self.template_dialog.show()
+        self.template_dialog.raise_()
+        self.template_dialog.activateWindow()
+        return self.template_dialog
 
     def run(self, work, busy_text: str, on_success, failure_title: str) -> None:
         """Run a mark or an export on the worker, with ``busy_text`` in the window while it lasts."""
@@ -206,6 +196,7 @@ class ContactsPanel(QWidget):
         self.clear_filter_action.setEnabled(has_campaign and self.is_filtered())
         self.find_action.setEnabled(has_campaign)
         self.next_action.setEnabled(has_campaign)
+        self.preview_action.setEnabled(has_campaign)
         self.filter_bar.set_enabled_for(has_campaign)
 
     # The campaign shown ----------------------------------------------------------------------
@@ -310,19 +301,12 @@ class ContactsPanel(QWidget):
                 return
             index = self.model.index(row, 0)
             self.view.setCurrentIndex(index)
-            self.select_rows(row, row)
+            self.view.select_rows(row, row)
             self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
 
         self._next_slot.start(
             work, on_success=arrived, on_failure=lambda message, _details: self.message.emit(message, 6000)
         )
-
-    def select_rows(self, first: int, last: int) -> None:
-        """Select rows ``first``..``last`` (for keyboard users and tests)."""
-        selection_model = self.view.selectionModel()
-        top_left = self.model.index(first, 0)
-        bottom_right = self.model.index(last, self.model.columnCount() - 1)
-        selection_model.select(QItemSelection(top_left, bottom_right), QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -332,14 +316,14 @@ class ContactsPanel(QWidget):
     def _columns_arrived(self, _parent, first: int, last: int) -> None:
         self._new_columns = (first, last)
         if self.model.is_row_loaded(0):
-            self.fit_columns(first, last)
+            self.view.fit_columns(first, last)
 
     def _loaded(self, count: int) -> None:
         if self._fit_pending and count:
             self._fit_pending = False
-            self.fit_columns()
+            self.view.fit_columns()
         elif self._new_columns is not None and count:
-            self.fit_columns(*self._new_columns)
+            self.view.fit_columns(*self._new_columns)
         self._new_columns = None
         self._show_state()
         self._update_count_label()
@@ -394,53 +378,3 @@ class ContactsPanel(QWidget):
             self.stack.setCurrentWidget(self.empty)
         else:
             self.stack.setCurrentWidget(self.view)
-
-    def fit_columns(self, first: int = 3, last: int | None = None) -> None:
-        """Columns empty in the first rows shrink to their title, so the ones with values fit.
-        From ``first`` (3: name, phone and status keep their widths) to ``last``."""
-        header = self.view.horizontalHeader()
-        rows = min(self.model.rowCount(), self.model.page_size)
-        last = self.model.columnCount() - 1 if last is None else last
-        for column in range(first, last + 1):
-            empty = not any(self.model.index(row, column).data() for row in range(rows))
-            if empty:
-                width = header.sectionSizeFromContents(column).width() + 12
-            else:
-                width = COLUMN_WIDTHS[column] if column < len(COLUMN_WIDTHS) else VARIABLE_WIDTH
-            header.resizeSection(column, width)
-
-    # Sorting ---------------------------------------------------------------------------------
-    def sort_state(self) -> str:
-        """The sort order to remember: "name:asc", "status:desc"; "" for the order of the file."""
-        key, descending = self.model.order()
-        return "" if key == "id" else f"{key}:{'desc' if descending else 'asc'}"
-
-    def restore_sort(self, state: str) -> None:
-        key, _, direction = (state or "").partition(":")
-        column = next((i for i in range(self.model.columnCount()) if self.model.column_key(i) == key), -1)
-        if column < 0:
-            return
-        order = Qt.SortOrder.DescendingOrder if direction == "desc" else Qt.SortOrder.AscendingOrder
-        self.view.horizontalHeader().setSortIndicator(column, order)  # sorts the model too
-
-    def _sort_changed(self, column: int, order) -> None:
-        if column < 0:
-            return
-        self.model.sort(column, order)
-
-    def _sort_refused(self, reason: str) -> None:
-        header = self.view.horizontalHeader()
-        header.blockSignals(True)
-        descending = self.model.order()[1]
-        header.setSortIndicator(
-            self.model.sort_column(), Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
-        )
-        header.blockSignals(False)
-        self.message.emit(reason, 5000)
-
-    def sort_in_file_order(self) -> None:
-        header = self.view.horizontalHeader()
-        header.blockSignals(True)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        header.blockSignals(False)
-        self.model.set_order("id", False)

@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         if header is not None:
             self.contacts.view.horizontalHeader().restoreState(header)
             self.contacts.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.contacts.restore_sort(self.settings.contacts_sort())  # the arrow and the order it shows
+        self.contacts.view.restore_sort(self.settings.contacts_sort())  # the arrow and the order it shows
 
     def save_layout(self) -> None:
         self.settings.save_geometry("main", self)
@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
         self.settings.save_bytes("main_splitter", self.splitter.saveState())
         self.settings.save_bytes(CONTACTS_HEADER_KEY, self.contacts.view.horizontalHeader().saveState())
         self.settings.set_last_campaign_id(self.current_campaign_id())
-        self.settings.set_contacts_sort(self.contacts.sort_state())
+        self.settings.set_contacts_sort(self.contacts.view.sort_state())
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
