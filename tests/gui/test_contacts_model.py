@@ -7,6 +7,7 @@ import time
 import pytest
 from menu_clicks import right_click
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from contactdesk.core.campaigns import campaign_summary, create_campaign
 from contactdesk.core.contacts import ContactFilter, count_contacts
@@ -81,6 +82,17 @@ def panel(qtbot, db_path, settle):
     panel.set_campaign(None)
     settle()
     assert running_tasks() == []
+
+
+def pick_status(panel, status: str) -> None:
+    """Arrow keys in the status filter, as a keyboard user picks a status."""
+    combo = panel.status_filter
+    combo.setFocus()
+    for _ in range(combo.count()):
+        if combo.currentData() == status:
+            return
+        QTest.keyClick(combo, Qt.Key.Key_Down)
+    raise AssertionError(f"no status {status!r} in the filter")
 
 
 def load(qtbot, model, contact_filter):
@@ -265,10 +277,10 @@ def test_marking_a_selection_larger_than_what_is_loaded(qtbot, panel, campaign):
 def test_marking_all_matching_asks_first_with_the_count(qtbot, panel, campaign, monkeypatch):
     add_contacts(campaign.id, 1_000, status=lambda i: STATUS_CYCLE[i % 4])
     show_campaign(qtbot, panel, campaign.id)
-    panel.status_filter.setCurrentIndex(panel.status_filter.findData("pending"))
+    pick_status(panel, "pending")
     assert panel.callable_filter.isChecked()  # pending contacts open on "callable now": untick it to see all
     with qtbot.waitSignal(panel.model.loaded, timeout=5_000):
-        panel.callable_filter.setChecked(False)
+        QTest.mouseClick(panel.callable_filter, Qt.MouseButton.LeftButton, pos=panel.callable_filter.rect().center())
     qtbot.waitUntil(lambda: not panel.model.is_loading() and panel.model.rowCount() == 250)
     asked = []
     monkeypatch.setattr(messages, "confirm", lambda parent, title, text, ok: asked.append(text) or False)
@@ -294,7 +306,7 @@ def test_export_writes_the_filtered_contacts_and_remembers_the_folder(qtbot, pan
     add_contacts(campaign.id, 200, status=lambda i: STATUS_CYCLE[i % 4])
     show_campaign(qtbot, panel, campaign.id)
     with qtbot.waitSignal(panel.model.loaded, timeout=5_000):
-        panel.status_filter.setCurrentIndex(panel.status_filter.findData("failed"))
+        pick_status(panel, "failed")
     out_dir = tmp_path / "exports"
     out_dir.mkdir()
     suggested = []
@@ -338,7 +350,7 @@ def test_empty_states_say_what_to_do(qtbot, panel, db_path):
     assert panel.empty.title.text() == "No contacts match"
     assert panel.count_label.text() == "0 of 10 contacts match"
     with qtbot.waitSignal(panel.model.loaded, timeout=5_000):
-        panel.empty.button.click()  # "Clear search and filter"
+        QTest.mouseClick(panel.empty.button, Qt.MouseButton.LeftButton)  # "Clear search and filter"
     assert panel.view.isVisible() and panel.model.rowCount() == 10
 
 

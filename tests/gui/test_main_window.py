@@ -3,10 +3,10 @@
 import pytest
 from drag_events import drag_enter_event, drop_event
 from menu_clicks import choose
-from PySide6.QtCore import QMimeData, QPoint, QSize, Qt, QUrl, Signal, qVersion
+from PySide6.QtCore import QMimeData, QPoint, QSize, Qt, QTimer, QUrl, Signal, qVersion
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QToolButton
 
 from contactdesk import __version__
 from contactdesk.core.campaigns import create_campaign, list_campaigns
@@ -263,7 +263,7 @@ def test_renaming_keeps_the_search_and_does_not_read_the_contacts_again(qtbot, c
     window.campaign_view.select_campaign(campaign.id)
     qtbot.waitUntil(lambda: window.contacts.model.rowCount() == 30)
     with qtbot.waitSignal(window.contacts.model.loaded, timeout=5_000):
-        window.contacts.search.setText("Person 1")
+        QTest.keyClicks(window.contacts.search, "Person 1")
     matching = window.contacts.model.rowCount()
     reloads = []
     window.contacts.model.loaded.connect(reloads.append)
@@ -396,3 +396,32 @@ def test_clicking_a_campaign_shows_that_campaigns_contacts(qtbot, make_window):
         assert window.contacts.campaign_id() == clicked.id
         assert window.current_campaign_id() == clicked.id  # what F2, Delete and Export act on
         assert window.windowTitle().startswith(name)
+
+
+def test_the_toolbar_s_mark_button_marks_the_selected_contacts(qtbot, campaign, window):
+    add_contacts(campaign.id, 5)
+    window.refresh_campaigns()
+    window.contacts.model.refresh()
+    qtbot.waitUntil(lambda: window.contacts.model.is_row_loaded(0) and window.contacts.model.rowCount() == 5)
+    button = window.findChild(QToolButton, "markSelectedButton")
+    assert not button.isEnabled()  # nothing selected yet
+    view = window.contacts.view
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(view.model().index(2, 0)).center())
+    assert button.isEnabled()
+    chosen = []
+
+    def choose_completed():  # the button's menu is open (and waits) now
+        menu = QApplication.activePopupWidget()
+        if menu is None:
+            QTimer.singleShot(10, choose_completed)
+            return
+        item = next(a for a in menu.actions() if a.text() == "Completed")
+        chosen.append(item.text())
+        QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(item).center())
+
+    QTimer.singleShot(10, choose_completed)
+    with qtbot.waitSignal(window.contacts.statusesChanged, timeout=10_000):
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert chosen == ["Completed"]
+    assert window.current_summary().by_status["completed"] == 1
+    qtbot.waitUntil(lambda: window.contacts.model.data(window.contacts.model.index(2, 2)) == "Completed")
