@@ -13,13 +13,8 @@ import shiboken6
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
-    QLabel,
     QMainWindow,
     QSplitter,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
 )
 
 from ..core.campaigns import CampaignNotFound, CampaignSummary, campaign_summary, delete_campaign, unique_campaign_name
@@ -27,7 +22,8 @@ from ..core.wording import plural, quoted, visible
 from . import messages
 from .backup_actions import BackupActions
 from .campaign_actions import CampaignActions
-from .campaign_list import CampaignListModel, CampaignListView, legend_html
+from .campaign_list import CampaignListModel, CampaignListView
+from .campaign_sidebar import CampaignSidebar
 from .contacts_panel import ContactsPanel
 from .dnc_actions import DncActions
 from .drop_target import IMPORTABLE_SUFFIXES, campaign_name_for, split_importable
@@ -116,40 +112,12 @@ class MainWindow(QMainWindow):
         self.campaign_selected()
 
     def _build_layout(self) -> None:
-        heading = QLabel("Campaigns")
-        heading.setObjectName("campaignsHeading")
-        font = heading.font()
-        font.setBold(True)
-        heading.setFont(font)
-        self.new_button = QToolButton()
-        self.new_button.setObjectName("newCampaignButton")
-        self.new_button.setText("+ New")
-        self.new_button.setAccessibleName("New campaign")
-        self.new_button.setToolTip("Create a campaign (Ctrl+N)")
-        self.new_button.setAutoRaise(True)
-        self.new_button.clicked.connect(lambda: self.campaigns.new_campaign())
-        self.legend = QLabel(legend_html())
-        self.legend.setObjectName("statusLegend")
-        self.legend.setTextFormat(Qt.TextFormat.RichText)
-        self.legend.setWordWrap(True)
-        self.legend.setToolTip("The bar under each campaign shows how its contacts divide by status")
-
-        head = QHBoxLayout()
-        head.addWidget(heading, 1)
-        head.addWidget(self.new_button)
-        left = QWidget()
-        left.setObjectName("campaignPanel")
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(10, 10, 4, 8)
-        left_layout.setSpacing(6)
-        left_layout.addLayout(head)
-        left_layout.addWidget(self.campaign_view, 1)
-        left_layout.addWidget(self.legend)
-        left.setMinimumWidth(240)
-
+        self.sidebar = CampaignSidebar(self.campaign_view)
+        self.sidebar.new_button.clicked.connect(lambda: self.campaigns.new_campaign())
+        self.new_button = self.sidebar.new_button
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.contacts)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
@@ -210,7 +178,7 @@ class MainWindow(QMainWindow):
             self.campaign_selected()
         self.contacts.update_summary(self.current_summary())
         summaries = self.campaign_model.summaries()
-        self.legend.setVisible(bool(summaries))
+        self.sidebar.legend.setVisible(bool(summaries))
         total = sum(s.total_contacts for s in summaries)
         self.statusBar().set_counts(f"{plural(len(summaries), 'campaign')} · {plural(total, 'contact')}")
         self._update_actions()
