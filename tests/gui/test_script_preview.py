@@ -41,7 +41,7 @@ def open_preview(qtbot, window):
 def test_the_script_is_filled_for_the_selected_contact_and_what_is_missing_is_named(qtbot, window):
     click_row(window, 1)
     dialog = open_preview(qtbot, window)
-    assert dialog.contact_label.text() == "For Bob Ray (+14155550101):"
+    assert dialog.contact_label.text() == "For Bob Ray ((415) 555-0101):"
     QTest.mouseClick(dialog.template_edit.viewport(), Qt.MouseButton.LeftButton)
     QTest.keyClicks(QApplication.focusWidget(), "Hi {name}, your {plan} plan renews on {renewal}. Thanks, ")
     # "Insert a field…": the first field after it is {name}, put where the cursor is.
@@ -54,7 +54,7 @@ def test_the_script_is_filled_for_the_selected_contact_and_what_is_missing_is_na
     assert dialog.missing_label.isVisible() and dialog.missing_label.text() == "No value for this contact: {renewal}"
 
     click_row(window, 0)  # the preview follows the table
-    assert dialog.contact_label.text() == "For Ann Lee (+14155550100):"
+    assert dialog.contact_label.text() == "For Ann Lee ((415) 555-0100):"
     assert dialog.result_view.toPlainText() == "Hi Ann Lee, your Gold plan renews on 5 January. Thanks, Ann Lee"
     assert not dialog.missing_label.isVisible()
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from ..core.templates import render
 from ..core.wording import visible
+from .contacts_model import PHONE_COLUMN
 
 STANDARD_FIELDS = ("name", "phone_number", "email", "company")
 CHOOSE_TEXT = "Insert a field…"
@@ -125,8 +126,9 @@ class TemplatePreviewDialog(QDialog):
             self.result_view.setPlainText("")
             self.missing_label.hide()
             return
-        who = visible(values.get("name") or "") or values.get("phone_number") or ""
-        self.contact_label.setText(f"For {who} ({values.get('phone_number', '')}):")
+        phone = self.model.index(row, PHONE_COLUMN).data()  # as the table shows it
+        name = visible(values.get("name") or "")
+        self.contact_label.setText(f"For {name} ({phone}):" if name else f"For {phone}:")
         rendered = render(template, {key: value for key, value in values.items() if value not in (None, "")})
         self.result_view.setPlainText(rendered.text if template.strip() else "Type a script above to see it here.")
         missing = list(dict.fromkeys(rendered.missing))  # each name once, in the order of the script
