@@ -4,8 +4,9 @@ import sys
 import threading
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from contactdesk.core.campaigns import create_campaign
@@ -93,7 +94,9 @@ def test_a_read_only_database_opens_for_viewing_and_says_so(qtbot, tmp_path, sho
     assert [(kind, title) for kind, title, _text in shown] == [("warn", "The database is read-only")]
     assert "browsing and export work" in shown[0][2]
     assert any(
-        w.db_label.text().endswith("(read-only)") for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)
+        w.statusBar().db_label.text().endswith("(read-only)")
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, MainWindow)
     )
     assert sorted(p.name for p in tmp_path.iterdir() if "unusable" in p.name) == []
 
@@ -111,7 +114,7 @@ def test_creating_a_campaign_in_a_read_only_database_says_why_not(qtbot, tmp_pat
         window = MainWindow(AppSettings(), db_path=path)
         qtbot.addWidget(window)
         monkeypatch.setattr(messages, "ask_text", lambda *args, **kwargs: "Autumn")
-        window.new_campaign()
+        QTest.mouseClick(window.new_button, Qt.MouseButton.LeftButton)
     finally:
         close_db()
     [(kind, title, text)] = shown

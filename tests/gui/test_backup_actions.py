@@ -1,6 +1,10 @@
 """File > Back Up Database… and Restore from Backup… in the window."""
 
+import threading
+import time
+
 import pytest
+from menu_clicks import choose
 
 from contactdesk.core.campaigns import create_campaign, list_campaigns
 from contactdesk.gui import messages
@@ -17,6 +21,8 @@ def window(qtbot, db_path, tmp_path, monkeypatch):
     messages.record_instead_of_showing(shown)
     main = MainWindow(AppSettings(), db_path=db_path)
     qtbot.addWidget(main)
+    main.show()  # its menus are clicked
+    qtbot.waitExposed(main)
     main.shown = shown
     yield main
     qtbot.waitUntil(lambda: running_tasks() == [], timeout=10_000)
@@ -25,7 +31,7 @@ def window(qtbot, db_path, tmp_path, monkeypatch):
 
 def test_back_up_then_restore_brings_the_old_campaigns_back(qtbot, window, monkeypatch):
     create_campaign("Before the backup")
-    window.backups.back_up()
+    choose(qtbot, window, "File", "Back Up Database")
     qtbot.waitUntil(lambda: window.backups.task is None, timeout=10_000)
     [(kind, title, text)] = window.shown
     assert (kind, title) == ("info", "Backup saved")
@@ -36,8 +42,8 @@ def test_back_up_then_restore_brings_the_old_campaigns_back(qtbot, window, monke
     window.refresh_campaigns()
     monkeypatch.setattr(window.backups, "choose_backup", lambda: saved)
     monkeypatch.setattr(messages, "confirm", lambda *args: True)
-    window.backups.restore()
-    qtbot.waitUntil(lambda: window.backups.task is None, timeout=10_000)
+    choose(qtbot, window, "File", "Restore from a Backup…")
+    qtbot.waitUntil(lambda: window.shown[-1][1] == "Backup restored", timeout=10_000)
     assert [c.name for c in list_campaigns()] == ["Before the backup"]
     assert [s.name for s in window.campaign_model.summaries()] == ["Before the backup"]  # the list shows it
     assert window.shown[-1][1] == "Backup restored"
@@ -49,7 +55,8 @@ def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(qtbot, windo
     bogus = tmp_path / "holiday.sqlite3"
     bogus.write_text("not a database")
     monkeypatch.setattr(window.backups, "choose_backup", lambda: bogus)
-    window.backups.restore()
+    choose(qtbot, window, "File", "Restore from a Backup…")
+    qtbot.waitUntil(lambda: window.backups.task is None and bool(window.shown), timeout=10_000)
     assert window.shown[-1][0:2] == ("error", "This backup cannot be restored")
     assert [c.name for c in list_campaigns()] == ["Kept"]
 
@@ -85,3 +92,28 @@ def test_restore_while_another_import_holds_the_database_is_refused_and_the_impo
     assert (kind, title) == ("error", "The backup could not be restored")
     assert "An import is running" in text
     assert sorted(c.name for c in list_campaigns()) == ["Before the backup", "Being imported"]
+
+
+def test_the_backup_is_checked_off_the_window_s_thread_while_the_window_says_it_is_busy(qtbot, window, monkeypatch):
+    create_campaign("Kept")
+    choose(qtbot, window, "File", "Back Up Database")
+    qtbot.waitUntil(lambda: window.backups.task is None, timeout=10_000)
+    [saved] = backup.list_backups()
+    checked_on = []
+    real_check = backup.check_file
+
+    def check_slowly(path):
+        checked_on.append(threading.current_thread() is threading.main_thread())
+        time.sleep(0.3)  # a big file: the window must stay responsive meanwhile
+        return real_check(path)
+
+    monkeypatch.setattr(backup, "check_file", check_slowly)
+    monkeypatch.setattr(window.backups, "choose_backup", lambda: saved)
+    asked = []
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text, ok: asked.append(text) or False)
+    choose(qtbot, window, "File", "Restore from a Backup…")
+    assert not window.backups.restore_action.isEnabled()  # busy: the menu item waits for the check
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+    assert checked_on == [False]
+    assert "(1 campaign, 0 contacts)" in asked[0]
+    assert window.backups.restore_action.isEnabled()

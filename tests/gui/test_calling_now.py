@@ -3,6 +3,7 @@
 from datetime import datetime
 
 import pytest
+from menu_clicks import choose
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
@@ -121,17 +122,17 @@ def test_ctrl_enter_selects_the_next_contact_that_may_be_called_in_import_order(
     qtbot.waitUntil(lambda: len(panel.calling.callable_location_ids()) == 5)
     panel.view.setFocus()
     visited = []
-    assert panel.selected_row_ranges() == []
+    assert panel.marking.selected_ranges() == []
     for _ in range(6):
-        before = panel.selected_row_ranges()
+        before = panel.marking.selected_ranges()
         QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-        qtbot.waitUntil(lambda before=before: panel.selected_row_ranges() != before)
-        ((row, _),) = panel.selected_row_ranges()
+        qtbot.waitUntil(lambda before=before: panel.marking.selected_ranges() != before)
+        ((row, _),) = panel.marking.selected_ranges()
         assert panel.view.currentIndex().row() == row
         visited.append(panel.model.data(panel.model.index(row, NAME_COLUMN)))
     # Toll-free, Alaska (07:05) and Hawaii (05:05) are skipped; after the last one it starts again.
     assert visited == ["Eastern", "Pacific", "Eastern South Dakota", "Western South Dakota", "Phoenix", "Eastern"]
-    assert panel.selected_row_ranges() == [(0, 0)]
+    assert panel.marking.selected_ranges() == [(0, 0)]
 
 
 def test_the_callable_count_stays_readable_in_a_narrow_campaign_list(qtbot, db_path, tmp_path, clock):
@@ -156,8 +157,8 @@ def test_the_callable_count_stays_readable_in_a_narrow_campaign_list(qtbot, db_p
 
 # Campaign > Calling Hours… and the filter's default ------------------------------------------------
 def open_hours(qtbot, window):
-    window.hours_action.trigger()  # Campaign > Calling Hours…
-    dialog = window.hours_dialog
+    choose(qtbot, window, "Campaign", "Calling Hours…")
+    dialog = window.campaigns.hours_dialog
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)

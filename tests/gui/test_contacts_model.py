@@ -5,7 +5,9 @@ import json
 import time
 
 import pytest
+from menu_clicks import right_click
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from contactdesk.core.campaigns import campaign_summary, create_campaign
 from contactdesk.core.contacts import ContactFilter, count_contacts
@@ -80,6 +82,17 @@ def panel(qtbot, db_path, settle):
     panel.set_campaign(None)
     settle()
     assert running_tasks() == []
+
+
+def pick_status(panel, status: str) -> None:
+    """Arrow keys in the status filter, as a keyboard user picks a status."""
+    combo = panel.status_filter
+    combo.setFocus()
+    for _ in range(combo.count()):
+        if combo.currentData() == status:
+            return
+        QTest.keyClick(combo, Qt.Key.Key_Down)
+    raise AssertionError(f"no status {status!r} in the filter")
 
 
 def load(qtbot, model, contact_filter):
@@ -239,22 +252,22 @@ def show_campaign(qtbot, panel, campaign_id):
 def test_marking_the_selected_contacts_changes_the_database_and_the_counts(qtbot, panel, campaign):
     add_contacts(campaign.id, 50)
     show_campaign(qtbot, panel, campaign.id)
-    panel.select_rows(0, 2)
-    assert panel.mark_selected_actions["completed"].isEnabled()
+    panel.view.select_rows(0, 2)
+    assert panel.marking.selected_actions["completed"].isEnabled()
     with qtbot.waitSignal(panel.statusesChanged, timeout=10_000):
-        panel.mark_selected_actions["completed"].trigger()
+        right_click(qtbot, panel, "Mark Selected as", "Completed", row=1)
     qtbot.waitUntil(lambda: not panel.model.is_loading())
     assert campaign_summary(campaign.id).by_status["completed"] == 3
     assert [panel.model.data(panel.model.index(row, STATUS)) for row in range(4)] == ["Completed"] * 3 + ["Pending"]
-    assert panel.selected_row_ranges() == [(0, 2)]  # the rows did not move: the selection stays
+    assert panel.marking.selected_ranges() == [(0, 2)]  # the rows did not move: the selection stays
 
 
 def test_marking_a_selection_larger_than_what_is_loaded(qtbot, panel, campaign):
     add_contacts(campaign.id, 100_000)
     show_campaign(qtbot, panel, campaign.id)
-    panel.select_rows(10, 60_009)
+    panel.view.select_rows(10, 60_009)
     with qtbot.waitSignal(panel.statusesChanged, timeout=20_000):
-        panel.mark_selected("failed")
+        right_click(qtbot, panel, "Mark Selected as", "Failed", row=10)
     by_status = campaign_summary(campaign.id).by_status
     assert by_status["failed"] == 60_000
     assert count_contacts(ContactFilter(campaign.id, ("failed",), "+12020000009")) == 0  # row 9 untouched
@@ -264,20 +277,20 @@ def test_marking_a_selection_larger_than_what_is_loaded(qtbot, panel, campaign):
 def test_marking_all_matching_asks_first_with_the_count(qtbot, panel, campaign, monkeypatch):
     add_contacts(campaign.id, 1_000, status=lambda i: STATUS_CYCLE[i % 4])
     show_campaign(qtbot, panel, campaign.id)
-    panel.status_filter.setCurrentIndex(panel.status_filter.findData("pending"))
+    pick_status(panel, "pending")
     assert panel.callable_filter.isChecked()  # pending contacts open on "callable now": untick it to see all
     with qtbot.waitSignal(panel.model.loaded, timeout=5_000):
-        panel.callable_filter.setChecked(False)
+        QTest.mouseClick(panel.callable_filter, Qt.MouseButton.LeftButton, pos=panel.callable_filter.rect().center())
     qtbot.waitUntil(lambda: not panel.model.is_loading() and panel.model.rowCount() == 250)
     asked = []
     monkeypatch.setattr(messages, "confirm", lambda parent, title, text, ok: asked.append(text) or False)
-    panel.mark_all_actions["skipped"].trigger()
+    right_click(qtbot, panel, "Mark All 250 Matching as", "Skipped")
     assert "250 contacts" in asked[0] and "skipped" in asked[0]
     assert campaign_summary(campaign.id).by_status["skipped"] == 250  # declined: nothing changed
 
     monkeypatch.setattr(messages, "confirm", lambda *args: True)
     with qtbot.waitSignal(panel.statusesChanged, timeout=10_000):
-        panel.mark_all_actions["skipped"].trigger()
+        right_click(qtbot, panel, "Mark All 250 Matching as", "Skipped")
     qtbot.waitUntil(lambda: not panel.model.is_loading() and panel.model.rowCount() == 0)
     assert campaign_summary(campaign.id).by_status == {
         "pending": 0,
@@ -293,13 +306,15 @@ def test_export_writes_the_filtered_contacts_and_remembers_the_folder(qtbot, pan
     add_contacts(campaign.id, 200, status=lambda i: STATUS_CYCLE[i % 4])
     show_campaign(qtbot, panel, campaign.id)
     with qtbot.waitSignal(panel.model.loaded, timeout=5_000):
-        panel.status_filter.setCurrentIndex(panel.status_filter.findData("failed"))
+        pick_status(panel, "failed")
     out_dir = tmp_path / "exports"
     out_dir.mkdir()
     suggested = []
-    monkeypatch.setattr(panel, "ask_save_path", lambda name: suggested.append(name) or str(out_dir / "failed"))
+    monkeypatch.setattr(
+        panel.exporting, "ask_save_path", lambda name: suggested.append(name) or str(out_dir / "failed")
+    )
     with qtbot.waitSignal(panel.busyChanged, timeout=10_000, check_params_cb=lambda text: text == ""):
-        panel.export_filtered_action.trigger()
+        right_click(qtbot, panel, "Export Filtered Contacts…")
     exported = out_dir / "failed.csv"
     with exported.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
@@ -314,9 +329,9 @@ def test_export_failure_is_told_in_plain_words(qtbot, panel, campaign, tmp_path,
     show_campaign(qtbot, panel, campaign.id)
     errors = []
     monkeypatch.setattr(messages, "error", lambda parent, title, text, details=None, **kw: errors.append(text))
-    monkeypatch.setattr(panel, "ask_save_path", lambda name: str(tmp_path / "missing" / "folder" / "out.csv"))
+    monkeypatch.setattr(panel.exporting, "ask_save_path", lambda name: str(tmp_path / "missing" / "folder" / "out.csv"))
     with qtbot.waitSignal(panel.busyChanged, timeout=10_000, check_params_cb=lambda text: text == ""):
-        panel.export(filtered=False)
+        right_click(qtbot, panel, "Export Campaign…")
     assert errors and errors[0].startswith("Cannot write") and "Traceback" not in errors[0]
 
 
@@ -335,7 +350,7 @@ def test_empty_states_say_what_to_do(qtbot, panel, db_path):
     assert panel.empty.title.text() == "No contacts match"
     assert panel.count_label.text() == "0 of 10 contacts match"
     with qtbot.waitSignal(panel.model.loaded, timeout=5_000):
-        panel.empty.button.click()  # "Clear search and filter"
+        QTest.mouseClick(panel.empty.button, Qt.MouseButton.LeftButton)  # "Clear search and filter"
     assert panel.view.isVisible() and panel.model.rowCount() == 10
 
 
@@ -346,14 +361,14 @@ def test_export_asks_before_replacing_a_file_that_is_not_a_csv(qtbot, panel, cam
     document.write_bytes(b"keep me")
     asked = []
     monkeypatch.setattr(messages, "confirm", lambda parent, title, text, ok: asked.append(text) or False)
-    monkeypatch.setattr(panel, "ask_save_path", lambda name: str(document))
-    panel.export(filtered=False)
+    monkeypatch.setattr(panel.exporting, "ask_save_path", lambda name: str(document))
+    right_click(qtbot, panel, "Export Campaign…")
     assert asked and "not a CSV file" in asked[0]
     assert document.read_bytes() == b"keep me"  # the person said no
 
     monkeypatch.setattr(messages, "confirm", lambda parent, title, text, ok: True)
     with qtbot.waitSignal(panel.busyChanged, timeout=10_000, check_params_cb=lambda text: text == ""):
-        panel.export(filtered=False)
+        right_click(qtbot, panel, "Export Campaign…")
     assert document.read_bytes().startswith("\ufeffphone_number".encode())
 
 
@@ -362,8 +377,8 @@ def test_export_onto_the_database_is_refused_with_a_message(qtbot, panel, campai
     show_campaign(qtbot, panel, campaign.id)
     errors = []
     monkeypatch.setattr(messages, "error", lambda parent, title, text, details=None, **kw: errors.append(text))
-    monkeypatch.setattr(panel, "ask_save_path", lambda name: str(db_path))
+    monkeypatch.setattr(panel.exporting, "ask_save_path", lambda name: str(db_path))
     size = db_path.stat().st_size
-    panel.export(filtered=False)
+    right_click(qtbot, panel, "Export Campaign…")
     assert errors and "is the ContactDesk database" in errors[0]
     assert db_path.stat().st_size == size

@@ -3,6 +3,7 @@
 import zipfile
 
 import pytest
+from menu_clicks import right_click
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
@@ -78,7 +79,7 @@ def test_do_not_call_from_the_contacts_view_lists_the_number_and_marks_the_conta
     window.campaign_view.select_campaign(campaign.id)
     qtbot.waitUntil(lambda: window.contacts.model.rowCount() == 3)
     click_row(window.contacts.view, 1)
-    assert window.contacts.do_not_call_action.isEnabled()
+    assert window.contacts.marking.do_not_call_action.isEnabled()
     seen = []
     answer_dialog(qtbot, "asked on the phone", this_campaign_only=False, seen=seen)
 
@@ -116,7 +117,7 @@ def test_this_campaign_only_scope(qtbot, window, tmp_path):
     click_row(window.contacts.view, 0)
     answer_dialog(qtbot, "", this_campaign_only=True, seen=[])
 
-    window.contacts.do_not_call_action.trigger()
+    right_click(qtbot, window.contacts, "Do Not Call…")
 
     qtbot.waitUntil(lambda: contacts_of(campaign.id)["+12125550101"][1] == "do_not_call")
     qtbot.waitUntil(lambda: running_tasks() == [])
@@ -225,7 +226,7 @@ def test_do_not_call_dialog_cancel_changes_nothing(qtbot, window, tmp_path):
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel).click()
 
     QTimer.singleShot(20, cancel)
-    window.contacts.do_not_call_action.trigger()
+    right_click(qtbot, window.contacts, "Do Not Call…")
     assert dnc.count_entries() == 0
     assert contacts_of(campaign.id)["+12125550101"][1] == "pending"
 

@@ -149,7 +149,7 @@ def test_help_lists_every_shortcut_of_the_window(window):
     assert missing == set()
     # The menus show the keys as Help writes them.
     assert window.contacts.next_action.shortcut().toString() == "Ctrl+Enter"
-    assert window.quit_action.shortcut().toString() == "Ctrl+Q"
+    assert window.menus.quit_action.shortcut().toString() == "Ctrl+Q"
     assert {"Ctrl+Enter", "Ctrl+Q"} <= tokens
 
 
@@ -159,7 +159,7 @@ def test_each_dialog_has_each_alt_letter_once(qtbot, window, data_dir):
         "settings": window.show_settings(),
         "shortcuts": window.help.show_shortcuts(),
         "import history": window.dnc.show_history(),
-        "calling hours": window.show_calling_hours(),
+        "calling hours": window.campaigns.show_calling_hours(),
         "do-not-call list": window.dnc.show_list(),
         "import do-not-call list": DncImportDialog(
             preview_list(data_dir / "dnc_registry_ten_digit_lines_crlf.txt"), "Spring outreach", window

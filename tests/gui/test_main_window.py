@@ -2,10 +2,11 @@
 
 import pytest
 from drag_events import drag_enter_event, drop_event
-from PySide6.QtCore import QMimeData, QPoint, QSize, Qt, QUrl, Signal, qVersion
+from menu_clicks import choose
+from PySide6.QtCore import QMimeData, QPoint, QSize, Qt, QTimer, QUrl, Signal, qVersion
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QToolButton
 
 from contactdesk import __version__
 from contactdesk.core.campaigns import create_campaign, list_campaigns
@@ -184,12 +185,12 @@ def test_with_no_campaign_a_drop_offers_to_create_one_named_after_the_file(windo
     assert window.current_campaign_id() == created.id
 
 
-def test_file_import_asks_for_files_and_remembers_the_folder(campaign, window, tmp_path, opened, monkeypatch):
+def test_file_import_asks_for_files_and_remembers_the_folder(qtbot, campaign, window, tmp_path, opened, monkeypatch):
     folder = tmp_path / "incoming"
     folder.mkdir()
     [path] = csv_files(folder, "may.csv")
     monkeypatch.setattr(window, "ask_open_paths", lambda: [path])
-    window.import_action.trigger()
+    choose(qtbot, window, "File", "Import Contacts…")
     assert opened == [(campaign.id, "may.csv")]
     assert AppSettings().last_folder() == str(folder)
 
@@ -229,12 +230,12 @@ def test_the_real_wizard_opens_for_a_drop(qtbot, campaign, window, tmp_path):
 def test_create_rename_and_delete_a_campaign(qtbot, window, monkeypatch):
     assert window.contacts.empty.title.text() == "Create a campaign or drop a CSV file here"
     monkeypatch.setattr(messages, "ask_text", lambda parent, title, label, text="": "Autumn drive")
-    window.new_action.trigger()
+    QTest.mouseClick(window.new_button, Qt.MouseButton.LeftButton)  # "+ New" above the campaign list
     assert window.current_summary().name == "Autumn drive"
     assert window.windowTitle() == "Autumn drive – ContactDesk"
 
     monkeypatch.setattr(messages, "ask_text", lambda parent, title, label, text="": "Autumn drive 2")
-    window.rename_action.trigger()
+    choose(qtbot, window, "Campaign", "Rename Campaign…")
     assert [s.name for s in list_campaigns()] == ["Autumn drive 2"]
     assert window.contacts.title.text() == "Autumn drive 2"
 
@@ -242,13 +243,13 @@ def test_create_rename_and_delete_a_campaign(qtbot, window, monkeypatch):
     window.refresh_campaigns()
     asked = []
     monkeypatch.setattr(messages, "confirm", lambda parent, title, text, ok: asked.append(text) or False)
-    window.delete_action.trigger()
+    choose(qtbot, window, "Campaign", "Delete Campaign…")
     assert "“Autumn drive 2”" in asked[0] and "1,234 contacts" in asked[0] and "cannot be undone" in asked[0]
     assert len(list_campaigns()) == 1  # declined
 
     monkeypatch.setattr(messages, "confirm", lambda *args: True)
     with qtbot.waitSignal(window.campaignsRefreshed, timeout=10_000):
-        window.delete_action.trigger()
+        choose(qtbot, window, "Campaign", "Delete Campaign…")
     assert list_campaigns() == []
     assert window.current_campaign_id() is None
     assert window.contacts.empty.isVisible()
@@ -262,12 +263,12 @@ def test_renaming_keeps_the_search_and_does_not_read_the_contacts_again(qtbot, c
     window.campaign_view.select_campaign(campaign.id)
     qtbot.waitUntil(lambda: window.contacts.model.rowCount() == 30)
     with qtbot.waitSignal(window.contacts.model.loaded, timeout=5_000):
-        window.contacts.search.setText("Person 1")
+        QTest.keyClicks(window.contacts.search, "Person 1")
     matching = window.contacts.model.rowCount()
     reloads = []
     window.contacts.model.loaded.connect(reloads.append)
     monkeypatch.setattr(messages, "ask_text", lambda *args, **kwargs: "Aardvark")  # moves to the top of the list
-    window.rename_action.trigger()
+    choose(qtbot, window, "Campaign", "Rename Campaign…")
     qtbot.waitUntil(lambda: window.campaign_model.summary(0).name == "Aardvark")
     assert not window.contacts.model.is_loading()  # no new read of the contacts was started
     assert window.current_campaign_id() == campaign.id
@@ -275,11 +276,11 @@ def test_renaming_keeps_the_search_and_does_not_read_the_contacts_again(qtbot, c
     assert reloads == []
 
 
-def test_a_duplicate_name_is_explained(campaign, window, monkeypatch):
+def test_a_duplicate_name_is_explained(qtbot, campaign, window, monkeypatch):
     warned = []
     monkeypatch.setattr(messages, "ask_text", lambda *args, **kwargs: "spring OUTREACH")
     monkeypatch.setattr(messages, "warn", lambda parent, title, text: warned.append(text))
-    window.new_action.trigger()
+    choose(qtbot, window, "File", "New Campaign…")
     assert warned == ["A campaign named “spring OUTREACH” already exists."]
     assert len(list_campaigns()) == 1
 
@@ -314,9 +315,9 @@ def test_menus_hold_the_commands(window):
     assert list(titles) == ["File", "Campaign", "Contacts", "Help"]
     file_items = [a.text().replace("&", "") for a in titles["File"].actions() if a.text()]
     assert file_items[:2] == ["New Campaign…", "Import Contacts…"] and "Settings…" in file_items
-    assert window.import_action.shortcut().toString() == "Ctrl+I"
-    assert window.new_action.shortcut().toString() == "Ctrl+N"
-    assert window.rename_action.shortcut().toString() == "F2"
+    assert window.menus.import_action.shortcut().toString() == "Ctrl+I"
+    assert window.campaigns.new_action.shortcut().toString() == "Ctrl+N"
+    assert window.campaigns.rename_action.shortcut().toString() == "F2"
     contacts_items = [a.text().replace("&", "") for a in titles["Contacts"].actions() if a.text()]
     assert "Find Contacts" in contacts_items and any(item.startswith("Mark Selected") for item in contacts_items)
 
@@ -324,8 +325,8 @@ def test_menus_hold_the_commands(window):
 def test_the_status_bar_shows_counts_and_the_database(campaign, window, db_path):
     add_contacts(campaign.id, 5)
     window.refresh_campaigns()
-    assert window.counts_label.text() == "1 campaign · 5 contacts"
-    assert window.db_label.toolTip() == f"<p>{db_path}</p>"  # escaped: shown exactly as written
+    assert window.statusBar().counts_label.text() == "1 campaign · 5 contacts"
+    assert window.statusBar().db_label.toolTip() == f"<p>{db_path}</p>"  # escaped: shown exactly as written
 
 
 # Settings, about, layout memory ------------------------------------------------------------------
@@ -347,8 +348,9 @@ def test_settings_dialog_accepts_a_typed_country_name(window):
     assert AppSettings().region() == "DE"
 
 
-def test_about_names_the_versions(window):
-    box = window.show_about()
+def test_about_names_the_versions(qtbot, window):
+    choose(qtbot, window, "Help", "About ContactDesk")
+    box = window.findChild(QMessageBox, "aboutBox")
     assert __version__ in box.text()
     assert f"Qt {qVersion()}" in box.informativeText() and "PySide6" in box.informativeText()
     box.close()
@@ -394,3 +396,32 @@ def test_clicking_a_campaign_shows_that_campaigns_contacts(qtbot, make_window):
         assert window.contacts.campaign_id() == clicked.id
         assert window.current_campaign_id() == clicked.id  # what F2, Delete and Export act on
         assert window.windowTitle().startswith(name)
+
+
+def test_the_toolbar_s_mark_button_marks_the_selected_contacts(qtbot, campaign, window):
+    add_contacts(campaign.id, 5)
+    window.refresh_campaigns()
+    window.contacts.model.refresh()
+    qtbot.waitUntil(lambda: window.contacts.model.is_row_loaded(0) and window.contacts.model.rowCount() == 5)
+    button = window.findChild(QToolButton, "markSelectedButton")
+    assert not button.isEnabled()  # nothing selected yet
+    view = window.contacts.view
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(view.model().index(2, 0)).center())
+    assert button.isEnabled()
+    chosen = []
+
+    def choose_completed():  # the button's menu is open (and waits) now
+        menu = QApplication.activePopupWidget()
+        if menu is None:
+            QTimer.singleShot(10, choose_completed)
+            return
+        item = next(a for a in menu.actions() if a.text() == "Completed")
+        chosen.append(item.text())
+        QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(item).center())
+
+    QTimer.singleShot(10, choose_completed)
+    with qtbot.waitSignal(window.contacts.statusesChanged, timeout=10_000):
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert chosen == ["Completed"]
+    assert window.current_summary().by_status["completed"] == 1
+    qtbot.waitUntil(lambda: window.contacts.model.data(window.contacts.model.index(2, 2)) == "Completed")

@@ -4,6 +4,7 @@ import zipfile
 
 import pytest
 from drag_events import drag_enter_event, drop_event
+from menu_clicks import choose
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
@@ -55,13 +56,13 @@ def workbook(tmp_path):
     return path
 
 
-def from_the_file_dialog(window, monkeypatch, path, warned) -> tuple[str, str]:
+def from_the_file_dialog(qtbot, window, monkeypatch, path, warned) -> tuple[str, str]:
     monkeypatch.setattr(window, "ask_open_paths", lambda: [path])
-    window.import_action.trigger()
+    choose(qtbot, window, "File", "Import Contacts…")
     return warned.pop()
 
 
-def test_a_dropped_workbook_says_how_to_save_it_as_csv(window, tmp_path, warned, monkeypatch):
+def test_a_dropped_workbook_says_how_to_save_it_as_csv(qtbot, window, tmp_path, warned, monkeypatch):
     path = workbook(tmp_path)
     enter, dropped = drop_on(window, [path])
     assert window.opened == []
@@ -70,11 +71,11 @@ def test_a_dropped_workbook_says_how_to_save_it_as_csv(window, tmp_path, warned,
     assert title == "This file cannot be imported"
     assert text.startswith("Customers.xlsx: This is an Excel workbook")
     assert "Save As > CSV" in text
-    assert from_the_file_dialog(window, monkeypatch, path, warned) == (title, text)
+    assert from_the_file_dialog(qtbot, window, monkeypatch, path, warned) == (title, text)
 
 
 @pytest.mark.parametrize("what", ["folder", "picture"])
-def test_a_dropped_folder_or_picture_is_explained_after_the_drop(window, tmp_path, warned, monkeypatch, what):
+def test_a_dropped_folder_or_picture_is_explained_after_the_drop(qtbot, window, tmp_path, warned, monkeypatch, what):
     if what == "folder":
         path = tmp_path / "exports"
         path.mkdir()
@@ -86,7 +87,7 @@ def test_a_dropped_folder_or_picture_is_explained_after_the_drop(window, tmp_pat
     drop_on(window, [path])
     assert warned == [("This file cannot be imported", expected)]
     assert window.opened == []
-    assert from_the_file_dialog(window, monkeypatch, path, warned) == ("This file cannot be imported", expected)
+    assert from_the_file_dialog(qtbot, window, monkeypatch, path, warned) == ("This file cannot be imported", expected)
 
 
 def test_a_drop_on_a_campaign_row_explains_too_and_imports_the_csv_beside_it(window, tmp_path, warned):

@@ -93,10 +93,10 @@ def test_export_is_off_for_an_empty_campaign(qtbot, db_path, write_csv, window):
     import_file(full.id, write_csv(HISTORY_CSV))
     window.refresh_campaigns()
     window.campaign_view.select_campaign(empty.id)
-    assert not window.export_action.isEnabled()
+    assert not window.contacts.export_action.isEnabled()
     window.campaign_view.select_campaign(full.id)
     qtbot.waitUntil(lambda: not window.contacts.model.is_loading())
-    assert window.export_action.isEnabled()
+    assert window.contacts.export_action.isEnabled()
 
 
 def test_cancelling_the_wizard_removes_the_campaign_made_for_the_file(qtbot, window, tmp_path, monkeypatch):

@@ -6,6 +6,7 @@ from pathlib import Path
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from ..core.wording import plural
 from ..store import backup
 from . import messages
 from .worker import TaskHandle, TaskSlot
@@ -59,7 +60,14 @@ class BackupActions:
         chosen = self.choose_backup()
         if chosen is None:
             return
-        report = backup.check_file(chosen)
+        # The integrity check reads the whole file: on the worker, with the window's busy state.
+        self._start(
+            lambda report_, cancelled: backup.check_file(chosen),
+            lambda report: self._checked(chosen, report),
+            "The backup could not be checked",
+        )
+
+    def _checked(self, chosen: Path, report) -> None:
         if not report.ok:
             messages.error(self.window, "This backup cannot be restored", f"{chosen}\n\n" + "\n".join(report.problems))
             return
@@ -67,7 +75,7 @@ class BackupActions:
             self.window,
             "Restore from a backup?",
             f"All campaigns and contacts will be replaced by the backup {chosen.name} "
-            f"({report.campaigns:,} campaigns, {report.contacts:,} contacts).\n\n"
+            f"({plural(report.campaigns, 'campaign')}, {plural(report.contacts, 'contact')}).\n\n"
             "The current state is backed up first, so this can be undone.",
             "Restore",
         ):

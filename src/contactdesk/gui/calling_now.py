@@ -10,13 +10,12 @@ any row again; its "Callable now" filter reloads only when the callable groups c
 import logging
 from datetime import UTC, datetime
 
-import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.calling_hours import CallingWindows
 from ..core.campaign_hours import callable_location_ids, callable_pending_counts, calling_windows
 from ..core.campaigns import CampaignNotFound
-from .worker import TaskHandle, run_task
+from .worker import TaskSlot
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +40,7 @@ class CallableNow(QObject):
         self._campaign_id: int | None = None
         self._windows: CallingWindows | None = None
         self._locations: tuple[int, ...] | None = None  # ids of the callable locations
-        self._task: TaskHandle | None = None
-        self._again = False
+        self._slot = TaskSlot(self)  # a newer refresh drops the older one's result
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.tick)
@@ -77,9 +75,6 @@ class CallableNow(QObject):
 
     def refresh(self) -> None:
         """Work out again who is callable (after an import, a status change, a new minute)."""
-        if self._task is not None:
-            self._again = True  # one at a time: the newest request runs when this one ends
-            return
         campaign_id, now = self._campaign_id, self._now
 
         def work(report, cancelled):
@@ -91,20 +86,15 @@ class CallableNow(QObject):
                     locations = tuple(callable_location_ids(campaign_id, now, windows))
                 except CampaignNotFound:
                     windows = None
-            return campaign_id, windows, locations, callable_pending_counts(now)
+            return windows, locations, callable_pending_counts(now)
 
-        self._task = run_task(
+        self._slot.start(
             work, on_success=self._arrived, on_failure=lambda message, _details: log.error("callable now: %s", message)
         )
-        self._task.done.connect(self._done)
 
     def _arrived(self, result) -> None:
-        if not shiboken6.isValid(self):
-            return
-        campaign_id, windows, locations, counts = result
+        windows, locations, counts = result
         self.countsChanged.emit(counts)
-        if campaign_id != self._campaign_id:
-            return  # the campaign changed meanwhile; its own refresh is queued
         first = self._windows is None
         self._windows = windows
         if first:
@@ -112,11 +102,3 @@ class CallableNow(QObject):
         if locations != self._locations:
             self._locations = locations
             self.locationsChanged.emit()
-
-    def _done(self) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self._task = None
-        if self._again:
-            self._again = False
-            self.refresh()

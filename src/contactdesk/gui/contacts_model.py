@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from ..core.calling_hours import CallingWindows, zone
 from ..core.contacts import SORTABLE_COLUMNS, ContactFilter, ContactRow, count_contacts, fetch_contacts, variable_names
 from ..core.phone import DEFAULT_REGION, NATIONAL, display_number
+from ..core.templates import contact_values
 from ..core.timezones import expand_zones
 from ..core.wording import quoted, visible
 from .campaign_list import STATUS_COLORS, STATUS_LABELS
@@ -283,6 +284,17 @@ class ContactsTableModel(QAbstractTableModel):
             return None
         self._pages.move_to_end(page_number)
         return page[offset] if offset < len(page) else None
+
+    def template_values(self, row: int) -> dict | None:
+        """What a script template can use for the contact in ``row`` (None until its page is in)."""
+        contact = self.contact(row)
+        if contact is None:
+            return None
+        variables = _variables(contact.variables)
+        return contact_values(contact.phone_number, contact.name, contact.email, contact.company, variables)
+
+    def variable_names(self) -> list[str]:
+        return list(self._variables)
 
     def contact_id(self, row: int) -> int | None:
         contact = self.contact(row)

@@ -79,7 +79,7 @@ class DncActions:
         self.progress_dialog = progress_dialog
 
         def progress(count: int, done: int, total: int) -> None:
-            self.window.set_busy(f"Adding {path.name} to the do-not-call list… {count:,} numbers")
+            self.window.statusBar().set_busy(f"Adding {path.name} to the do-not-call list… {count:,} numbers")
             progress_dialog.setLabelText(f"Adding {path.name} to the do-not-call list… {count:,} numbers")
             progress_dialog.setValue(int(done * 1000 / total) if total else 0)
 
@@ -101,10 +101,10 @@ class DncActions:
                 self.slot.busy.disconnect(finished)
                 progress_dialog.close()
                 self.import_list_action.setEnabled(True)
-                self.window.set_busy("")
+                self.window.statusBar().set_busy("")
 
         self.import_list_action.setEnabled(False)
-        self.window.set_busy(f"Adding {path.name} to the do-not-call list…")
+        self.window.statusBar().set_busy(f"Adding {path.name} to the do-not-call list…")
         self.slot.start(work, on_success=done, on_failure=failed, on_progress=progress)
         self.slot.busy.connect(finished)
         progress_dialog.canceled.connect(self.slot.cancel)

@@ -1,10 +1,23 @@
-"""Help: the keyboard shortcuts (the same table as the README's) and the folder of the log file."""
+"""Help: the keyboard shortcuts (the same table as the README's), the folder of the log file, and About."""
 
+import html
+import platform
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6 import __version__ as PYSIDE_VERSION
+from PySide6.QtCore import Qt, QUrl, qVersion
 from PySide6.QtGui import QAction, QDesktopServices
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMenu, QTableWidget, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QMenu,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from .. import __version__
 
 # (keys, what they do); README.md's keys table lists the same rows (a test compares them).
 SHORTCUTS = (
@@ -59,9 +72,10 @@ class ShortcutsDialog(QDialog):
 class HelpMenu:
     """Fills the window's Help menu; ``open_folder`` is replaced in tests."""
 
-    def __init__(self, window, menu: QMenu, log_path: Path | None, about_action: QAction):
+    def __init__(self, window, menu: QMenu, log_path: Path | None, db_path: Path | None):
         self.window = window
         self.log_path = log_path
+        self.db_path = db_path
         self.shortcuts_action = QAction("&Keyboard Shortcuts", window)
         self.shortcuts_action.triggered.connect(lambda _checked=False: self.show_shortcuts())
         self.log_folder_action = QAction("Open the &Log Folder", window)
@@ -71,7 +85,9 @@ class HelpMenu:
         menu.addAction(self.shortcuts_action)
         menu.addAction(self.log_folder_action)
         menu.addSeparator()
-        menu.addAction(about_action)
+        self.about_action = QAction("&About ContactDesk", window)
+        self.about_action.triggered.connect(lambda _checked=False: self.show_about())
+        menu.addAction(self.about_action)
 
     def show_shortcuts(self) -> ShortcutsDialog:
         dialog = ShortcutsDialog(self.window)
@@ -84,3 +100,24 @@ class HelpMenu:
 
     def open_folder(self, folder: Path) -> bool:
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def show_about(self) -> QMessageBox:
+        box = QMessageBox(self.window)
+        box.setObjectName("aboutBox")
+        box.setWindowTitle("About ContactDesk")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(
+            f"<h3>ContactDesk {__version__}</h3>"
+            "<p>Run calling campaigns offline: import contacts from CSV files and keep track of "
+            "who was called.</p>"
+        )
+        lines = [f"Qt {qVersion()} · PySide6 {PYSIDE_VERSION} · Python {platform.python_version()}"]
+        if self.db_path:
+            lines.append(f"Database: {self.db_path}")
+        if self.log_path:
+            lines.append(f"Log file: {self.log_path}")
+        box.setInformativeText("<br>".join(html.escape(line) for line in lines))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box

@@ -17,7 +17,7 @@ from ..core import undo
 from ..core.wording import plural
 from ..store.archive import KEEP_DAYS, KEEP_IMPORTS
 from .undo_import import confirm_and_undo
-from .worker import TaskHandle
+from .worker import TaskSlot
 
 COLUMNS = (
     ("started_at", "Date"),
@@ -48,7 +48,8 @@ class ImportHistoryDialog(QDialog):
         self.setObjectName("importHistoryDialog")
         self.setWindowTitle(f"Import history – {campaign_name}")
         self.campaign_id = campaign_id
-        self.task: TaskHandle | None = None
+        self.undo_slot = TaskSlot(self)  # the undo, while it runs
+        self.undo_slot.busy.connect(lambda busy: busy or self.reload())
         self.runs: list[dict] = []
         self.resize(860, 420)
         layout = QVBoxLayout(self)
@@ -115,7 +116,7 @@ class ImportHistoryDialog(QDialog):
 
     def _selection_changed(self) -> None:
         run = self.selected_run()
-        self.undo_button.setEnabled(run is not None and run["undoable"] and self.task is None)
+        self.undo_button.setEnabled(run is not None and run["undoable"] and not self.undo_slot.is_busy())
         if run is None:
             self.detail.setText(
                 "No imports into this campaign yet. Drop a CSV file on the window, or use File > Import Contacts "
@@ -133,15 +134,8 @@ class ImportHistoryDialog(QDialog):
 
     def undo_selected(self) -> None:
         run = self.selected_run()
-        if run is None or not run["undoable"] or self.task is not None:
+        if run is None or not run["undoable"] or self.undo_slot.is_busy():
             return
         self.undo_button.setEnabled(False)
-        self.task = confirm_and_undo(self, self.campaign_id, run["import_id"], self.undone.emit)
-        if self.task is None:
+        if not confirm_and_undo(self, self.undo_slot, self.campaign_id, run["import_id"], self.undone.emit):
             self.reload()  # refused or not wanted: show the history as it is now
-            return
-        self.task.done.connect(self._task_done)
-
-    def _task_done(self) -> None:
-        self.task = None
-        self.reload()

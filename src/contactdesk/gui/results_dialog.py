@@ -25,7 +25,7 @@ from ..core.wording import plural
 from .invalid_rows_dialog import InvalidRowsDialog
 from .plain_text import tooltip
 from .undo_import import confirm_and_undo
-from .worker import TaskHandle
+from .worker import TaskSlot
 
 
 def format_import_date(value: str) -> str:
@@ -81,7 +81,8 @@ class ImportResultsDialog(QDialog):
         self.setWindowTitle("Import finished" if success else "Import failed")
         self.setMinimumWidth(620)
         self.invalid_rows_dialog: InvalidRowsDialog | None = None
-        self.undo_task: TaskHandle | None = None
+        self.undo_slot = TaskSlot(self)  # the undo, while it runs
+        self.undo_slot.busy.connect(self._undo_busy)
         self.labels: dict[str, QLabel] = {}
 
         layout = QVBoxLayout(self)
@@ -279,17 +280,18 @@ class ImportResultsDialog(QDialog):
         return self.invalid_rows_dialog
 
     def undo_import(self) -> None:
-        if not self._can_undo() or self.undo_task is not None:
+        if not self._can_undo() or self.undo_slot.is_busy():
             return
-        self.undo_button.setEnabled(False)
-        self.undo_task = confirm_and_undo(
-            self, int(self.result["campaign_id"]), int(self.result["import_id"]), self._undone
+        confirm_and_undo(
+            self, self.undo_slot, int(self.result["campaign_id"]), int(self.result["import_id"]), self._undone
         )
-        if self.undo_task is None:
-            self.undo_button.setEnabled(True)
-            return
-        self.labels["message"].setText("Undoing this import…")
-        self.undo_task.done.connect(self._undo_task_done)
+
+    def _undo_busy(self, busy: bool) -> None:
+        self.undo_button.setEnabled(not busy)
+        if busy:
+            self.labels["message"].setText("Undoing this import…")
+        elif not self.result.get("undone"):  # refused or failed: the import still stands
+            self.labels["message"].setText(self.result.get("message") or "Import finished.")
 
     def _undone(self, result: dict) -> None:
         self.result["undone"] = True
@@ -302,9 +304,3 @@ class ImportResultsDialog(QDialog):
         total.setText(f"{now + int(result.get('restored_count') or 0):,} (after the undo)")
         total.setAccessibleDescription(total.text())
         self.undone.emit(result)
-
-    def _undo_task_done(self) -> None:
-        self.undo_task = None
-        if not self.result.get("undone"):  # refused or failed: the import still stands
-            self.labels["message"].setText(self.result.get("message") or "Import finished.")
-            self.undo_button.setEnabled(True)

@@ -7,20 +7,20 @@ from PySide6.QtWidgets import QWidget
 
 from ..core import undo
 from . import messages
-from .worker import TaskHandle, run_task
+from .worker import TaskSlot
 
 
 def confirm_and_undo(
-    parent: QWidget, campaign_id: int, import_id: int, on_undone: Callable[[dict], None]
-) -> TaskHandle | None:
-    """Ask first, then undo the import in the background; ``on_undone`` gets the result (plain data)
-    when it worked. None when nothing started (refused, or the person said no)."""
+    parent: QWidget, slot: TaskSlot, campaign_id: int, import_id: int, on_undone: Callable[[dict], None]
+) -> bool:
+    """Ask first, then undo the import in ``slot`` (the caller's, which shows it busy); ``on_undone``
+    gets the result (plain data) when it worked. False when nothing started (refused, or the person said no)."""
     plan = undo.plan_undo(campaign_id, import_id)
     if not plan.undoable:
         messages.warn(parent, "This import cannot be undone", plan.describe())
-        return None
+        return False
     if not messages.confirm(parent, "Undo this import?", plan.describe(), "Undo Import"):
-        return None
+        return False
 
     def finished(result: dict) -> None:
         if result["success"]:
@@ -28,8 +28,9 @@ def confirm_and_undo(
         else:
             messages.warn(parent, "The import was not undone", result["message"])
 
-    return run_task(
+    slot.start(
         lambda report, cancelled: undo.run_undo(plan).to_dict(),
         on_success=finished,
         on_failure=lambda message, details: messages.error(parent, "The undo failed", message, details),
     )
+    return True
