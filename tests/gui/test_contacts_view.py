@@ -132,6 +132,7 @@ def test_columns_of_a_later_import_are_sized_too(qtbot, window, tmp_path):
     QApplication.sendEvent(window, drag_enter_event(pos, mime))
     QApplication.sendEvent(window, drop_event(pos, mime))
     wizard = window.wizard
+    qtbot.waitUntil(lambda: not wizard.is_busy())  # the file is read on the worker
     wizard.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard, timeout=5_000)
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # Next: the columns

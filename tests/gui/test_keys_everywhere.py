@@ -180,6 +180,7 @@ def test_each_wizard_page_and_the_results_have_each_alt_letter_once(qtbot, windo
     wizard = ImportWizard(window.campaign.id, paths, parent=window)
     qtbot.addWidget(wizard)
     wizard.open()
+    qtbot.waitUntil(lambda: not wizard.is_busy())  # the files are read on the worker
     for page in ("preview", "mapping", "check"):
         assert wizard.currentId() == wizard.page_ids()[page]
         if page == "check":

@@ -1,7 +1,7 @@
 """Which CSV column feeds which contact field.
 
 Auto-detection reads the header (insensitive to case, spaces, underscores, hyphens and
-dots); ``column_mappings`` ({"CSV column": target}) overrides it for the columns it
+dots); ``column_targets`` ({"CSV column": target}) overrides it for the columns it
 names. Every column not mapped to a standard field, and not ignored, becomes a
 template variable keyed by its header.
 """
@@ -69,7 +69,14 @@ _LOCATION_KEYS = {header_key(alias): target for target, aliases in _LOCATION_ALI
 
 
 class MappingError(Exception):
-    """A bad mapping (a 400): the message names the problem."""
+    """A bad mapping (a 400): the message names the problem.
+
+    ``draft``: when only the phone column is missing, what each column was detected as, so a
+    page can show it and ask for the phone column."""
+
+    def __init__(self, message: str, draft: "ColumnMapping | None" = None):
+        super().__init__(message)
+        self.draft = draft
 
 
 @dataclass
@@ -107,7 +114,7 @@ class ColumnMapping:
         return variables
 
     def as_json_dict(self) -> dict[str, str | None]:
-        """The full mapping in ``column_mappings`` form, for the result and for presets."""
+        """The full mapping in ``column_targets`` form, for the result and for presets."""
         return {header: self.targets.get(header) for header in self.headers}
 
 
@@ -259,7 +266,7 @@ def auto_detect(
     return _detect(headers, sample_rows, region).targets
 
 
-def parse_column_mappings(value) -> dict[str, str | None] | None:
+def parse_column_targets(value) -> dict[str, str | None] | None:
     """Accept a JSON text or an already-parsed object; None or '' means no mapping given."""
     if value is None:
         return None
@@ -357,7 +364,7 @@ def _guess_email_column(headers: Sequence[str], sample_rows: Sequence[Sequence[s
 
 def resolve_mapping(
     headers: Sequence[str],
-    column_mappings=None,
+    column_targets=None,
     *,
     has_header: bool = True,
     sample_rows: Sequence[Sequence[str]] = (),
@@ -368,7 +375,7 @@ def resolve_mapping(
     The given mapping always wins: detection only fills the fields it leaves open.
     """
     headers = list(headers)
-    given = parse_column_mappings(column_mappings) or {}
+    given = parse_column_targets(column_targets) or {}
     names = _ColumnNames(headers) if given else None
     explicit: dict[str, str | None] = {}
     for name, target in given.items():
@@ -422,7 +429,7 @@ def resolve_mapping(
         variable_sources[target] = header
 
     if mapping.column_of(PHONE) is None:
-        raise MappingError(_no_phone_message(headers, has_header, sample_rows, region, detection.closest))
+        raise MappingError(_no_phone_message(headers, has_header, sample_rows, region, detection.closest), mapping)
     phone_header = headers[mapping.phone_column]
     if detection.from_values == phone_header and phone_header in auto:
         mapping.from_values.add(phone_header)
