@@ -10,8 +10,6 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from contactdesk.core.importer import import_file
 from contactdesk.gui.settings_dialog import SettingsDialog
 
-pytestmark = pytest.mark.usefixtures("isolated_gui")
-
 
 def column_titled(title: str) -> int:
     """The column with this title, as a person finds it (not by a constant of the code)."""

@@ -19,8 +19,6 @@ from contactdesk.gui.settings import AppSettings
 from contactdesk.gui.worker import running_tasks
 from contactdesk.store import ImportRun
 
-pytestmark = pytest.mark.usefixtures("isolated_gui")
-
 CRM = "Full name,Mobile\nAnn Smith,(212) 736-5001\nBob Jones,212-736-5002\n"
 CRM_AGAIN = "Full name,Mobile\nBob Later,212-736-5002\nCara Diaz,212-736-5003\n"  # Bob is in the first file
 SHOP = "Phone;Customer;Plan\n+1 212 736 5004;Dev Patel;Gold\nnot a number;Eve;Silver\n"

@@ -30,8 +30,6 @@ from contactdesk.gui.settings import AppSettings
 from contactdesk.gui.wizard import ImportWizard
 from contactdesk.gui.worker import running_tasks
 
-pytestmark = pytest.mark.usefixtures("isolated_gui")
-
 FIRST = "phone,name\n2125550101,Ann\n2125550102,Bob\n2125550103,Cy\n"
 SECOND = "phone,name\n2125550101,Ann\n2125550104,Dee\nnot a number,Eve\n"
 

@@ -11,8 +11,6 @@ from contactdesk.gui.main_window import MainWindow
 from contactdesk.gui.settings import AppSettings
 from contactdesk.gui.worker import running_tasks
 
-pytestmark = pytest.mark.usefixtures("isolated_gui")
-
 
 @pytest.mark.parametrize(
     ("region", "strict", "expected"),

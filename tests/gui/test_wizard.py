@@ -11,12 +11,10 @@ from contactdesk.core.campaigns import delete_campaign
 from contactdesk.core.contacts import ContactFilter, count_contacts, fetch_contacts, set_status_where
 from contactdesk.core.importer import import_file
 from contactdesk.core.presets import list_presets, load_preset
-from contactdesk.gui import messages
 from contactdesk.gui.wizard import ImportWizard
 from contactdesk.gui.wizard import import_session as import_session_module
 from contactdesk.gui.wizard.import_page import CANCELLED_TEXT
 from contactdesk.gui.wizard.mapping_model import IGNORE, VARIABLE, ColumnChoicesModel
-from contactdesk.gui.worker import running_tasks
 
 CONTACTS_CSV = (
     "Full name,Mobile,Email,Company,Plan\n"
@@ -29,20 +27,9 @@ CONTACTS_CSV = (
 
 
 @pytest.fixture(autouse=True)
-def answered_dialogs(monkeypatch):
-    """Message boxes are recorded, never shown; and no test may leave a thread running."""
-    shown = []
-    monkeypatch.setattr(messages, "confirm", lambda parent, title, text, ok_label: shown.append(title) or True)
-    monkeypatch.setattr(messages, "error", lambda parent, title, text, details=None, **kw: shown.append(title))
-    monkeypatch.setattr(messages, "warn", lambda parent, title, text: shown.append(title))
-    monkeypatch.setattr(messages, "info", lambda parent, title, text: shown.append(title))
-    yield shown
-    # Let finished tasks deliver their queued results, then nothing may be left running.
-    deadline = time.monotonic() + 5
-    while running_tasks() and time.monotonic() < deadline:
-        QApplication.processEvents()
-        time.sleep(0.01)
-    assert running_tasks() == []
+def closing_asks_before_discarding_changes(isolated_gui):
+    """The wizards of these tests are closed when the test ends; after a change, closing asks first."""
+    isolated_gui.expect("Discard your changes?", answer=True)
 
 
 @pytest.fixture(scope="module")
@@ -346,7 +333,7 @@ def test_one_click_on_the_target_cell_opens_the_choice(qtbot, campaign, write_cs
     editor.hidePopup()
 
 
-def test_preset_saved_and_loaded_on_another_file(qtbot, campaign, write_csv, answered_dialogs):
+def test_preset_saved_and_loaded_on_another_file(qtbot, campaign, write_csv, isolated_gui):
     first = write_csv("Cell,Customer,Plan,Fax\n212-736-5001,Ann,Gold,x\n", name="first.csv")
     wizard = open_wizard(qtbot, campaign.id, first)
     wizard.next()
@@ -361,8 +348,9 @@ def test_preset_saved_and_loaded_on_another_file(qtbot, campaign, write_csv, ans
     assert "Saved" in page.note_label.text()
 
     # Saving again under the same name asks first.
+    isolated_gui.expect("Replace preset?", answer=True)
     assert page.save_preset("CRM export")
-    assert answered_dialogs == ["Replace preset?"]
+    assert isolated_gui.titles == ["Replace preset?"]
     wizard.close()
 
     # A file from the same source, with one column less and one more.

@@ -1,7 +1,6 @@
 """What the wizard shows of column detection: the row with the column names, first and last
 names as targets of their own, and a phone column found from its values."""
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -9,8 +8,6 @@ from PySide6.QtWidgets import QApplication
 from contactdesk.gui import messages
 from contactdesk.gui.wizard import ImportWizard
 from contactdesk.gui.wizard.mapping_model import ColumnChoicesModel
-
-pytestmark = pytest.mark.usefixtures("isolated_gui")
 
 
 def open_wizard(qtbot, campaign_id, path) -> ImportWizard:

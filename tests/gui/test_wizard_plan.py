@@ -15,8 +15,6 @@ from contactdesk.gui.wizard.import_wizard import ImportWizard
 from contactdesk.gui.wizard.mapping_model import IGNORE, ColumnChoicesModel
 from contactdesk.store.models import KEEP_PENDING, REPLACE
 
-pytestmark = pytest.mark.usefixtures("isolated_gui")
-
 LIST = "Phone,Name,Plan\n+12127365001,Ann,Gold\n+12127365002,Bob,Silver\n"
 
 

@@ -20,7 +20,6 @@ from contactdesk.gui.settings import AppSettings
 from contactdesk.gui.wizard import ImportWizard
 from contactdesk.gui.worker import running_tasks
 
-pytestmark = pytest.mark.usefixtures("isolated_gui")
 README = Path(__file__).resolve().parents[2] / "README.md"
 SHARED_KEYS = ("imported_count", "skipped_duplicates", "invalid_count", "removed_count", "kept_count")
 HISTORY_CSV = "phone,name\n+12127365001,Ann\n+12127365002,Bob\n"
