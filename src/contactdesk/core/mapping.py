@@ -18,11 +18,16 @@ from .vocabulary import (
     EMAIL,
     FIRST_NAME,
     LAST_NAME,
+    LOCATION_KINDS,
     NAME,
     PHONE,
+    POSTAL_CODE,
+    STATE,
+    TIME_ZONE,
     classify,
     header_words,
     is_id_like,
+    location_kind,
 )
 
 STANDARD_FIELDS = (PHONE, NAME, FIRST_NAME, LAST_NAME, EMAIL, COMPANY)
@@ -37,13 +42,8 @@ FIELD_LABELS = {
 }
 
 # --- where the contact is (calling hours): these columns win over the number's time zone ---
-STATE, POSTAL_CODE, TIME_ZONE = "state", "postal_code", "time_zone"
-LOCATION_FIELDS = (STATE, POSTAL_CODE, TIME_ZONE)
-_LOCATION_ALIASES = {
-    STATE: ("state", "province", "region", "state/province", "state or province", "st", "state code"),
-    POSTAL_CODE: ("zip", "zip code", "zipcode", "postal code", "postcode", "post code", "zip/postal code"),
-    TIME_ZONE: ("time zone", "timezone", "tz", "time_zone"),
-}
+# Their header words, in every language, are in vocabulary.py.
+LOCATION_FIELDS = LOCATION_KINDS
 STANDARD_FIELDS += LOCATION_FIELDS
 FIELD_LABELS |= {STATE: "State", POSTAL_CODE: "ZIP / postal code", TIME_ZONE: "Time zone"}
 # --- end of the location fields ---
@@ -63,9 +63,6 @@ _PHONE_TEXT = re.compile(r"\s*\+?[\d\s\-()./]+(?:\s*(?:x|ext\.?|extension|#)\s*\
 def header_key(header: str) -> str:
     """A header folded as the vocabulary reads it: 'Phone_Number' and 'phone number' are one key."""
     return " ".join(header_words(header))
-
-
-_LOCATION_KEYS = {header_key(alias): target for target, aliases in _LOCATION_ALIASES.items() for alias in aliases}
 
 
 class MappingError(Exception):
@@ -230,7 +227,7 @@ def _detect_locations(headers: Sequence[str], sample_rows, chosen: dict[str, int
     "Region: East" stays a template variable)."""
     used = set(chosen.values())
     for index, header in enumerate(headers):
-        target = _LOCATION_KEYS.get(header_key(header))
+        target = location_kind(header)
         if target is None or target in chosen or target in skip or index in used:
             continue
         if _holds_locations(target, _filled(index, sample_rows)):
