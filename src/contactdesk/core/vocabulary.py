@@ -11,7 +11,8 @@ camelCase split), then:
 - name terms (full, first, last) match the *whole* header, a qualifier such as "Contact" or
   "Customer" aside, so "Name Prefix", "Given Name Yomi" or "Owner Name" are not names;
 - a veto word ("Type", "Label", "Fax", ...) makes a header name no field: "Phone 1 - Type"
-  says what kind of number is next to it, not the number.
+  says what kind of number is next to it, not the number;
+- location terms (state, postal code, time zone) match the whole header (``location_kind``).
 
 Adding a language is one entry in ``LANGUAGES``; terms are written as people write them
 and folded the same way as headers.
