@@ -302,6 +302,8 @@ class PreviewPage(QWizardPage):
         """Read the files ``indexes`` on the worker, then show the current one."""
         self._show_file_info()
         self.footer_label.setText(f"Reading {self.session.files_text() if first_load else self.session.path.name}…")
+        if first_load:  # nothing detected yet: the controls would show defaults, not the file's format
+            self._set_controls_enabled(False)
         self._slot.start(
             self.session.read_work(indexes),
             on_success=lambda sources: self._files_read(sources, first_load),
@@ -313,13 +315,21 @@ class PreviewPage(QWizardPage):
         for index, source in sources.items():
             self.session.set_source(index, source)
         if first_load:
+            self._set_controls_enabled(True)
+            if self.isVisible() and self.focusWidget() is None:
+                (self.file_combo if self.session.several else self.encoding_combo).setFocus()
             unreadable = [i for i, source in enumerate(self.session.sources) if source is None or source.read.error]
             if unreadable and unreadable[0] != 0:
                 self.show_file(unreadable[0])  # the problem first
                 return
         self.refresh()
 
+    def _set_controls_enabled(self, enabled: bool) -> None:
+        for control in (self.encoding_combo, self.delimiter_combo, self.header_check, self.header_row_spin):
+            control.setEnabled(enabled)
+
     def _read_crashed(self, message: str, details: str) -> None:
+        self._set_controls_enabled(True)
         log.error("reading %s crashed: %s\n%s", self.session.path, message, details)
         self._show_problem(f"The file cannot be read: {message}")
 
