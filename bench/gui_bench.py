@@ -39,7 +39,8 @@ def run_gui_bench(rows: int, work: Path) -> dict:
 
     from contactdesk.core.campaigns import create_campaign
     from contactdesk.core.contacts import ContactFilter
-    from contactdesk.core.importer import prepare_import, run_import
+    from contactdesk.core.import_plan import prepare_import
+    from contactdesk.core.importer import run_import
     from contactdesk.gui.contacts_model import ContactsTableModel
     from contactdesk.gui.worker import run_task
     from contactdesk.store import close_db, init_db

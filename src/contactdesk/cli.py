@@ -21,7 +21,8 @@ from .cli_text import say, shown
 from .core import campaign_hours, campaigns, contacts, dnc
 from .core.calling_hours import HoursError, parse_instant, state_rules
 from .core.export import ExportRefused, export_contacts
-from .core.importer import import_file
+from .core.import_plan import prepare_import
+from .core.importer import run_import
 from .core.phone import DEFAULT_REGION
 from .core.result import BAD_REQUEST, CANCELLED, FAILED, NOT_FOUND, OK
 from .store import STATUSES, DatabaseError, backup, db, init_db, resolve_db_path, write_lock
@@ -248,17 +249,17 @@ def cmd_import(args) -> int:
     mapping = _read_mapping(args.mapping)
     progress = _progress_printer()
     try:
-        result = import_file(
+        # The same plan the wizard builds from the person's choices, here from the flags.
+        plan = prepare_import(
             args.campaign_id,
             args.file,
             mapping,
             region=args.region,
             strict=args.strict,
-            dry_run=args.dry_run,
-            progress=progress,
             mode=KEEP_PENDING if args.keep_pending else REPLACE,
             header_row=args.header_row,
         )
+        result = run_import(plan, progress, dry_run=args.dry_run)
     finally:
         if progress:
             print("\r\033[K", end="", file=sys.stderr)

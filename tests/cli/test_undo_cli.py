@@ -180,13 +180,14 @@ def test_a_replaced_contact_put_on_the_list_since_comes_back_as_do_not_call(cli,
 
 
 def test_files_imported_together_are_one_entry_of_the_history_and_one_undo(cli, write, campaign):
-    from contactdesk.core.importer import FileChoice, prepare_import_files, run_import
+    from contactdesk.core.import_plan import FileChoice, build_plan
+    from contactdesk.core.importer import run_import
     from contactdesk.store import init_db
 
     before = stored(cli.db)
     init_db(cli.db)  # the window imports several dropped files as one list
     files = [FileChoice(write("crm.csv", WRONG_FILE)), FileChoice(write("event.csv", "phone\n2125550192\n"))]
-    together = run_import(prepare_import_files(1, files))
+    together = run_import(build_plan(1, files))
     close_db()
     assert together.success and [f["import_id"] for f in together.files] == [2, 3]
 

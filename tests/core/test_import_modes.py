@@ -3,7 +3,8 @@
 from pathlib import Path
 
 from contactdesk.core.contacts import mark_phones
-from contactdesk.core.importer import FileChoice, import_file, prepare_import_files, run_import
+from contactdesk.core.import_plan import FileChoice, build_plan
+from contactdesk.core.importer import import_file, run_import
 from contactdesk.core.result import CANCELLED
 from contactdesk.store import Contact, ImportRun
 from contactdesk.store.models import KEEP_PENDING
@@ -56,7 +57,7 @@ def test_several_files_are_one_list_and_the_first_occurrence_wins(campaign, writ
         FileChoice(write_csv(SECOND, "event.csv")),
         FileChoice(write_csv("Mobile;Full name;Notes\n2125550105;Eve;vip\nnope;Bad;\n", "shop.csv")),
     ]
-    plan = prepare_import_files(campaign.id, files)
+    plan = build_plan(campaign.id, files)
     assert plan.failure is None
     result = run_import(plan)
     assert result.success, result.message
@@ -86,7 +87,7 @@ def test_several_files_land_together_or_not_at_all(campaign, write_csv):
         checks.append(1)
         return len(checks) >= 3  # after the first file is in
 
-    result = run_import(prepare_import_files(campaign.id, files), should_cancel=cancel_in_the_second_file)
+    result = run_import(build_plan(campaign.id, files), should_cancel=cancel_in_the_second_file)
     assert result.status == CANCELLED
     assert phones_and_names(campaign.id) == before
     assert ImportRun.select().count() == 1
@@ -94,7 +95,7 @@ def test_several_files_land_together_or_not_at_all(campaign, write_csv):
 
 def test_a_bad_second_file_names_the_file(campaign, write_csv):
     files = [FileChoice(write_csv(FIRST, "good.csv")), FileChoice(write_csv("", "empty.csv"))]
-    plan = prepare_import_files(campaign.id, files)
+    plan = build_plan(campaign.id, files)
     assert plan.failure is not None
     assert plan.failure.message.startswith("File 2 of 2 (empty.csv): ")
 
@@ -120,7 +121,7 @@ def test_presets_are_found_by_their_columns_renamed_and_deleted(db_path):
 def test_invalid_rows_are_saved_whole_with_the_reason_and_import_again(campaign, write_csv, tmp_path):
     import csv
 
-    from contactdesk.core.importer import prepare_import
+    from contactdesk.core.import_plan import prepare_import
     from contactdesk.core.invalid_rows import write_invalid_rows
 
     source = write_csv(
@@ -150,7 +151,7 @@ def test_a_full_disk_during_the_second_file_leaves_the_first_file_out_too(campai
     try:
         small = FileChoice(write_csv("phone\n2125550301\n"))
         big = FileChoice(write_csv("phone,notes\n" + "".join(f"212555{n:04d},{'x' * 80}\n" for n in range(2000, 9999))))
-        result = run_import(prepare_import_files(campaign.id, [small, big], mode=KEEP_PENDING))
+        result = run_import(build_plan(campaign.id, [small, big], mode=KEEP_PENDING))
     finally:
         conn.execute("PRAGMA max_page_count = 1073741823")
     assert result.status == 500 and "Nothing was changed" in result.message

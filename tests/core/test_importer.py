@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from contactdesk.core.campaigns import create_campaign, delete_campaign
 from contactdesk.core.contacts import ContactFilter, fetch_contacts, mark_phones
-from contactdesk.core.importer import import_file, prepare_import, run_import
+from contactdesk.core.import_plan import prepare_import
+from contactdesk.core.importer import import_file, run_import
 from contactdesk.store import Contact, ImportRun
 
 SPEC_FILE = """phone,name,email,company,plan

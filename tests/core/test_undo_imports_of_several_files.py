@@ -5,7 +5,8 @@ import sqlite3
 
 from contactdesk.core import undo
 from contactdesk.core.contacts import mark_phones
-from contactdesk.core.importer import FileChoice, import_file, prepare_import_files, run_import
+from contactdesk.core.import_plan import FileChoice, build_plan
+from contactdesk.core.importer import import_file, run_import
 from contactdesk.store.models import KEEP_PENDING
 
 FIRST = "phone,name,email\n2125550101,Ann,ann@example.com\n2125550102,Bob,\n2125550103,Cara,cara@example.com\n"
@@ -25,7 +26,7 @@ def stored(db_path) -> list[tuple]:
 
 def import_together(campaign_id, write_csv, *texts, mode="replace"):
     files = [FileChoice(write_csv(text, f"part{number}.csv")) for number, text in enumerate(texts, 1)]
-    result = run_import(prepare_import_files(campaign_id, files, mode=mode))
+    result = run_import(build_plan(campaign_id, files, mode=mode))
     assert result.success, result.message
     return result
 

@@ -1,21 +1,65 @@
+import time
+
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from contactdesk.gui import messages
 from contactdesk.gui.settings import use_settings_folder
 from contactdesk.gui.worker import running_tasks
 
 
-@pytest.fixture
-def isolated_gui(tmp_path):
-    """Settings in the test's own folder; a message box no test expected fails the test
-    instead of blocking it; no background task may outlive the test."""
+class MessageBoxes:
+    """The message boxes a test made ContactDesk show (recorded, never shown).
+
+    ``expect(title, answer)`` says a box with that title may appear, and what a question
+    (``confirm``, ``ask_text``) is answered; any other box fails the test."""
+
+    def __init__(self):
+        self.shown: list[tuple[str, str, str]] = []  # (kind, title, text), in order
+        self.answers: dict[str, object] = {}
+
+    def expect(self, title: str, answer: object = True) -> None:
+        self.answers[title] = answer
+
+    def show_for_real(self) -> None:
+        """For a test of a box itself: boxes are shown from now on (the test closes them)."""
+        messages.record_instead_of_showing(None)
+
+    @property
+    def titles(self) -> list[str]:
+        return [title for _, title, _ in self.shown]
+
+    def unexpected(self) -> list[tuple[str, str, str]]:
+        return [box for box in self.shown if box[1] not in self.answers]
+
+
+@pytest.fixture(autouse=True)
+def isolated_gui(tmp_path, monkeypatch):
+    """Every GUI test: settings in the test's own folder; a message box the test did not expect
+    fails it instead of blocking it; no background task may outlive the test."""
     use_settings_folder(tmp_path / "settings")
-    unexpected = []
-    messages.record_instead_of_showing(unexpected)
-    yield
+    boxes = MessageBoxes()
+    messages.record_instead_of_showing(boxes.shown)
+    real_confirm, real_ask_text = messages.confirm, messages.ask_text
+    monkeypatch.setattr(
+        messages,
+        "confirm",
+        lambda parent, title, text, ok_label: boxes.answers.get(title, real_confirm(parent, title, text, ok_label)),
+    )
+    monkeypatch.setattr(
+        messages,
+        "ask_text",
+        lambda parent, title, label, text="": boxes.answers.get(title, real_ask_text(parent, title, label, text)),
+    )
+    yield boxes
     messages.record_instead_of_showing(None)
+    # Let finished tasks deliver their queued results, then nothing may be left running.
+    deadline = time.monotonic() + 5
+    while running_tasks() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.01)
     assert running_tasks() == []
-    assert unexpected == []
+    assert boxes.unexpected() == []
 
 
 @pytest.fixture

@@ -229,7 +229,8 @@ def _raise(exc):
         return sys.exc_info()
 
 
-def test_an_unexpected_error_shows_a_dialog_with_copyable_details(qtbot, tmp_path, caplog):
+def test_an_unexpected_error_shows_a_dialog_with_copyable_details(qtbot, tmp_path, caplog, isolated_gui):
+    isolated_gui.show_for_real()
     log_file = tmp_path / "contactdesk.log"
     excepthook.install_excepthook(log_file)
     sys.excepthook(*_raise(ValueError("boom")))
@@ -245,7 +246,8 @@ def test_an_unexpected_error_shows_a_dialog_with_copyable_details(qtbot, tmp_pat
     dialog.close()
 
 
-def test_an_error_in_another_thread_reaches_the_person_too(qtbot, tmp_path):
+def test_an_error_in_another_thread_reaches_the_person_too(qtbot, tmp_path, isolated_gui):
+    isolated_gui.show_for_real()
     excepthook.install_excepthook(tmp_path / "contactdesk.log")
 
     def fail():

@@ -19,7 +19,6 @@ from contactdesk.gui.main_window import MainWindow
 from contactdesk.gui.settings import AppSettings
 from contactdesk.gui.worker import running_tasks
 
-pytestmark = pytest.mark.usefixtures("isolated_gui")
 NAME_COLUMN = COLUMN_OF["name"]
 
 NAMES = ["Eastern", "Pacific", "Eastern South Dakota", "Western South Dakota", "Toll free", "Alaska", "Hawaii"]

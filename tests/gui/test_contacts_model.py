@@ -50,9 +50,6 @@ def add_contacts(
         db.connection().executemany(INSERT, rows)
 
 
-pytestmark = pytest.mark.usefixtures("isolated_gui")
-
-
 @pytest.fixture
 def settle(qtbot):
     """Wait for the background reads a test started; every test must end with no thread running."""

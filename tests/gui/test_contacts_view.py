@@ -10,8 +10,6 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from contactdesk.core.importer import import_file
 from contactdesk.gui.settings_dialog import SettingsDialog
 
-pytestmark = pytest.mark.usefixtures("isolated_gui")
-
 
 def column_titled(title: str) -> int:
     """The column with this title, as a person finds it (not by a constant of the code)."""
@@ -132,6 +130,7 @@ def test_columns_of_a_later_import_are_sized_too(qtbot, window, tmp_path):
     QApplication.sendEvent(window, drag_enter_event(pos, mime))
     QApplication.sendEvent(window, drop_event(pos, mime))
     wizard = window.wizard
+    qtbot.waitUntil(lambda: not wizard.is_busy())  # the file is read on the worker
     wizard.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard, timeout=5_000)
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # Next: the columns

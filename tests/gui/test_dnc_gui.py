@@ -21,8 +21,6 @@ from contactdesk.gui.main_window import MainWindow
 from contactdesk.gui.settings import AppSettings
 from contactdesk.gui.worker import running_tasks
 
-pytestmark = pytest.mark.usefixtures("isolated_gui")
-
 FIRST = "phone,name\n2125550101,Ann\n2125550102,Bob\n2125550103,Cy\n"
 WRONG = "phone,name\n2125550190,Wrong One\n2125550191,Wrong Two\n"
 

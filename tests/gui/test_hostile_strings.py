@@ -22,8 +22,6 @@ INSERT = (
     " created_at, updated_at) VALUES (?, ?, '', ?, '', ?, '{}', 'pending', '2024-05-01', '2024-05-01')"
 )
 
-pytestmark = pytest.mark.usefixtures("isolated_gui")
-
 
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

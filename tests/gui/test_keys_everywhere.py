@@ -30,8 +30,6 @@ from contactdesk.gui.settings import AppSettings
 from contactdesk.gui.wizard import ImportWizard
 from contactdesk.gui.worker import running_tasks
 
-pytestmark = pytest.mark.usefixtures("isolated_gui")
-
 FIRST = "phone,name\n2125550101,Ann\n2125550102,Bob\n2125550103,Cy\n"
 SECOND = "phone,name\n2125550101,Ann\n2125550104,Dee\nnot a number,Eve\n"
 
@@ -180,6 +178,7 @@ def test_each_wizard_page_and_the_results_have_each_alt_letter_once(qtbot, windo
     wizard = ImportWizard(window.campaign.id, paths, parent=window)
     qtbot.addWidget(wizard)
     wizard.open()
+    qtbot.waitUntil(lambda: not wizard.is_busy())  # the files are read on the worker
     for page in ("preview", "mapping", "check"):
         assert wizard.currentId() == wizard.page_ids()[page]
         if page == "check":

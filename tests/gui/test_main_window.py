@@ -28,9 +28,6 @@ def add_contacts(campaign_id: int, count: int, status: str = "pending") -> None:
         )
 
 
-pytestmark = pytest.mark.usefixtures("isolated_gui")
-
-
 @pytest.fixture
 def window(make_window):
     return make_window()

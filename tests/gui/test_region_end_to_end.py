@@ -11,8 +11,6 @@ from contactdesk.gui.main_window import MainWindow
 from contactdesk.gui.settings import AppSettings
 from contactdesk.gui.worker import running_tasks
 
-pytestmark = pytest.mark.usefixtures("isolated_gui")
-
 
 @pytest.mark.parametrize(
     ("region", "strict", "expected"),
@@ -46,6 +44,7 @@ def test_the_settings_country_decides_how_dropped_numbers_are_stored(
     QApplication.sendEvent(window, drop)
     wizard = window.wizard
     assert wizard is not None
+    qtbot.waitUntil(lambda: not wizard.is_busy())  # the file is read on the worker
     wizard.next()  # preview -> columns
     wizard.next()  # columns -> check
     qtbot.waitUntil(lambda: not wizard.check_page.is_running(), timeout=20_000)

@@ -15,8 +15,6 @@ from contactdesk.gui.contacts_model import COLUMN_OF
 from contactdesk.gui.results_dialog import ImportResultsDialog
 from contactdesk.gui.worker import running_tasks
 
-pytestmark = pytest.mark.usefixtures("isolated_gui")
-
 EARLIER = "phone,name\n3035550101,Old One\n3035550102,Old Two\n"
 WRONG = "Full name,Mobile\nAnn Smith,(212) 736-5001\nBob Jones,212-736-5002\nCy Wong,212-736-5003\n"
 

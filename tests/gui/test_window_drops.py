@@ -14,8 +14,6 @@ from contactdesk.gui.main_window import MainWindow
 from contactdesk.gui.settings import AppSettings
 from contactdesk.gui.worker import running_tasks
 
-pytestmark = pytest.mark.usefixtures("isolated_gui")
-
 
 @pytest.fixture
 def window(qtbot, db_path, campaign, monkeypatch):

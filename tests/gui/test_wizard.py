@@ -11,12 +11,10 @@ from contactdesk.core.campaigns import delete_campaign
 from contactdesk.core.contacts import ContactFilter, count_contacts, fetch_contacts, set_status_where
 from contactdesk.core.importer import import_file
 from contactdesk.core.presets import list_presets, load_preset
-from contactdesk.gui import messages
 from contactdesk.gui.wizard import ImportWizard
-from contactdesk.gui.wizard import import_wizard as import_wizard_module
+from contactdesk.gui.wizard import import_session as import_session_module
 from contactdesk.gui.wizard.import_page import CANCELLED_TEXT
-from contactdesk.gui.wizard.mapping_model import IGNORE, VARIABLE, MappingModel
-from contactdesk.gui.worker import running_tasks
+from contactdesk.gui.wizard.mapping_model import IGNORE, VARIABLE, ColumnChoicesModel
 
 CONTACTS_CSV = (
     "Full name,Mobile,Email,Company,Plan\n"
@@ -29,20 +27,9 @@ CONTACTS_CSV = (
 
 
 @pytest.fixture(autouse=True)
-def answered_dialogs(monkeypatch):
-    """Message boxes are recorded, never shown; and no test may leave a thread running."""
-    shown = []
-    monkeypatch.setattr(messages, "confirm", lambda parent, title, text, ok_label: shown.append(title) or True)
-    monkeypatch.setattr(messages, "error", lambda parent, title, text, details=None, **kw: shown.append(title))
-    monkeypatch.setattr(messages, "warn", lambda parent, title, text: shown.append(title))
-    monkeypatch.setattr(messages, "info", lambda parent, title, text: shown.append(title))
-    yield shown
-    # Let finished tasks deliver their queued results, then nothing may be left running.
-    deadline = time.monotonic() + 5
-    while running_tasks() and time.monotonic() < deadline:
-        QApplication.processEvents()
-        time.sleep(0.01)
-    assert running_tasks() == []
+def closing_asks_before_discarding_changes(isolated_gui):
+    """The wizards of these tests are closed when the test ends; after a change, closing asks first."""
+    isolated_gui.expect("Discard your changes?", answer=True)
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +46,7 @@ def open_wizard(qtbot, campaign_id, path, **kwargs) -> ImportWizard:
     wizard = ImportWizard(campaign_id, path, **kwargs)
     qtbot.addWidget(wizard)
     wizard.open()  # as the main window does: window-modal, and it does not block
+    qtbot.waitUntil(lambda: not wizard.is_busy())  # the files are read on the worker
     assert wizard.isVisible()
     return wizard
 
@@ -70,7 +58,7 @@ def next_button(wizard):
 def choose_target(wizard, header: str, kind: str) -> None:
     """Pick a target the way a person does: open the cell's combo box and choose an entry."""
     page = wizard.mapping_page
-    index = page.model.index(page.model.row_of(header), MappingModel.TARGET)
+    index = page.model.index(page.model.row_of(header), ColumnChoicesModel.TARGET)
     page.table.setCurrentIndex(index)
     page.table.edit(index)
     editor = page.table.indexWidget(index)
@@ -82,7 +70,7 @@ def choose_target(wizard, header: str, kind: str) -> None:
 
 def rename_variable(wizard, header: str, name: str) -> None:
     page = wizard.mapping_page
-    index = page.model.index(page.model.row_of(header), MappingModel.VARIABLE_NAME)
+    index = page.model.index(page.model.row_of(header), ColumnChoicesModel.VARIABLE_NAME)
     page.table.edit(index)
     editor = page.table.indexWidget(index)
     editor.setText(name)
@@ -92,7 +80,7 @@ def rename_variable(wizard, header: str, name: str) -> None:
 
 def target_text(wizard, header: str) -> str:
     page = wizard.mapping_page
-    return page.model.index(page.model.row_of(header), MappingModel.TARGET).data()
+    return page.model.index(page.model.row_of(header), ColumnChoicesModel.TARGET).data()
 
 
 def go_to_check(qtbot, wizard) -> None:
@@ -184,6 +172,7 @@ def test_overriding_the_delimiter_changes_the_columns(qtbot, campaign, write_csv
     position = preview.delimiter_combo.findData(",")
     preview.delimiter_combo.setCurrentIndex(position)
     preview.delimiter_combo.activated.emit(position)
+    qtbot.waitUntil(lambda: not wizard.is_busy())
     assert wizard.session.read_options == {"delimiter": ","}
     # Split at the commas now: the header row has no comma, so it is one column, and the
     # rows' extra values are reported.
@@ -197,6 +186,7 @@ def test_overriding_the_delimiter_changes_the_columns(qtbot, campaign, write_csv
     position = preview.delimiter_combo.findData(";")
     preview.delimiter_combo.setCurrentIndex(position)
     preview.delimiter_combo.activated.emit(position)
+    qtbot.waitUntil(lambda: not wizard.is_busy())
     assert preview.model.columnCount() == 3
     assert not preview.note_label.isVisibleTo(preview)
     wizard.next()
@@ -211,6 +201,7 @@ def test_header_and_encoding_overrides(qtbot, campaign, write_csv):
     assert preview.model.rowCount() == 1
 
     qtbot.mouseClick(preview.header_check, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not wizard.is_busy())
     assert not preview.header_check.isChecked()
     assert preview.model.rowCount() == 2  # the first row is now a contact
     assert preview.model.index(0, 0).data() == "Phone"
@@ -218,6 +209,7 @@ def test_header_and_encoding_overrides(qtbot, campaign, write_csv):
     position = preview.encoding_combo.findData("cp1252")
     preview.encoding_combo.setCurrentIndex(position)
     preview.encoding_combo.activated.emit(position)
+    qtbot.waitUntil(lambda: not wizard.is_busy())
     assert preview.model.index(1, 1).data() == "JÃ¼rgen MÃ¼ller"  # what a wrong guess looks like
     assert not preview.header_check.isChecked()  # the person's earlier choice still holds
 
@@ -284,7 +276,7 @@ def test_mapping_edits_change_what_is_imported(qtbot, campaign, write_csv):
 
     choose_target(wizard, "Plan", IGNORE)
     rename_variable(wizard, "Region", "territory")
-    assert page.model.column_mappings() == {
+    assert page.model.column_targets() == {
         "Name": "name",
         "Mobile": "Mobile",
         "Home phone": "phone_number",
@@ -319,7 +311,7 @@ def test_one_click_on_the_target_cell_opens_the_choice(qtbot, campaign, write_cs
     wizard = open_wizard(qtbot, campaign.id, write_csv(CONTACTS_CSV))
     wizard.next()
     table = wizard.mapping_page.table
-    index = wizard.mapping_page.model.index(4, MappingModel.TARGET)
+    index = wizard.mapping_page.model.index(4, ColumnChoicesModel.TARGET)
     table.scrollTo(index)
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center())
     editor = table.indexWidget(index)
@@ -341,7 +333,7 @@ def test_one_click_on_the_target_cell_opens_the_choice(qtbot, campaign, write_cs
     editor.hidePopup()
 
 
-def test_preset_saved_and_loaded_on_another_file(qtbot, campaign, write_csv, answered_dialogs):
+def test_preset_saved_and_loaded_on_another_file(qtbot, campaign, write_csv, isolated_gui):
     first = write_csv("Cell,Customer,Plan,Fax\n212-736-5001,Ann,Gold,x\n", name="first.csv")
     wizard = open_wizard(qtbot, campaign.id, first)
     wizard.next()
@@ -356,8 +348,9 @@ def test_preset_saved_and_loaded_on_another_file(qtbot, campaign, write_csv, ans
     assert "Saved" in page.note_label.text()
 
     # Saving again under the same name asks first.
+    isolated_gui.expect("Replace preset?", answer=True)
     assert page.save_preset("CRM export")
-    assert answered_dialogs == ["Replace preset?"]
+    assert isolated_gui.titles == ["Replace preset?"]
     wizard.close()
 
     # A file from the same source, with one column less and one more.
@@ -369,7 +362,7 @@ def test_preset_saved_and_loaded_on_another_file(qtbot, campaign, write_csv, ans
     page.preset_combo.setCurrentIndex(page.preset_combo.findText("CRM export"))
     assert page.load_preset_button.isEnabled()
     qtbot.mouseClick(page.load_preset_button, Qt.MouseButton.LeftButton)
-    assert page.model.column_mappings() == {
+    assert page.model.column_targets() == {
         "customer": "name",
         "Cell": "phone_number",
         "Plan": "Plan",
@@ -388,7 +381,7 @@ def test_loading_a_preset_that_names_another_phone_column_moves_it(qtbot, campai
     wizard.next()
     page = wizard.mapping_page
     assert page.load_preset("Office line")
-    assert page.model.column_mappings() == {"Mobile": "Mobile", "Office": "phone_number"}
+    assert page.model.column_targets() == {"Mobile": "Mobile", "Office": "phone_number"}
     assert page.loaded_preset_missing == []
 
 
@@ -573,15 +566,15 @@ def test_campaign_deleted_before_the_check(qtbot, campaign, write_csv):
 
 
 def test_import_failure_says_nothing_was_changed(qtbot, campaign, write_csv, monkeypatch):
-    real_run_import = import_wizard_module.run_import
+    real_run_import = import_session_module.run_import
 
     def failing_run_import(plan, progress=None, should_cancel=None, *, dry_run=False):
         if dry_run:
             return real_run_import(plan, progress, should_cancel, dry_run=True)
-        plan.path = plan.path.with_name("gone.csv")  # the file vanished between the check and the import
+        plan.path.unlink()  # the file vanished between the check and the import
         return real_run_import(plan, progress, should_cancel)
 
-    monkeypatch.setattr(import_wizard_module, "run_import", failing_run_import)
+    monkeypatch.setattr(import_session_module, "run_import", failing_run_import)
     imported = []
     wizard = open_wizard(qtbot, campaign.id, write_csv(CONTACTS_CSV))
     wizard.imported.connect(imported.append)
@@ -601,7 +594,7 @@ def test_a_crash_in_the_work_becomes_a_plain_message(qtbot, campaign, write_csv,
 
     wizard = open_wizard(qtbot, campaign.id, write_csv(CONTACTS_CSV))
     wizard.next()
-    monkeypatch.setattr(import_wizard_module, "run_import", crash)
+    monkeypatch.setattr(import_session_module, "run_import", crash)
     wizard.next()
     qtbot.waitUntil(lambda: not wizard.check_page.is_running(), timeout=10_000)
     assert wizard.check_page.error_label.text() == "The file could not be checked: disk I/O error"

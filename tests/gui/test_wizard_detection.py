@@ -1,28 +1,26 @@
 """What the wizard shows of column detection: the row with the column names, first and last
 names as targets of their own, and a phone column found from its values."""
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from contactdesk.gui import messages
 from contactdesk.gui.wizard import ImportWizard
-from contactdesk.gui.wizard.mapping_model import MappingModel
-
-pytestmark = pytest.mark.usefixtures("isolated_gui")
+from contactdesk.gui.wizard.mapping_model import ColumnChoicesModel
 
 
 def open_wizard(qtbot, campaign_id, path) -> ImportWizard:
     wizard = ImportWizard(campaign_id, path)
     qtbot.addWidget(wizard)
     wizard.open()
+    qtbot.waitUntil(lambda: not wizard.is_busy())  # the files are read on the worker
     return wizard
 
 
 def target_text(wizard, header: str) -> str:
     page = wizard.mapping_page
-    return page.model.index(page.model.row_of(header), MappingModel.TARGET).data()
+    return page.model.index(page.model.row_of(header), ColumnChoicesModel.TARGET).data()
 
 
 def type_into_focus(text: str, then=Qt.Key.Key_Tab) -> None:
@@ -46,12 +44,14 @@ def test_preview_shows_the_row_with_the_column_names_and_lets_the_person_change_
     preview.header_row_spin.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
     type_into_focus("3")
+    qtbot.waitUntil(lambda: not wizard.is_busy())
     assert wizard.session.read_options["header_row"] == 3
     assert preview.model.headerData(0, Qt.Orientation.Horizontal) == "CLIENTS"
 
     assert wizard.currentId() == wizard.page_ids()["preview"]
     preview.header_row_spin.setFocus()
     QTest.keyClick(preview.header_row_spin, Qt.Key.Key_Up)  # back to row 4 with the arrow key
+    qtbot.waitUntil(lambda: not wizard.is_busy())
     assert preview.model.headerData(0, Qt.Orientation.Horizontal) == "Name"
     wizard.next()
     assert target_text(wizard, "First Name") == "First name  · auto"

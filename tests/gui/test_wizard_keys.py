@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, 
 from contactdesk.core.contacts import ContactFilter, count_contacts
 from contactdesk.gui import messages
 from contactdesk.gui.wizard import ImportWizard
-from contactdesk.gui.wizard.mapping_model import MappingModel
+from contactdesk.gui.wizard.mapping_model import ColumnChoicesModel
 from contactdesk.gui.worker import running_tasks
 
 CONTACTS_CSV = (
@@ -41,6 +41,7 @@ def open_wizard(qtbot, campaign, path) -> ImportWizard:
     wizard = ImportWizard(campaign.id, path)
     qtbot.addWidget(wizard)
     wizard.open()
+    qtbot.waitUntil(lambda: not wizard.is_busy())  # the files are read on the worker
     wizard.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard, timeout=5_000)
     return wizard
@@ -52,7 +53,7 @@ def press(key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
 
 
 def target_text(wizard, row: int) -> str:
-    return wizard.mapping_page.model.index(row, MappingModel.TARGET).data()
+    return wizard.mapping_page.model.index(row, ColumnChoicesModel.TARGET).data()
 
 
 def to_mapping(qtbot, wizard) -> None:
@@ -82,15 +83,15 @@ def test_tab_into_the_mapping_table_and_open_a_choice_by_keyboard(qtbot, campaig
     table = page.table
     press(Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is not table
-    table.setCurrentIndex(page.model.index(2, MappingModel.COLUMN))
+    table.setCurrentIndex(page.model.index(2, ColumnChoicesModel.COLUMN))
     press(Qt.Key.Key_Backtab)  # back into the table: lands on a choice, not on a file column
     assert QApplication.focusWidget() is table
-    assert table.currentIndex().column() == MappingModel.TARGET
+    assert table.currentIndex().column() == ColumnChoicesModel.TARGET
 
     phone_row = page.model.row_of("Mobile")
     assert "auto" in target_text(wizard, phone_row)
     for opening in ((Qt.Key.Key_Space,), (Qt.Key.Key_F2,), (Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)):
-        table.setCurrentIndex(page.model.index(phone_row, MappingModel.TARGET))
+        table.setCurrentIndex(page.model.index(phone_row, ColumnChoicesModel.TARGET))
         press(*opening)
         editor = table.indexWidget(table.currentIndex())
         assert isinstance(editor, QComboBox), opening
@@ -102,7 +103,7 @@ def test_tab_into_the_mapping_table_and_open_a_choice_by_keyboard(qtbot, campaig
 
     # A real change by keyboard: the company column becomes ignored.
     company_row = page.model.row_of("Company")
-    table.setCurrentIndex(page.model.index(company_row, MappingModel.TARGET))
+    table.setCurrentIndex(page.model.index(company_row, ColumnChoicesModel.TARGET))
     press(Qt.Key.Key_Space)
     editor = table.indexWidget(table.currentIndex())
     qtbot.waitUntil(lambda: editor.view().isVisible(), timeout=2_000)
@@ -173,7 +174,7 @@ def test_escape_after_a_change_asks_before_discarding(qtbot, campaign, write_csv
     to_mapping(qtbot, wizard)
     page = wizard.mapping_page
     row = page.model.row_of("Company")
-    page.table.setCurrentIndex(page.model.index(row, MappingModel.TARGET))
+    page.table.setCurrentIndex(page.model.index(row, ColumnChoicesModel.TARGET))
     press(Qt.Key.Key_Space)
     editor = page.table.indexWidget(page.table.currentIndex())
     qtbot.waitUntil(lambda: editor.view().isVisible(), timeout=2_000)

@@ -20,7 +20,6 @@ from contactdesk.gui.settings import AppSettings
 from contactdesk.gui.wizard import ImportWizard
 from contactdesk.gui.worker import running_tasks
 
-pytestmark = pytest.mark.usefixtures("isolated_gui")
 README = Path(__file__).resolve().parents[2] / "README.md"
 SHARED_KEYS = ("imported_count", "skipped_duplicates", "invalid_count", "removed_count", "kept_count")
 HISTORY_CSV = "phone,name\n+12127365001,Ann\n+12127365002,Bob\n"
@@ -43,6 +42,7 @@ def test_the_check_and_the_results_use_the_same_words_and_numbers(qtbot, campaig
     wizard = ImportWizard(campaign.id, write_csv(NEW_CSV))
     qtbot.addWidget(wizard)
     wizard.open()
+    qtbot.waitUntil(lambda: not wizard.is_busy())  # the files are read on the worker
     wizard.next()
     wizard.next()
     qtbot.waitUntil(lambda: not wizard.check_page.is_running(), timeout=10_000)
@@ -63,6 +63,7 @@ def test_zero_is_written_as_0_on_the_check_page(qtbot, campaign, write_csv):
     wizard = ImportWizard(campaign.id, write_csv("phone\n+12127365001\n"))
     qtbot.addWidget(wizard)
     wizard.open()
+    qtbot.waitUntil(lambda: not wizard.is_busy())  # the files are read on the worker
     wizard.next()
     wizard.next()
     qtbot.waitUntil(lambda: not wizard.check_page.is_running(), timeout=10_000)
@@ -173,11 +174,13 @@ def test_the_encoding_list_offers_the_common_ones(qtbot, campaign, tmp_path, enc
     wizard = ImportWizard(campaign.id, path)
     qtbot.addWidget(wizard)
     wizard.open()
+    qtbot.waitUntil(lambda: not wizard.is_busy())  # the files are read on the worker
     combo = wizard.preview_page.encoding_combo
     position = combo.findText(encoding)
     assert position >= 0, [combo.itemText(i) for i in range(combo.count())]
     combo.setCurrentIndex(position)
     combo.activated.emit(position)
+    qtbot.waitUntil(lambda: not wizard.is_busy())
     assert wizard.preview_page.model.index(0, 1).data() == text
     assert re.sub(r"\s", "", sniff(path, encoding=combo.currentData()).sample_rows[0][1]) == text
     wizard.done(0)  # not reject(): that would ask about the changed encoding
@@ -190,6 +193,7 @@ def test_the_check_shows_the_numbers_on_the_do_not_call_list_as_the_results_do(q
     wizard = ImportWizard(campaign.id, write_csv(NEW_CSV))
     qtbot.addWidget(wizard)
     wizard.open()
+    qtbot.waitUntil(lambda: not wizard.is_busy())  # the files are read on the worker
     wizard.next()
     wizard.next()
     qtbot.waitUntil(lambda: not wizard.check_page.is_running(), timeout=10_000)
@@ -207,6 +211,7 @@ def test_the_check_has_no_do_not_call_row_when_no_number_is_on_the_list(qtbot, c
     wizard = ImportWizard(campaign.id, write_csv(NEW_CSV))
     qtbot.addWidget(wizard)
     wizard.open()
+    qtbot.waitUntil(lambda: not wizard.is_busy())  # the files are read on the worker
     wizard.next()
     wizard.next()
     qtbot.waitUntil(lambda: not wizard.check_page.is_running(), timeout=10_000)

@@ -1,8 +1,6 @@
-"""Put the contacts of one or more CSV files into a campaign: prepare (validate), then run.
+"""Put the contacts of one or more CSV files into a campaign: run a plan (see import_plan.py).
 
-``prepare_import`` (one file) and ``prepare_import_files`` (several, imported as one list)
-are pure: they read the head of each file, resolve its mapping and return a plan (with
-the failure, if any). ``run_import`` does the work in ONE transaction: unless the plan
+``run_import`` executes an ``ImportPlan`` in ONE transaction: unless the plan
 keeps them, it deletes the campaign's pending and skipped contacts; it inserts the files'
 rows in order (a number already in the campaign or in an earlier row or file is skipped:
 the first occurrence wins) and records an ImportRun per file. Any failure, a cancel, or
@@ -11,12 +9,10 @@ a dry run rolls everything back.
 
 import json
 import logging
-import os
 import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -24,24 +20,20 @@ from ..store import archive
 from ..store.backup import BackupError, backup_database, prune_automatic
 from ..store.bulk_delete import delete_rows
 from ..store.bulk_settings import bulk_write_settings
-from ..store.connection import is_read_only, read_only_message
 from ..store.locations import add_locations, known_locations
 from ..store.models import (
     HISTORY_STATUSES,
-    IMPORT_MODES,
-    KEEP_PENDING,
     PENDING,
     REPLACE,
     REPLACEABLE_STATUSES,
-    Campaign,
     db,
     local_now_text,
 )
 from . import batch_insert, suppression
 from .contact_rows import ContactRows, ReadStats
-from .csvfile import CsvFileError, CsvFormat, FileChangedError, sniff
-from .mapping import ColumnMapping, MappingError, resolve_mapping
-from .phone import DEFAULT_REGION, PhoneNormalizer, is_supported_region
+from .csvfile import CsvFileError, FileChangedError
+from .import_plan import ImportPlan, SourcePlan, prepare_import
+from .phone import DEFAULT_REGION, PhoneNormalizer
 from .result import (
     BAD_REQUEST,
     CANCELLED,
@@ -69,76 +61,6 @@ class ImportCancelled(Exception):
     pass
 
 
-@dataclass
-class FileChoice:
-    """One file of an import and the person's choices for it (None: detect)."""
-
-    path: str | os.PathLike
-    column_mappings: dict | str | None = None
-    read_options: dict = field(default_factory=dict)  # encoding, delimiter, has_header
-
-
-@dataclass
-class ImportSource:
-    """One file of a plan: how it is read and what its columns become."""
-
-    path: Path
-    format: CsvFormat | None = None
-    mapping: ColumnMapping | None = None
-
-    @property
-    def file_name(self) -> str:
-        return display_name(self.path)
-
-
-def display_name(path: Path) -> str:
-    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-@dataclass
-class ImportPlan:
-    campaign_id: int
-    sources: list[ImportSource]  # the files, in order; one list
-    region: str = DEFAULT_REGION
-    strict: bool = False
-    campaign_name: str = ""
-    warnings: list[str] = field(default_factory=list)
-    failure: ImportFailure | None = None
-    mode: str = REPLACE
-
-    # The first file's path, format and mapping (the only ones of a one-file import).
-    @property
-    def path(self) -> Path:
-        return self.sources[0].path
-
-    @path.setter
-    def path(self, value: Path) -> None:
-        self.sources[0].path = Path(value)
-
-    @property
-    def format(self) -> CsvFormat | None:
-        return self.sources[0].format
-
-    @property
-    def mapping(self) -> ColumnMapping | None:
-        return self.sources[0].mapping
-
-    @property
-    def file_name(self) -> str:
-        """The file's name; for several files, their names joined."""
-        if len(self.sources) > 1:
-            return ", ".join(source.file_name for source in self.sources)
-        return display_name(self.path)
-
-    @property
-    def keep_pending(self) -> bool:
-        return self.mode == KEEP_PENDING
-
-    def failure_result(self) -> ImportResult:
-        assert self.failure is not None
-        return _failed(self, self.failure.status, self.failure.message)
-
-
 def _failed(plan: ImportPlan, status: int, message: str, dry_run: bool = False) -> ImportResult:
     return ImportResult(
         success=False,
@@ -159,79 +81,6 @@ def _now_iso() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def prepare_import(
-    campaign_id: int,
-    path: str | os.PathLike,
-    column_mappings=None,
-    *,
-    region: str = DEFAULT_REGION,
-    strict: bool = False,
-    encoding: str | None = None,
-    delimiter: str | None = None,
-    has_header: bool | None = None,
-    mode: str = REPLACE,
-    header_row: int | None = None,
-) -> ImportPlan:
-    options = {"encoding": encoding, "delimiter": delimiter, "has_header": has_header, "header_row": header_row}
-    return prepare_import_files(
-        campaign_id, [FileChoice(path, column_mappings, options)], region=region, strict=strict, mode=mode
-    )
-
-
-def prepare_import_files(
-    campaign_id: int,
-    files: list[FileChoice],
-    *,
-    region: str = DEFAULT_REGION,
-    strict: bool = False,
-    mode: str = REPLACE,
-) -> ImportPlan:
-    """A plan that imports ``files`` as one list, in order, in one transaction."""
-    several = len(files) > 1
-    plan = ImportPlan(
-        campaign_id=campaign_id,
-        sources=[ImportSource(Path(choice.path)) for choice in files],
-        region=(region or DEFAULT_REGION).upper(),
-        strict=strict,
-        mode=mode,
-    )
-    try:
-        if mode not in IMPORT_MODES:
-            raise ImportFailure(BAD_REQUEST, f"Unknown import mode {mode!r}; use one of {', '.join(IMPORT_MODES)}.")
-        if not is_supported_region(plan.region):
-            raise ImportFailure(BAD_REQUEST, f"Unknown country code for phone numbers: {region!r}.")
-        if is_read_only():
-            raise ImportFailure(FAILED, f"{read_only_message()} Nothing was imported.")
-        campaign = Campaign.get_or_none(Campaign.id == campaign_id)
-        if campaign is None:
-            raise ImportFailure(NOT_FOUND, f"Campaign {campaign_id} was not found.")
-        plan.campaign_name = campaign.name
-        for number, (choice, source) in enumerate(zip(files, plan.sources), 1):
-            # With several files, each message says which file it is about.
-            prefix = f"File {number} of {len(files)} ({source.file_name}): " if several else ""
-            options = {key: value for key, value in (choice.read_options or {}).items() if value is not None}
-            try:
-                sniffed = sniff(source.path, **options)
-            except (CsvFileError, ValueError) as exc:
-                raise ImportFailure(BAD_REQUEST, prefix + str(exc)) from None
-            source.format = sniffed.format
-            plan.warnings.extend(prefix + warning for warning in sniffed.warnings)
-            try:
-                source.mapping = resolve_mapping(
-                    sniffed.headers,
-                    choice.column_mappings,
-                    has_header=sniffed.format.has_header,
-                    sample_rows=sniffed.sample_rows,
-                    region=plan.region,
-                )
-            except MappingError as exc:
-                raise ImportFailure(BAD_REQUEST, prefix + str(exc)) from None
-            plan.warnings.extend(prefix + warning for warning in source.mapping.warnings)
-    except ImportFailure as failure:
-        plan.failure = failure
-    return plan
-
-
 class _WriteCounts:
     def __init__(self):
         self.inserted = 0
@@ -243,7 +92,7 @@ class _WriteCounts:
 class _SourceRun:
     """The reading side and the counts of one file of the import."""
 
-    def __init__(self, source: ImportSource, normalizer: PhoneNormalizer, batch_rows: int):
+    def __init__(self, source: SourcePlan, normalizer: PhoneNormalizer, batch_rows: int):
         self.source = source
         self.rows = ContactRows(source.path, source.format, source.mapping, normalizer, batch_rows)
         self.read: ReadStats = self.rows.stats
@@ -612,7 +461,7 @@ def run_import(
 ) -> ImportResult:
     """Execute a prepared plan. Never raises for a bad file or database trouble: it returns a result."""
     if plan.failure is not None:
-        return plan.failure_result()
+        return _failed(plan, plan.failure.status, plan.failure.message)
     try:
         return _ImportRun(plan, progress, should_cancel, dry_run).execute()
     except ImportFailure as failure:
@@ -643,7 +492,7 @@ def _describe_failure(exc: Exception) -> str:
 def import_file(
     campaign_id: int,
     path,
-    column_mappings=None,
+    column_targets=None,
     *,
     region=DEFAULT_REGION,
     strict=False,
@@ -654,5 +503,5 @@ def import_file(
     **read_options,
 ) -> ImportResult:
     """Prepare and run in one call (the CLI's path)."""
-    plan = prepare_import(campaign_id, path, column_mappings, region=region, strict=strict, mode=mode, **read_options)
+    plan = prepare_import(campaign_id, path, column_targets, region=region, strict=strict, mode=mode, **read_options)
     return run_import(plan, progress, should_cancel, dry_run=dry_run)

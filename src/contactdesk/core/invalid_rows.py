@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .csvfile import CsvReader
 from .export import neutralise
-from .importer import ImportPlan
+from .import_plan import ImportPlan
 from .phone import PhoneNormalizer
 
 REASON_COLUMN = "Why it was not imported"

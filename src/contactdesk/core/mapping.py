@@ -1,7 +1,7 @@
 """Which CSV column feeds which contact field.
 
 Auto-detection reads the header (insensitive to case, spaces, underscores, hyphens and
-dots); ``column_mappings`` ({"CSV column": target}) overrides it for the columns it
+dots); ``column_targets`` ({"CSV column": target}) overrides it for the columns it
 names. Every column not mapped to a standard field, and not ignored, becomes a
 template variable keyed by its header.
 """
@@ -18,11 +18,16 @@ from .vocabulary import (
     EMAIL,
     FIRST_NAME,
     LAST_NAME,
+    LOCATION_KINDS,
     NAME,
     PHONE,
+    POSTAL_CODE,
+    STATE,
+    TIME_ZONE,
     classify,
     header_words,
     is_id_like,
+    location_kind,
 )
 
 STANDARD_FIELDS = (PHONE, NAME, FIRST_NAME, LAST_NAME, EMAIL, COMPANY)
@@ -37,13 +42,8 @@ FIELD_LABELS = {
 }
 
 # --- where the contact is (calling hours): these columns win over the number's time zone ---
-STATE, POSTAL_CODE, TIME_ZONE = "state", "postal_code", "time_zone"
-LOCATION_FIELDS = (STATE, POSTAL_CODE, TIME_ZONE)
-_LOCATION_ALIASES = {
-    STATE: ("state", "province", "region", "state/province", "state or province", "st", "state code"),
-    POSTAL_CODE: ("zip", "zip code", "zipcode", "postal code", "postcode", "post code", "zip/postal code"),
-    TIME_ZONE: ("time zone", "timezone", "tz", "time_zone"),
-}
+# Their header words, in every language, are in vocabulary.py.
+LOCATION_FIELDS = LOCATION_KINDS
 STANDARD_FIELDS += LOCATION_FIELDS
 FIELD_LABELS |= {STATE: "State", POSTAL_CODE: "ZIP / postal code", TIME_ZONE: "Time zone"}
 # --- end of the location fields ---
@@ -65,11 +65,15 @@ def header_key(header: str) -> str:
     return " ".join(header_words(header))
 
 
-_LOCATION_KEYS = {header_key(alias): target for target, aliases in _LOCATION_ALIASES.items() for alias in aliases}
-
-
 class MappingError(Exception):
-    """A bad mapping (a 400): the message names the problem."""
+    """A bad mapping (a 400): the message names the problem.
+
+    ``draft``: when only the phone column is missing, what each column was detected as, so a
+    page can show it and ask for the phone column."""
+
+    def __init__(self, message: str, draft: "ColumnMapping | None" = None):
+        super().__init__(message)
+        self.draft = draft
 
 
 @dataclass
@@ -107,7 +111,7 @@ class ColumnMapping:
         return variables
 
     def as_json_dict(self) -> dict[str, str | None]:
-        """The full mapping in ``column_mappings`` form, for the result and for presets."""
+        """The full mapping in ``column_targets`` form, for the result and for presets."""
         return {header: self.targets.get(header) for header in self.headers}
 
 
@@ -223,7 +227,7 @@ def _detect_locations(headers: Sequence[str], sample_rows, chosen: dict[str, int
     "Region: East" stays a template variable)."""
     used = set(chosen.values())
     for index, header in enumerate(headers):
-        target = _LOCATION_KEYS.get(header_key(header))
+        target = location_kind(header)
         if target is None or target in chosen or target in skip or index in used:
             continue
         if _holds_locations(target, _filled(index, sample_rows)):
@@ -259,7 +263,7 @@ def auto_detect(
     return _detect(headers, sample_rows, region).targets
 
 
-def parse_column_mappings(value) -> dict[str, str | None] | None:
+def parse_column_targets(value) -> dict[str, str | None] | None:
     """Accept a JSON text or an already-parsed object; None or '' means no mapping given."""
     if value is None:
         return None
@@ -357,7 +361,7 @@ def _guess_email_column(headers: Sequence[str], sample_rows: Sequence[Sequence[s
 
 def resolve_mapping(
     headers: Sequence[str],
-    column_mappings=None,
+    column_targets=None,
     *,
     has_header: bool = True,
     sample_rows: Sequence[Sequence[str]] = (),
@@ -368,7 +372,7 @@ def resolve_mapping(
     The given mapping always wins: detection only fills the fields it leaves open.
     """
     headers = list(headers)
-    given = parse_column_mappings(column_mappings) or {}
+    given = parse_column_targets(column_targets) or {}
     names = _ColumnNames(headers) if given else None
     explicit: dict[str, str | None] = {}
     for name, target in given.items():
@@ -422,7 +426,7 @@ def resolve_mapping(
         variable_sources[target] = header
 
     if mapping.column_of(PHONE) is None:
-        raise MappingError(_no_phone_message(headers, has_header, sample_rows, region, detection.closest))
+        raise MappingError(_no_phone_message(headers, has_header, sample_rows, region, detection.closest), mapping)
     phone_header = headers[mapping.phone_column]
     if detection.from_values == phone_header and phone_header in auto:
         mapping.from_values.add(phone_header)

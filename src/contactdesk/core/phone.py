@@ -63,6 +63,21 @@ def is_supported_region(region: str) -> bool:
     return region.upper() in phonenumbers.SUPPORTED_REGIONS
 
 
+class UnknownRegion(ValueError):
+    """A country code phonenumbers does not know; the message says which."""
+
+
+def phone_settings(region: str | None, strict: object = False) -> tuple[str, bool]:
+    """The one place the region and strictness of phone numbers are defaulted, normalized and checked.
+
+    ('us', 0) -> ('US', False); no region -> DEFAULT_REGION; an unknown one raises UnknownRegion.
+    """
+    code = (region or DEFAULT_REGION).upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise UnknownRegion(f"Unknown country code for phone numbers: {region!r}.")
+    return code, bool(strict)
+
+
 _NANP_NATIONAL_REGIONS = ("US", "CA")  # NANP regions whose national prefix is 1
 _nanp_validity: NanpValidity | None = None
 
@@ -76,9 +91,7 @@ def _shared_nanp_validity() -> NanpValidity:
 
 class PhoneNormalizer:
     def __init__(self, region: str = DEFAULT_REGION, strict: bool = False, fast_path: bool = True):
-        region = (region or DEFAULT_REGION).upper()
-        if not is_supported_region(region):
-            raise ValueError(f"Unknown country code for phone numbers: {region!r}.")
+        region, strict = phone_settings(region, strict)
         self.region = region
         self.strict = strict
         self._nanp = _shared_nanp_validity() if fast_path else None

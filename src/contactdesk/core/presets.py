@@ -3,19 +3,19 @@
 import json
 
 from ..store.models import MappingPreset, db, local_now
-from .mapping import MappingError, parse_column_mappings
+from .mapping import MappingError, parse_column_targets
 
 
 def list_presets() -> list[str]:
     return [preset.name for preset in MappingPreset.select(MappingPreset.name).order_by(MappingPreset.name)]
 
 
-def save_preset(name: str, column_mappings: dict) -> None:
+def save_preset(name: str, column_targets: dict) -> None:
     """Create or replace the preset called ``name``."""
     name = " ".join((name or "").split())
     if not name:
         raise MappingError("A preset needs a name.")
-    text = json.dumps(parse_column_mappings(column_mappings) or {}, ensure_ascii=False)
+    text = json.dumps(parse_column_targets(column_targets) or {}, ensure_ascii=False)
     with db.atomic():
         MappingPreset.insert(name=name, mapping_json=text, updated_at=local_now()).on_conflict(
             conflict_target=[MappingPreset.name],
@@ -27,7 +27,7 @@ def load_preset(name: str) -> dict:
     preset = MappingPreset.get_or_none(MappingPreset.name == name)
     if preset is None:
         raise MappingError(f"There is no preset named {name!r}.")
-    return parse_column_mappings(preset.mapping_json) or {}
+    return parse_column_targets(preset.mapping_json) or {}
 
 
 def delete_preset(name: str) -> bool:
@@ -55,7 +55,7 @@ def preset_for_columns(headers: list[str]) -> str | None:
     wanted = set(headers)
     for preset in MappingPreset.select().order_by(MappingPreset.updated_at.desc(), MappingPreset.id.desc()):
         try:
-            mapping = parse_column_mappings(preset.mapping_json) or {}
+            mapping = parse_column_targets(preset.mapping_json) or {}
         except MappingError:
             continue
         if mapping and set(mapping) == wanted:

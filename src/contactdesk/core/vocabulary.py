@@ -11,7 +11,8 @@ camelCase split), then:
 - name terms (full, first, last) match the *whole* header, a qualifier such as "Contact" or
   "Customer" aside, so "Name Prefix", "Given Name Yomi" or "Owner Name" are not names;
 - a veto word ("Type", "Label", "Fax", ...) makes a header name no field: "Phone 1 - Type"
-  says what kind of number is next to it, not the number.
+  says what kind of number is next to it, not the number;
+- location terms (state, postal code, time zone) match the whole header (``location_kind``).
 
 Adding a language is one entry in ``LANGUAGES``; terms are written as people write them
 and folded the same way as headers.
@@ -35,6 +36,10 @@ PHONE, NAME, FIRST_NAME, LAST_NAME, EMAIL, COMPANY = (
 COMPANY_WHOLE = "company (whole header)"  # words that mean the company only on their own: "Account"
 BARE_NAME = "name (bare word)"  # "Nom", "Nombre", "Nome", "Naam": full, first or last name by context
 OTHER = "other"  # ordinary column names that are no contact field: they only tell a header row
+# Where the contact is (calling hours). Whole-header terms; the mapping takes such a column only
+# when its values say so (a sales "Region: East" stays a template variable).
+STATE, POSTAL_CODE, TIME_ZONE = "state", "postal_code", "time_zone"
+LOCATION_KINDS = (STATE, POSTAL_CODE, TIME_ZONE)
 
 LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
@@ -53,6 +58,9 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         FIRST_NAME: ("first name", "firstname", "first", "given name", "givenname", "forename", "fname"),
         LAST_NAME: ("last name", "lastname", "last", "surname", "family name", "familyname", "lname"),
+        STATE: ("state", "province", "region", "state/province", "state or province", "st", "state code"),
+        POSTAL_CODE: ("zip", "zip code", "zipcode", "postal code", "postcode", "post code", "zip/postal code"),
+        TIME_ZONE: ("time zone", "timezone", "tz", "time_zone"),
         OTHER: (
             "title", "job title", "position", "role", "department", "nickname", "middle name", "salutation",
             "prefix", "suffix", "address", "street", "city", "town", "state", "province", "region", "county",
@@ -69,6 +77,9 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         NAME: ("vollstandiger name", "kontakt", "kunde", "ansprechpartner"),
         FIRST_NAME: ("vorname",),
         LAST_NAME: ("nachname", "familienname", "zuname"),
+        STATE: ("bundesland", "bundesstaat", "region", "kanton", "provinz"),
+        POSTAL_CODE: ("plz", "postleitzahl"),
+        TIME_ZONE: ("zeitzone",),
         OTHER: ("anrede", "strasse", "ort", "plz", "postleitzahl", "land", "notizen", "bemerkung", "position"),
     },
     "fr": {
@@ -79,6 +90,9 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         BARE_NAME: ("nom",),
         FIRST_NAME: ("prenom",),
         LAST_NAME: ("nom de famille",),
+        STATE: ("région", "état", "province", "département"),
+        POSTAL_CODE: ("code postal", "cp"),
+        TIME_ZONE: ("fuseau horaire",),
         OTHER: ("civilite", "adresse", "ville", "code postal", "pays", "remarques", "fonction"),
     },
     "es": {
@@ -89,6 +103,9 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         BARE_NAME: ("nombre",),
         FIRST_NAME: ("nombres", "nombre de pila"),
         LAST_NAME: ("apellido", "apellidos", "apellido(s)", "primer apellido"),
+        STATE: ("estado", "provincia", "región", "departamento"),
+        POSTAL_CODE: ("código postal", "cp"),
+        TIME_ZONE: ("zona horaria", "huso horario"),
         OTHER: ("direccion", "ciudad", "codigo postal", "pais", "notas", "cargo"),
     },
     "pt": {
@@ -99,6 +116,9 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         BARE_NAME: ("nome",),
         FIRST_NAME: ("primeiro nome", "prenome"),
         LAST_NAME: ("sobrenome", "apelido", "ultimo nome"),
+        STATE: ("estado", "uf", "província", "região"),
+        POSTAL_CODE: ("cep", "código postal"),
+        TIME_ZONE: ("fuso horário",),
         OTHER: ("endereco", "cidade", "cep", "pais", "observacoes", "cargo"),
     },
     "it": {
@@ -108,6 +128,9 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         NAME: ("nome completo", "contatto", "cliente"),
         BARE_NAME: ("nome",),
         LAST_NAME: ("cognome",),
+        STATE: ("provincia", "regione", "stato"),
+        POSTAL_CODE: ("cap", "codice postale"),
+        TIME_ZONE: ("fuso orario",),
         OTHER: ("indirizzo", "citta", "cap", "provincia", "note", "qualifica"),
     },
     "nl": {
@@ -118,6 +141,9 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         BARE_NAME: ("naam",),
         FIRST_NAME: ("voornaam",),
         LAST_NAME: ("achternaam", "familienaam"),
+        STATE: ("provincie", "staat"),
+        POSTAL_CODE: ("postcode",),
+        TIME_ZONE: ("tijdzone",),
         OTHER: ("adres", "straat", "woonplaats", "postcode", "land", "opmerkingen", "functie"),
     },
     "pl": {
@@ -127,6 +153,9 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         NAME: ("imie i nazwisko", "pelna nazwa", "klient", "kontakt"),
         FIRST_NAME: ("imie",),
         LAST_NAME: ("nazwisko",),
+        STATE: ("województwo", "stan"),
+        POSTAL_CODE: ("kod pocztowy",),
+        TIME_ZONE: ("strefa czasowa",),
         OTHER: ("adres", "ulica", "miasto", "kod pocztowy", "kraj", "uwagi", "stanowisko"),
     },
 }  # fmt: skip
@@ -183,21 +212,26 @@ def _compile():
     inside: dict[str, dict[str, list[tuple[str, ...]]]] = {PHONE: {}, EMAIL: {}, COMPANY: {}}
     whole: dict[tuple[str, ...], str] = {}
     other: set[str] = set()
+    locations: dict[tuple[str, ...], str] = {}
     for table in LANGUAGES.values():
         for kind, terms in table.items():
             for term in terms:
                 words = header_words(term)
-                if kind in inside:
+                if kind in LOCATION_KINDS:
+                    locations.setdefault(words, kind)
+                    if len(words) == 1:  # a header row's cell all the same ("Bundesland", "PLZ")
+                        other.update(words)
+                elif kind in inside:
                     inside[kind].setdefault(words[0], []).append(words)
                     whole.setdefault(words, kind)
                 elif kind == OTHER:
                     other.update(words)
                 else:
                     whole.setdefault(words, kind)
-    return inside, whole, frozenset(other)
+    return inside, whole, frozenset(other), locations
 
 
-_INSIDE, _WHOLE, _OTHER_WORDS = _compile()
+_INSIDE, _WHOLE, _OTHER_WORDS, _LOCATIONS = _compile()
 _NOT_FIELD_WORDS = {EMAIL: NOT_EMAIL_WORDS, COMPANY: NOT_COMPANY_WORDS}
 _INSIDE_ORDER = (EMAIL, PHONE, COMPANY)  # "Business Phone" is a phone, "Company Email" an email
 EXACT, INSIDE = 2, 1  # how strongly a header names its field
@@ -268,6 +302,11 @@ def is_header_cell(cell: str) -> bool:
     if not words:
         return False
     return classify_words(words) is not None or not _OTHER_WORDS.isdisjoint(words)
+
+
+def location_kind(header: str) -> str | None:
+    """STATE, POSTAL_CODE or TIME_ZONE when the whole header names one ("Bundesland", "Code postal"), else None."""
+    return _LOCATIONS.get(header_words(header))
 
 
 def is_id_like(header: str) -> bool:

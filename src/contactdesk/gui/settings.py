@@ -5,7 +5,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QWidget
 
-from ..core.phone import DEFAULT_REGION, DISPLAY_STYLES, NATIONAL, is_supported_region
+from ..core.phone import DEFAULT_REGION, DISPLAY_STYLES, NATIONAL, UnknownRegion, phone_settings
 
 ORGANIZATION = APPLICATION = "ContactDesk"
 
@@ -29,13 +29,13 @@ class AppSettings:
 
     # Import preferences -------------------------------------------------------------------
     def region(self) -> str:
-        value = str(self._store.value("import/region", DEFAULT_REGION) or DEFAULT_REGION).upper()
-        return value if is_supported_region(value) else DEFAULT_REGION
+        try:
+            return phone_settings(str(self._store.value("import/region", DEFAULT_REGION) or ""))[0]
+        except UnknownRegion:
+            return DEFAULT_REGION
 
     def set_region(self, region: str) -> None:
-        if not is_supported_region(region):
-            raise ValueError(f"Unknown country code for phone numbers: {region!r}.")
-        self._store.setValue("import/region", region.upper())
+        self._store.setValue("import/region", phone_settings(region)[0])  # UnknownRegion is a ValueError
 
     def strict(self) -> bool:
         return _as_bool(self._store.value("import/strict", False))

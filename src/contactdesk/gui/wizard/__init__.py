@@ -1,5 +1,6 @@
 """The CSV import wizard: preview, mapping, check (dry run), import."""
 
-from .import_wizard import ImportSession, ImportWizard
+from .import_session import ImportSession
+from .import_wizard import ImportWizard
 
 __all__ = ["ImportSession", "ImportWizard"]

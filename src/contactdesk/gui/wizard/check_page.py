@@ -6,7 +6,6 @@ its counts are the import's counts, and the database is left exactly as it was.
 
 import logging
 import time
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -33,11 +32,9 @@ from ...store.models import KEEP_PENDING, PENDING, REPLACE, SKIPPED
 from ..invalid_rows_dialog import InvalidRowsDialog
 from ..results_dialog import files_text
 from ..worker import TaskSlot
+from .import_session import ImportSession
 from .outcome_text import DELETED_TEXT, PROGRESS_STEPS, failure_text
 from .styles import ERROR_STYLE, NOTE_STYLE, bullet_list_html
-
-if TYPE_CHECKING:
-    from .import_wizard import ImportSession
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +50,7 @@ WARNING_STYLE = (
 
 
 class CheckPage(QWizardPage):
-    def __init__(self, session: "ImportSession", parent=None):
+    def __init__(self, session: ImportSession, parent=None):
         super().__init__(parent)
         self.session = session
         self.setObjectName("checkPage")
@@ -61,7 +58,7 @@ class CheckPage(QWizardPage):
         self.setSubTitle(DONE_SUBTITLE.format(button="Import"))
         self._set_import_button(IMPORT_BUTTON)
         self._slot = TaskSlot(self)  # one dry run at a time: a new one drops the old one's result
-        self._result_key: tuple | None = None
+        self._checked_plan = None  # the plan whose dry run ``result`` is
         self.result: dict | None = None
         self.error: str | None = None
         self.invalid_rows_dialog: InvalidRowsDialog | None = None
@@ -193,7 +190,7 @@ class CheckPage(QWizardPage):
         """Replace the pending contacts, or keep them; the check runs again."""
         if mode == self.session.mode:
             return
-        self.session.mode = mode
+        self.session.set_mode(mode)
         (self.keep_radio if mode == KEEP_PENDING else self.replace_radio).setChecked(True)
         self.start_check()
 
@@ -232,8 +229,7 @@ class CheckPage(QWizardPage):
 
     def initializePage(self) -> None:
         self._show_mode_choice()
-        key = self.session.import_key()
-        if key == self._result_key and self.result is not None and self.result.get("success"):
+        if self.session.plan() is self._checked_plan and self.result is not None and self.result.get("success"):
             self._show_result(self.result)  # nothing changed since the last check
             return
         self.start_check()
@@ -251,7 +247,7 @@ class CheckPage(QWizardPage):
 
     def start_check(self) -> None:
         self.stop_task()
-        self.result, self.error, self._result_key = None, None, None
+        self.result, self.error, self._checked_plan = None, None, None
         self.progress_box.show()
         self.progress_bar.setValue(0)
         self.progress_label.setText(f"Reading {self.session.files_text()}…")
@@ -262,11 +258,11 @@ class CheckPage(QWizardPage):
         self.warnings_label.hide()
         self.unchanged_label.setText("Nothing has been changed yet.")
         self.setSubTitle(RUNNING_SUBTITLE)
-        key = self.session.import_key()
+        plan = self.session.plan()
         started = time.monotonic()
         self._slot.start(
-            self.session.import_work(dry_run=True),
-            on_success=lambda result: self._finished(key, result),
+            self.session.import_work(plan, dry_run=True),
+            on_success=lambda result: self._finished(plan, result),
             on_failure=self._crashed,
             on_progress=lambda rows, done, total: self._progress(started, rows, done, total),
         )
@@ -280,10 +276,10 @@ class CheckPage(QWizardPage):
         self.progress_bar.setValue(min(PROGRESS_STEPS, int(fraction * PROGRESS_STEPS)))
         self.progress_label.setText(f"Checking {self.session.files_text()}: {rows:,} rows read…")
 
-    def _finished(self, key: tuple, result: dict) -> None:
+    def _finished(self, plan, result: dict) -> None:
         self.result = result
         if result.get("success") and result.get("status") == OK:
-            self._result_key = key
+            self._checked_plan = plan
             self._show_result(result)
         else:
             self._show_error(DELETED_TEXT if result.get("status") == NOT_FOUND else failure_text(result))

@@ -6,7 +6,6 @@ one transaction and rolls it back. The page says so in plain words.
 
 import logging
 import time
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,12 +22,10 @@ from PySide6.QtWidgets import (
 from ...core.result import CANCELLED, OK
 from ...core.wording import quoted
 from ..worker import TaskSlot
+from .import_session import ImportSession
 from .outcome_text import CANCELLED_TEXT as CANCELLED_TEXT  # the wizard's tests read it here
 from .outcome_text import FAILED_TEXT, PROGRESS_STEPS, failure_text, format_duration, time_left_text
 from .styles import CANCELLED_STYLE, ERROR_STYLE
-
-if TYPE_CHECKING:
-    from .import_wizard import ImportSession
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +37,7 @@ class ImportPage(QWizardPage):
     ended = Signal()  # without success: cancelled or failed (the wizard lets the person go back)
     succeeded = Signal(dict)
 
-    def __init__(self, session: "ImportSession", parent=None):
+    def __init__(self, session: ImportSession, parent=None):
         super().__init__(parent)
         self.session = session
         self.setObjectName("importPage")
@@ -142,7 +139,7 @@ class ImportPage(QWizardPage):
         self.cancel_button.show()
         self._started_at = time.monotonic()
         self._slot.start(
-            self.session.import_work(dry_run=False),
+            self.session.import_work(self.session.plan(), dry_run=False),
             on_success=self._finished,
             on_failure=self._crashed,
             on_progress=self._progress,

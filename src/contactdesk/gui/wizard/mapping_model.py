@@ -54,7 +54,7 @@ class ColumnChoice:
     from_values: bool = False  # detected from the values (no header named it)
 
     def target(self) -> str | None:
-        """The value for ``column_mappings``."""
+        """The value for the column targets ({"CSV column": target})."""
         if self.kind == IGNORE:
             return None
         if self.kind == VARIABLE:
@@ -83,7 +83,7 @@ def samples_of(sample_rows: list[list[str]], column: int) -> list[str]:
     return values
 
 
-class MappingModel(QAbstractTableModel):
+class ColumnChoicesModel(QAbstractTableModel):
     COLUMN, SAMPLES, TARGET, VARIABLE_NAME = range(4)
     HEADERS = ("Column in the file", "Sample values", "Imports as", "Variable name")
     KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -115,7 +115,7 @@ class MappingModel(QAbstractTableModel):
                 return row
         raise KeyError(header)
 
-    def column_mappings(self) -> dict[str, str | None]:
+    def column_targets(self) -> dict[str, str | None]:
         return {choice.header: choice.target() for choice in self._choices}
 
     def rows_with(self, kind: str) -> list[int]:
@@ -151,7 +151,7 @@ class MappingModel(QAbstractTableModel):
         self._row_changed(row)
         self.mappingChanged.emit()
 
-    def apply_mappings(self, mappings: dict) -> list[str]:
+    def apply_targets(self, targets: dict) -> list[str]:
         """Apply a preset's entries for the columns this file has; returns the preset columns it lacks.
 
         A column is matched by its exact name, else by its name ignoring case and spaces around.
@@ -162,7 +162,7 @@ class MappingModel(QAbstractTableModel):
             by_folded.setdefault(choice.header.strip().casefold(), []).append(row)
         missing: list[str] = []
         assigned: list[tuple[int, str | None]] = []
-        for name, target in mappings.items():
+        for name, target in targets.items():
             row = by_name.get(name)
             if row is None:
                 folded = by_folded.get(str(name).strip().casefold(), [])

@@ -1,12 +1,12 @@
 """Page 2: what each column of the file becomes (phone number, name, ..., template variable, ignored).
 
-The edited mapping is checked with the importer's own ``resolve_mapping`` after every
-change, so what this page accepts is exactly what the import accepts.
+The page shows the plan's mapping of the file (detected with its sample rows and region, as
+the import uses it); every change the person makes becomes the session's new plan for the
+files with these columns, so what this page accepts is exactly what the import accepts.
 """
 
 import json
 import logging
-from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ...core.mapping import PHONE, MappingError, auto_detect, guess_phone_column, resolve_mapping
+from ...core.import_plan import SourcePlan
+from ...core.mapping import PHONE, MappingError, guess_phone_column
 from ...core.presets import (
     delete_preset,
     list_presets,
@@ -37,11 +38,9 @@ from ...core.presets import (
 )
 from ...core.wording import quoted
 from .. import messages
-from .mapping_model import ColumnChoice, MappingModel, TargetDelegate, choice_from_target, samples_of
+from .import_session import ImportSession
+from .mapping_model import ColumnChoice, ColumnChoicesModel, TargetDelegate, choice_from_target, samples_of
 from .styles import ERROR_STYLE
-
-if TYPE_CHECKING:
-    from .import_wizard import ImportSession
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +55,7 @@ def _quote(name: str) -> str:
 
 
 class MappingPage(QWizardPage):
-    def __init__(self, session: "ImportSession", parent=None):
+    def __init__(self, session: ImportSession, parent=None):
         super().__init__(parent)
         self.session = session
         self.setObjectName("mappingPage")
@@ -103,13 +102,13 @@ class MappingPage(QWizardPage):
         self.status_label.setWordWrap(True)
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
 
-        self.model = MappingModel(self)
+        self.model = ColumnChoicesModel(self)
         self.table = QTableView()
         self.table.setObjectName("mappingTable")
         self.table.setAccessibleName("Columns of the file and what they become")
         self.table.setModel(self.model)
         self.delegate = TargetDelegate(self.table)
-        self.table.setItemDelegateForColumn(MappingModel.TARGET, self.delegate)
+        self.table.setItemDelegateForColumn(ColumnChoicesModel.TARGET, self.delegate)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(
@@ -123,13 +122,13 @@ class MappingPage(QWizardPage):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(32)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(MappingModel.COLUMN, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(MappingModel.SAMPLES, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(MappingModel.TARGET, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(MappingModel.VARIABLE_NAME, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(MappingModel.COLUMN, 170)
-        self.table.setColumnWidth(MappingModel.TARGET, 270)  # room for "Phone number · detected from values"
-        self.table.setColumnWidth(MappingModel.VARIABLE_NAME, 160)
+        header.setSectionResizeMode(ColumnChoicesModel.COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(ColumnChoicesModel.SAMPLES, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ColumnChoicesModel.TARGET, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(ColumnChoicesModel.VARIABLE_NAME, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(ColumnChoicesModel.COLUMN, 170)
+        self.table.setColumnWidth(ColumnChoicesModel.TARGET, 270)  # room for "Phone number · detected from values"
+        self.table.setColumnWidth(ColumnChoicesModel.VARIABLE_NAME, 160)
         self.table.clicked.connect(self._clicked)
         self.table.installEventFilter(self)
 
@@ -256,7 +255,7 @@ class MappingPage(QWizardPage):
         self._show_current_file()
         self._refresh_presets()
         self.table.setFocus()
-        first = self.model.index(0, MappingModel.TARGET)
+        first = self.model.index(0, ColumnChoicesModel.TARGET)
         self.table.setCurrentIndex(first)
 
     def _group_text(self, group: list[int]) -> str:
@@ -273,12 +272,12 @@ class MappingPage(QWizardPage):
 
     def _show_current_file(self) -> None:
         session = self.session
-        sniffed = session.sniffed
-        assert sniffed is not None, "the preview page lets nobody on without a readable file"
+        read = session.read
+        assert read is not None and read.sniffed is not None, "the preview page lets nobody on without a readable file"
         groups = session.column_groups()
         self.columns_combo.setCurrentIndex(next(n for n, group in enumerate(groups) if session.current in group))
-        headers = list(sniffed.headers)
-        samples = [samples_of(sniffed.sample_rows, column) for column in range(len(headers))]
+        headers = read.headers
+        samples = [samples_of(read.sniffed.sample_rows, column) for column in range(len(headers))]
         columns = session.columns_of(session.current)
         if columns == self._columns_shown:
             # Same columns (e.g. only the encoding changed): keep the person's choices, new samples.
@@ -286,24 +285,24 @@ class MappingPage(QWizardPage):
                 choice.samples = values
             self.model.set_choices(self.model.choices())
             return
-        chosen = session.column_mappings  # this set of columns was mapped before
+        chosen = session.column_targets  # this set of columns was mapped before
         self._columns_shown = columns
         self.note_label.hide()  # before detection, which may show what it found from the values
-        self.model.set_choices(self._detected_choices(headers, samples))
+        self.model.set_choices(self._detected_choices(session.source, samples))
         self.applied_preset = None
         if chosen is not None:
-            self.model.apply_mappings(chosen)
-        elif sniffed.format.has_header:
+            self.model.apply_targets(chosen)
+        elif read.sniffed.format.has_header:
             self._apply_fitting_preset(headers)
         if chosen is None:
-            self._detected_by_columns[columns] = self.model.column_mappings()
+            self._detected_by_columns[columns] = self.model.column_targets()
         self._show_preset_banner()
 
     def _apply_fitting_preset(self, headers: list[str]) -> None:
         try:
             name = preset_for_columns(headers)
             if name is not None:
-                self.model.apply_mappings(load_preset(name))
+                self.model.apply_targets(load_preset(name))
                 self.applied_preset = name
         except Exception:  # a database problem must not stop the import
             log.exception("cannot look for a preset")
@@ -317,11 +316,10 @@ class MappingPage(QWizardPage):
 
     def use_automatic_detection(self) -> None:
         """Drop the preset that was applied and go back to what ContactDesk detects."""
-        sniffed = self.session.sniffed
-        headers = list(sniffed.headers)
-        samples = [samples_of(sniffed.sample_rows, column) for column in range(len(headers))]
-        self.model.set_choices(self._detected_choices(headers, samples))
-        self._detected_by_columns[self._columns_shown] = self.model.column_mappings()  # not a change to discard
+        read = self.session.read
+        samples = [samples_of(read.sniffed.sample_rows, column) for column in range(len(read.headers))]
+        self.model.set_choices(self._detected_choices(self.session.detect_columns(), samples))
+        self._detected_by_columns[self._columns_shown] = self.model.column_targets()  # not a change to discard
         name, self.applied_preset = self.applied_preset, None
         self._show_preset_banner()
         self._mapping_changed()
@@ -335,47 +333,36 @@ class MappingPage(QWizardPage):
         if self.problem is not None:
             return False
         # Every set of columns must be usable, not only the one shown.
-        session = self.session
-        shown = session.current
-        for number, group in enumerate(session.column_groups()):
-            session.current = group[0]
-            problem = self._find_problem_of_file(session.column_mappings)
-            if problem is not None:
+        for number, group in enumerate(self.session.column_groups()):
+            if self.session.problem_of(group[0]) is not None:
                 self.show_group(number)
                 self._mapping_changed()
                 return False
-        session.current = shown
         return True
 
-    # -- building the first mapping --------------------------------------------------------
+    # -- the first mapping: the plan's ---------------------------------------------------------
 
-    def _detected_choices(self, headers: list[str], samples: list[list[str]]) -> list[ColumnChoice]:
-        sniffed = self.session.sniffed
-        has_header = sniffed.format.has_header
-        try:
-            mapping = resolve_mapping(
-                headers, None, has_header=has_header, sample_rows=sniffed.sample_rows, region=self.session.region
-            )
+    def _detected_choices(self, source: SourcePlan, samples: list[list[str]]) -> list[ColumnChoice]:
+        """The rows of the table as the file's plan maps its columns (with no phone column: as detected)."""
+        mapping = source.mapping or source.draft
+        if mapping is None:
+            targets, auto, from_values = {}, set(), set()
+        else:
             targets, auto, from_values = mapping.targets, mapping.auto, mapping.from_values
             if mapping.warnings:
                 self.show_note(" ".join(mapping.warnings))
-        except MappingError:
-            # No phone column found: keep what was detected; the page asks for the phone column.
-            detected = auto_detect(headers) if has_header else {}
-            targets = {header: detected.get(header, header) for header in headers}
-            auto, from_values = set(detected), set()
         return [
             choice_from_target(header, values, targets.get(header, header), header in auto, header in from_values)
-            for header, values in zip(headers, samples)
+            for header, values in zip(source.read.headers, samples)
         ]
 
     # -- reacting to changes ---------------------------------------------------------------
 
     def _mapping_changed(self) -> None:
-        mappings = self.model.column_mappings()
-        self.session.column_mappings = mappings
-        self.json_text.setPlainText(json.dumps(mappings, ensure_ascii=False))
-        self.problem = self._find_problem(mappings)
+        targets = self.model.column_targets()
+        self.session.set_column_targets(targets)
+        self.json_text.setPlainText(json.dumps(targets, ensure_ascii=False))
+        self.problem = self._find_problem()
         if self.problem:
             self.status_label.setText(self.problem)
             self.status_label.setStyleSheet(ERROR_STYLE)
@@ -395,30 +382,15 @@ class MappingPage(QWizardPage):
         self._update_preset_buttons()
         self.completeChanged.emit()
 
-    def _find_problem_of_file(self, mappings: dict | None) -> str | None:
-        """The problem of the current file's mapping (None: detected), without showing it."""
-        sniffed = self.session.sniffed
-        try:
-            resolve_mapping(
-                sniffed.headers,
-                mappings,
-                has_header=sniffed.format.has_header,
-                sample_rows=sniffed.sample_rows,
-                region=self.session.region,
-            )
-        except MappingError as exc:
-            return str(exc)
-        return None
-
-    def _find_problem(self, mappings: dict) -> str | None:
+    def _find_problem(self) -> str | None:
         if not self.model.rows_with(PHONE):
             text = "Choose which column holds the phone numbers (in “Imports as”, pick Phone number)."
-            sniffed = self.session.sniffed
-            guess = guess_phone_column(sniffed.headers, sniffed.sample_rows, self.session.region)
+            read = self.session.read
+            guess = guess_phone_column(read.headers, read.sniffed.sample_rows, self.session.detection_region)
             if guess is not None:
                 text += f" Column {_quote(guess)} looks like phone numbers."
             return text
-        return self._find_problem_of_file(mappings)
+        return self.session.problem_of(self.session.current)
 
     def _field_moved(self, label: str, from_header: str, to_header: str) -> None:
         self.show_note(f"{label} now comes from {_quote(to_header)}; {_quote(from_header)} became a template variable.")
@@ -431,7 +403,7 @@ class MappingPage(QWizardPage):
 
     def _clicked(self, index: QModelIndex) -> None:
         # One click opens the choice; the cell is drawn as a combo box, so that is what people expect.
-        if index.column() == MappingModel.TARGET:
+        if index.column() == ColumnChoicesModel.TARGET:
             self.table.edit(index)
             editor = self.table.indexWidget(index)
             if isinstance(editor, QComboBox):
@@ -445,7 +417,7 @@ class MappingPage(QWizardPage):
             if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason) and (
                 not index.isValid() or not self.model.flags(index) & Qt.ItemFlag.ItemIsEditable
             ):
-                self.table.setCurrentIndex(self.model.index(max(0, index.row()), MappingModel.TARGET))
+                self.table.setCurrentIndex(self.model.index(max(0, index.row()), ColumnChoicesModel.TARGET))
         if watched is self.table and event.type() == QEvent.Type.KeyPress:
             key, modifiers = event.key(), event.modifiers()
             index = self.table.currentIndex()
@@ -454,7 +426,7 @@ class MappingPage(QWizardPage):
             if (
                 opens_choice
                 and index.isValid()
-                and index.column() == MappingModel.TARGET
+                and index.column() == ColumnChoicesModel.TARGET
                 and self.table.state() != QAbstractItemView.State.EditingState
             ):
                 self.open_choice(index)
@@ -474,11 +446,11 @@ class MappingPage(QWizardPage):
         """The person changed a mapping that was detected (Escape then asks before closing)."""
         session, detected = self.session, self._detected_by_columns
         current = self._columns_shown
-        if current in detected and self.model.column_mappings() != detected[current]:
+        if current in detected and self.model.column_targets() != detected[current]:
             return True
         return any(
             mappings is not None and columns != current and columns in detected and mappings != detected[columns]
-            for columns, mappings in session.mappings_by_columns.items()
+            for columns, mappings in session.targets_by_columns.items()
         )
 
     # -- presets -----------------------------------------------------------------------------
@@ -548,7 +520,7 @@ class MappingPage(QWizardPage):
         ):
             return False
         try:
-            save_preset(name, self.model.column_mappings())
+            save_preset(name, self.model.column_targets())
         except MappingError as exc:
             self.show_note(str(exc))
             return False
@@ -570,7 +542,7 @@ class MappingPage(QWizardPage):
         except MappingError as exc:
             self.show_note(str(exc))
             return False
-        missing = self.model.apply_mappings(mappings)
+        missing = self.model.apply_targets(mappings)
         text = f"Loaded the preset {_quote(name)}."
         if missing:
             listed = ", ".join(_quote(column) for column in missing[:8])

@@ -1,12 +1,12 @@
 """Page 1: the first rows of the file, and how ContactDesk reads it (each choice can be changed).
 
-Sniffing reads only the head of the file (a few KB to 16 MB at most), so it runs on the
-GUI thread: the preview must be there before the person can do anything else anyway.
+Reading the head of a file (up to 16 MB) and detecting its columns runs on the worker: the
+window keeps answering meanwhile, and the page says it is reading. What was read becomes
+the session's plan for that file; nothing reads the file again until a choice here changes.
 """
 
 import html
 import logging
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -25,18 +25,18 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ...core.csvfile import DELIMITERS, ENCODINGS, CsvFileError, SniffResult, sniff
+from ...core.csvfile import DELIMITERS, ENCODINGS, SniffResult
+from ...core.import_plan import SAMPLE_ROWS, SourcePlan
 from ...core.wording import quoted
 from ..plain_text import tooltip
+from ..worker import TaskSlot
+from .import_session import ImportSession
 from .styles import ERROR_STYLE, NOTE_STYLE, bullet_list_html
-
-if TYPE_CHECKING:
-    from .import_wizard import ImportSession
 
 log = logging.getLogger(__name__)
 _ROOT = QModelIndex()  # the default parent of a table model's items
 
-PREVIEW_ROWS = 100
+PREVIEW_ROWS = SAMPLE_ROWS
 MAX_CELL_TEXT = 200  # a cell longer than this is cut in the preview (the import keeps it whole)
 
 _DELIMITER_LABELS = {",": "Comma  ( , )", ";": "Semicolon  ( ; )", "\t": "Tab", "|": "Pipe  ( | )"}
@@ -104,13 +104,14 @@ PROBLEM_SUBTITLE = "ContactDesk cannot read this file as a list of contacts."
 
 
 class PreviewPage(QWizardPage):
-    def __init__(self, session: "ImportSession", parent=None):
+    def __init__(self, session: ImportSession, parent=None):
         super().__init__(parent)
         self.session = session
         self.setObjectName("previewPage")
         self.setTitle("Check how the file is read")
         self.setSubTitle(SUBTITLE)
         self.error: str | None = None
+        self._slot = TaskSlot(self)
 
         self.file_label = QLabel()
         self.file_label.setObjectName("fileLabel")
@@ -258,23 +259,27 @@ class PreviewPage(QWizardPage):
     def initializePage(self) -> None:
         if not self._loaded:  # going back to this page keeps the person's choices
             self._loaded = True
-            session = self.session
-            for index in reversed(range(len(session.paths))):  # every file read; the first shown
-                session.current = index
-                self.refresh()
-            unreadable = [i for i, sniffed in enumerate(session.sniffed_by_file) if sniffed is None]
-            if unreadable and unreadable[0] != 0:
-                self.show_file(unreadable[0])  # the problem first
+            self._read(list(range(len(self.session.paths))), first_load=True)
         (self.file_combo if self.session.several else self.encoding_combo).setFocus()
 
     def isComplete(self) -> bool:
-        return self.error is None and all(sniffed is not None for sniffed in self.session.sniffed_by_file)
+        return not self._slot.is_busy() and self.error is None and self.session.all_read()
+
+    def validatePage(self) -> bool:
+        return self.isComplete()  # QWizard.next() does not ask isComplete by itself
+
+    def is_reading(self) -> bool:
+        return self._slot.is_busy()
+
+    def stop_task(self) -> None:
+        self._slot.stop()
 
     def show_file(self, index: int) -> None:
         """Show file ``index`` of several (as choosing it in the list does)."""
         self.session.current = index
         self.file_combo.setCurrentIndex(index)
-        self.refresh()
+        if not self._slot.is_busy():
+            self.refresh()
 
     # -- reading the file ------------------------------------------------------------------
 
@@ -282,7 +287,9 @@ class PreviewPage(QWizardPage):
         self.session.read_options[key] = value
         if key == "has_header":  # ticked again: the row is detected again; unticked: there is none
             self.session.read_options.pop("header_row", None)
-        self.refresh()
+        # The current file again, and any file a stopped first reading left unread.
+        unread = [index for index, source in enumerate(self.session.sources) if source is None]
+        self._read(sorted({self.session.current, *unread}))
 
     def set_read_option(self, key: str, value) -> None:
         """Force how the file is read (``encoding``, ``delimiter``, ``has_header`` or ``header_row``),
@@ -291,17 +298,52 @@ class PreviewPage(QWizardPage):
             raise KeyError(key)
         self._force(key, value)
 
+    def _read(self, indexes: list[int], first_load: bool = False) -> None:
+        """Read the files ``indexes`` on the worker, then show the current one."""
+        self._show_file_info()
+        self.footer_label.setText(f"Reading {self.session.files_text() if first_load else self.session.path.name}…")
+        if first_load:  # nothing detected yet: the controls would show defaults, not the file's format
+            self._set_controls_enabled(False)
+        self._slot.start(
+            self.session.read_work(indexes),
+            on_success=lambda sources: self._files_read(sources, first_load),
+            on_failure=self._read_crashed,
+        )
+        self.completeChanged.emit()
+
+    def _files_read(self, sources: dict[int, SourcePlan], first_load: bool) -> None:
+        for index, source in sources.items():
+            self.session.set_source(index, source)
+        if first_load:
+            self._set_controls_enabled(True)
+            if self.isVisible() and self.focusWidget() is None:
+                (self.file_combo if self.session.several else self.encoding_combo).setFocus()
+            unreadable = [i for i, source in enumerate(self.session.sources) if source is None or source.read.error]
+            if unreadable and unreadable[0] != 0:
+                self.show_file(unreadable[0])  # the problem first
+                return
+        self.refresh()
+
+    def _set_controls_enabled(self, enabled: bool) -> None:
+        for control in (self.encoding_combo, self.delimiter_combo, self.header_check, self.header_row_spin):
+            control.setEnabled(enabled)
+
+    def _read_crashed(self, message: str, details: str) -> None:
+        self._set_controls_enabled(True)
+        log.error("reading %s crashed: %s\n%s", self.session.path, message, details)
+        self._show_problem(f"The file cannot be read: {message}")
+
     def refresh(self) -> None:
-        """Sniff again with the forced values and show the result (or the problem)."""
+        """Show the current file as it was read (or the problem)."""
         session = self.session
         self._show_file_info()
-        try:
-            sniffed = sniff(session.path, sample_size=PREVIEW_ROWS, **session.read_options)
-        except (CsvFileError, ValueError, OSError) as exc:
-            log.info("cannot preview %s: %s", session.path, exc)
-            self._show_problem(str(exc) or "The file cannot be read.")
+        read = session.read
+        if read is None or read.sniffed is None:
+            error = read.error if read is not None else None
+            log.info("cannot preview %s: %s", session.path, error)
+            self._show_problem(error or "The file cannot be read.")
             return
-        session.sniffed = sniffed
+        sniffed = read.sniffed
         self.error = None
         self.error_label.hide()
         self.stack.setCurrentIndex(0)
@@ -357,7 +399,6 @@ class PreviewPage(QWizardPage):
         self.header_row_spin.setEnabled(fmt.has_header)
 
     def _show_problem(self, message: str) -> None:
-        self.session.sniffed = None
         self.error = message
         self.error_label.setText(message)
         self.error_label.show()
