@@ -1,0 +1,121 @@
+"""Claims: callers sharing one campaign never get the same contact.
+
+"Next contact" claims the first pending contact that nobody holds (or whose claim is older
+than CLAIM_MINUTES: a caller who walked away) for one caller; marking its result records who
+and when, and ends the claim. On PostgreSQL the pick locks its row with ``FOR UPDATE SKIP
+LOCKED``, so callers pressing Next at the same moment each get a different contact without
+waiting for one another; on SQLite ``BEGIN IMMEDIATE`` makes the claims take turns.
+
+Claim and mark times are UTC (naive), so callers in different time zones compare them rightly.
+"""
+
+import getpass
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+
+from .dnc import listed_sql
+from .models import PENDING, db, local_now_text
+from .server import is_server
+
+CLAIM_MINUTES = 15
+
+
+def default_caller() -> str:
+    """The operating system's user name: the caller when none is given."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment or the password database
+        return "caller"
+
+
+def _utc_text(moment: datetime) -> str:
+    utc = moment.astimezone(UTC) if moment.tzinfo else moment
+    return utc.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+def _transaction():
+    return db.atomic() if is_server() else db.atomic(lock_type="IMMEDIATE")
+
+
+def claim_next(campaign_id: int, caller: str, now: datetime, location_ids: Sequence[int] | None = None) -> int | None:
+    """Claim the next pending contact for ``caller``; its id, or None when none is free.
+
+    ``location_ids``: only contacts at these locations (the ones callable now, see
+    core.campaign_hours.callable_location_ids); None: any. A number on the do-not-call list
+    is never claimed. The caller's earlier claim in this campaign is given up (pressing Next
+    again skips a contact), and the pick starts after it, coming back to it only when it is
+    the last one free.
+    """
+    if location_ids is not None and not location_ids:
+        return None
+    stamp, expired = _utc_text(now), _utc_text(now - timedelta(minutes=CLAIM_MINUTES))
+    conditions = [
+        "campaign_id = ?",
+        "status = ?",
+        "(claimed_by IS NULL OR claimed_at < ? OR claimed_by = ?)",
+        "NOT " + listed_sql("contact.phone_number", "contact.campaign_id", "?"),
+    ]
+    params: list = [campaign_id, PENDING, expired, caller, local_now_text()]
+    if location_ids is not None:
+        conditions.append(f"location_id IN ({', '.join('?' * len(location_ids))})")
+        params.extend(location_ids)
+    lock = " FOR UPDATE SKIP LOCKED" if is_server() else ""
+    with _transaction():
+        held = db.execute_sql(
+            "SELECT max(id) FROM contact WHERE campaign_id = ? AND claimed_by = ? AND status = ? AND claimed_at >= ?",
+            (campaign_id, caller, PENDING, expired),
+        ).fetchone()[0]
+        found = db.execute_sql(
+            f"SELECT id FROM contact WHERE {' AND '.join(conditions)}"
+            f" ORDER BY CASE WHEN id > ? THEN 0 ELSE 1 END, id LIMIT 1{lock}",
+            [*params, held or 0],
+        ).fetchone()
+        if found is None:
+            return None
+        contact_id = found[0]
+        db.execute_sql(
+            "UPDATE contact SET claimed_by = NULL, claimed_at = NULL"
+            " WHERE campaign_id = ? AND claimed_by = ? AND status = ? AND id <> ?",
+            (campaign_id, caller, PENDING, contact_id),
+        )
+        db.execute_sql("UPDATE contact SET claimed_by = ?, claimed_at = ? WHERE id = ?", (caller, stamp, contact_id))
+    return contact_id
+
+
+def mark_result(contact_id: int, status: str, caller: str, now: datetime) -> bool:
+    """Record a call's result on a contact: its status, who marked it and when; the claim ends.
+    False when there is no such contact."""
+    with db.atomic():
+        return (
+            db.execute_sql(
+                "UPDATE contact SET status = ?, updated_at = ?, marked_by = ?, marked_at = ?,"
+                " claimed_by = NULL, claimed_at = NULL WHERE id = ?",
+                (status, local_now_text(), caller, _utc_text(now), contact_id),
+            ).rowcount
+            > 0
+        )
+
+
+def record_marks(campaign_id: int, phone_numbers: Iterable[str], caller: str, now: datetime) -> int:
+    """Who marked these contacts (E.164 numbers) and when, ending their claims, in the caller's
+    transaction (after the status change itself); returns how many contacts."""
+    numbers = sorted(set(phone_numbers))
+    changed = 0
+    for start in range(0, len(numbers), 500):
+        chunk = numbers[start : start + 500]
+        changed += db.execute_sql(
+            "UPDATE contact SET marked_by = ?, marked_at = ?, claimed_by = NULL, claimed_at = NULL"
+            f" WHERE campaign_id = ? AND phone_number IN ({', '.join('?' * len(chunk))})",
+            [caller, _utc_text(now), campaign_id, *chunk],
+        ).rowcount
+    return changed
+
+
+def claim_of(contact_id: int) -> tuple[str | None, str | None, str | None, str | None]:
+    """(claimed_by, claimed_at, marked_by, marked_at) of a contact, times as UTC text."""
+    row = db.execute_sql(
+        "SELECT claimed_by, claimed_at, marked_by, marked_at FROM contact WHERE id = ?", (contact_id,)
+    ).fetchone()
+    if row is None:
+        return (None, None, None, None)
+    return tuple(value.isoformat(sep=" ") if isinstance(value, datetime) else value for value in row)
