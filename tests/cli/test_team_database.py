@@ -39,7 +39,8 @@ def test_the_uri_can_come_from_the_environment(tmp_path, monkeypatch, capsys):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_password_in_the_uri_is_never_shown(tmp_path, capsys):
+def test_a_password_in_the_uri_is_never_shown(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, "campaign", "list", "--json", "--db", f"postgresql://ann:s3cret@/x?host={tmp_path}")
 
     assert code == 5
@@ -48,6 +49,7 @@ def test_a_password_in_the_uri_is_never_shown(tmp_path, capsys):
 
 
 def test_without_the_driver_one_line_says_how_to_get_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setitem(sys.modules, "psycopg", None)  # as when the team extra is not installed
 
     code, out, err = run(capsys, "campaign", "list", "--db", f"postgresql://ann@/x?host={tmp_path}")

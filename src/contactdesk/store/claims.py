@@ -118,4 +118,13 @@ def claim_of(contact_id: int) -> tuple[str | None, str | None, str | None, str |
     ).fetchone()
     if row is None:
         return (None, None, None, None)
-    return tuple(value.isoformat(sep=" ") if isinstance(value, datetime) else value for value in row)
+    by, at, marked_by, marked_at = row
+    return (by, _shown_time(at), marked_by, _shown_time(marked_at))
+
+
+def _shown_time(value) -> str | None:
+    """A stored time as "YYYY-MM-DD HH:MM:SS[.ffffff]": SQLite gives text, PostgreSQL a datetime."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment.isoformat(sep=" ")
