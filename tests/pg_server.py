@@ -59,6 +59,8 @@ def pg_database_uri(pg_server_uri):
     name = f"contactdesk_test_{os.getpid()}_{next(_database_numbers)}"
     with psycopg.connect(pg_server_uri, autocommit=True) as admin:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        # A test database need not survive a power cut: commits do not wait for the disk.
+        admin.execute(sql.SQL("ALTER DATABASE {} SET synchronous_commit = off").format(sql.Identifier(name)))
     yield database_uri(pg_server_uri, name)
     with psycopg.connect(pg_server_uri, autocommit=True) as admin:
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))

@@ -12,9 +12,9 @@ def new_york_location() -> int:
     return Location.get_or_create(time_zones="America/New_York", state="NY", source="number")[0].id
 
 
-def add_campaign(name: str, contacts: int, first_number: int = 2125550000, **values) -> int:
+def add_campaign(campaign_name: str, contacts: int, first_number: int = 2125550000, **values) -> int:
     """A campaign of ``contacts`` pending New York contacts (+1212555…), in number order; its id."""
-    campaign_id = create_campaign(name).id
+    campaign_id = create_campaign(campaign_name).id
     location_id = new_york_location()
     rows = [
         {

@@ -60,8 +60,8 @@ def test_without_the_driver_one_line_says_how_to_get_it(tmp_path, monkeypatch, c
 
 
 def test_sql_for_sqlite_placeholders_runs_on_the_server_unchanged_in_meaning():
-    assert qmark_to_format("SELECT 1 FROM t WHERE a = ? AND b LIKE '%?' AND \"c?\" = ?") == (
-        "SELECT 1 FROM t WHERE a = %s AND b LIKE '%%?' AND \"c?\" = %s"
+    assert qmark_to_format("SELECT 1 FROM t WHERE a = ? AND b LIKE '%?' AND \"c?\" = ? AND d not like 'LIKE'") == (
+        "SELECT 1 FROM t WHERE a = %s AND b ILIKE '%%?' AND \"c?\" = %s AND d not ILIKE 'LIKE'"
     )
 
 

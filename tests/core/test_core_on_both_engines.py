@@ -32,6 +32,7 @@ def test_contacts_are_counted_searched_paged_and_marked(engine_db):
         "+12125550003"
     ]
     assert contacts.count_contacts(contacts.ContactFilter(campaign, (), "212 555 000")) == 5
+    assert contacts.count_contacts(contacts.ContactFilter(campaign, (), "CONTACT")) == 4  # case does not matter
     assert [r.source_row for r in contacts.fetch_contacts(everyone, 1, 2, "name", descending=True)] == [6, 4]
     assert len(list(contacts.iter_contacts(everyone, page_size=2))) == 5
 

@@ -59,25 +59,28 @@ def claim_next(campaign_id: int, caller: str, now: datetime, location_ids: Seque
     if location_ids is not None:
         conditions.append(f"location_id IN ({', '.join('?' * len(location_ids))})")
         params.extend(location_ids)
-    lock = " FOR UPDATE SKIP LOCKED" if is_server() else ""
+    # Walks the (campaign_id, status) index in id order: SQLite's indexes end with the row id,
+    # PostgreSQL's carries it (store/pg_schema.py), so the pick reads a row or two, not the campaign.
+    pick = f"SELECT id FROM contact WHERE {' AND '.join(conditions)} AND id > ? ORDER BY id LIMIT 1" + (
+        " FOR UPDATE SKIP LOCKED" if is_server() else ""
+    )
     with _transaction():
         held = db.execute_sql(
             "SELECT max(id) FROM contact WHERE campaign_id = ? AND claimed_by = ? AND status = ? AND claimed_at >= ?",
             (campaign_id, caller, PENDING, expired),
         ).fetchone()[0]
-        found = db.execute_sql(
-            f"SELECT id FROM contact WHERE {' AND '.join(conditions)}"
-            f" ORDER BY CASE WHEN id > ? THEN 0 ELSE 1 END, id LIMIT 1{lock}",
-            [*params, held or 0],
-        ).fetchone()
+        found = db.execute_sql(pick, [*params, held or 0]).fetchone()
+        if found is None and held:
+            found = db.execute_sql(pick, [*params, 0]).fetchone()  # from the start again
         if found is None:
             return None
         contact_id = found[0]
-        db.execute_sql(
-            "UPDATE contact SET claimed_by = NULL, claimed_at = NULL"
-            " WHERE campaign_id = ? AND claimed_by = ? AND status = ? AND id <> ?",
-            (campaign_id, caller, PENDING, contact_id),
-        )
+        if held is not None and held != contact_id:
+            db.execute_sql(
+                "UPDATE contact SET claimed_by = NULL, claimed_at = NULL"
+                " WHERE campaign_id = ? AND claimed_by = ? AND status = ? AND id <> ?",
+                (campaign_id, caller, PENDING, contact_id),
+            )
         db.execute_sql("UPDATE contact SET claimed_by = ?, claimed_at = ? WHERE id = ?", (caller, stamp, contact_id))
     return contact_id
 
@@ -85,7 +88,7 @@ def claim_next(campaign_id: int, caller: str, now: datetime, location_ids: Seque
 def mark_result(contact_id: int, status: str, caller: str, now: datetime) -> bool:
     """Record a call's result on a contact: its status, who marked it and when; the claim ends.
     False when there is no such contact."""
-    with db.atomic():
+    with _transaction():
         return (
             db.execute_sql(
                 "UPDATE contact SET status = ?, updated_at = ?, marked_by = ?, marked_at = ?,"

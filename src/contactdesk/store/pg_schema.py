@@ -36,7 +36,8 @@ BASELINE = (
     ' FOREIGN KEY ("campaign_id") REFERENCES "campaign" ("id") ON DELETE CASCADE,'
     ' FOREIGN KEY ("import_run_id") REFERENCES "import_run" ("id") ON DELETE SET NULL)',
     'CREATE UNIQUE INDEX "contact_campaign_id_phone_number" ON "contact" ("campaign_id", "phone_number")',
-    'CREATE INDEX "contact_campaign_id_status" ON "contact" ("campaign_id", "status")',
+    # Ends with the id, as every SQLite index ends with the row id: "next contact" walks it in id order.
+    'CREATE INDEX "contact_campaign_id_status" ON "contact" ("campaign_id", "status", "id")',
     'CREATE INDEX "contact_campaign_id" ON "contact" ("campaign_id")',
     'CREATE TABLE "mapping_preset" ("id" SERIAL NOT NULL PRIMARY KEY, "name" VARCHAR(255) NOT NULL,'
     ' "mapping_json" TEXT NOT NULL, "updated_at" TIMESTAMP NOT NULL)',

@@ -34,17 +34,19 @@ def shown_uri(uri: str) -> str:
     return re.sub(r"^(\w+://[^:/@?]*):[^@/?]*@", r"\1:***@", uri.strip())
 
 
-# A ? outside quotes, or a quoted string / identifier to step over (which may hold ?).
-_QMARK_OR_QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?")
+# A ? or LIKE outside quotes, or a quoted string / identifier to step over (which may hold them).
+_QMARK_OR_QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|\bLIKE\b", re.IGNORECASE)
+_TRANSLATED = {"?": "%s", "like": "ILIKE"}
 
 
 def qmark_to_format(sql: str) -> str:
-    """SQL written for SQLite's ``?`` placeholders, in psycopg's ``%s`` style.
+    """SQL written for SQLite, with ``?`` placeholders, as it means the same to psycopg and PostgreSQL.
 
-    psycopg reads every ``%`` of a statement that has parameters as a placeholder, so literal
-    ones (also inside quotes) are doubled; a ``?`` inside quotes stays as it is."""
+    ``?`` becomes ``%s``; psycopg reads every ``%`` of a statement with parameters as a
+    placeholder, so literal ones (also inside quotes) are doubled. SQLite's LIKE ignores case,
+    PostgreSQL's does not: it becomes ILIKE. Quoted text and names stay as they are."""
     sql = sql.replace("%", "%%")
-    return _QMARK_OR_QUOTED.sub(lambda match: "%s" if match.group() == "?" else match.group(), sql)
+    return _QMARK_OR_QUOTED.sub(lambda match: _TRANSLATED.get(match.group().lower(), match.group()), sql)
 
 
 def _has_qmark(sql: str) -> bool:
