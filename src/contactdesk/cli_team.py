@@ -79,11 +79,31 @@ SERVER_IMPORT_NOT_YET = (
 )
 
 
-def refuse_what_a_server_cannot_do_yet(args, command_error) -> None:
-    from .store.server import is_server
+NOT_ON_A_SERVER_YET = (
+    "contactdesk {command} does not work on a team (PostgreSQL) database yet; nothing was changed. "
+    "Campaigns, contacts (list, search, mark, export, next) and calling hours do."
+)
 
-    if args.command == "import" and is_server():
+
+def refuse_what_a_server_cannot_do_yet(args, command_error) -> None:
+    """One clear line, before anything runs, for the commands not made for a server yet."""
+    from .store.models import db
+    from .store.server import is_server, shown_uri
+
+    if not is_server():
+        return
+    if args.command == "import":
         raise command_error(SERVER_IMPORT_NOT_YET, 5)
+    if args.command == "db" and args.action == "backup":
+        raise command_error(
+            "A team database is backed up with PostgreSQL's own tool; nothing was written. Run: "
+            f"pg_dump --format=custom --file=contactdesk.dump '{shown_uri(db.obj.uri)}'",
+            5,
+        )
+    if args.command in ("db", "dnc", "undo", "history"):
+        raise command_error(
+            NOT_ON_A_SERVER_YET.format(command=f"{args.command} {getattr(args, 'action', '')}".strip()), 5
+        )
 
 
 def server_errors() -> tuple[type[BaseException], ...]:

@@ -105,3 +105,40 @@ def test_a_server_database_with_other_tables_is_left_alone(pg_database_uri, caps
     with psycopg.connect(pg_database_uri, autocommit=True) as conn:
         tables = conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()
     assert tables == [("invoices",)]
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["dnc", "add", "2125550100"],
+        ["dnc", "list"],
+        ["undo", "1"],
+        ["history", "1"],
+        ["db", "check"],
+        ["db", "backups"],
+    ],
+)
+def test_commands_not_made_for_a_server_yet_say_so_in_one_line(pg_database_uri, capsys, command):
+    run(capsys, "campaign", "create", "Spring", "--db", pg_database_uri)
+
+    code, out, err = run(capsys, *command, "--db", pg_database_uri)
+
+    assert code == 5
+    assert err == (
+        f"contactdesk {' '.join(command[:1] if command[0] in ('undo', 'history') else command[:2])} does not work"
+        " on a team (PostgreSQL) database yet; nothing was changed."
+        " Campaigns, contacts (list, search, mark, export, next) and calling hours do.\n"
+    )
+
+
+@pytest.mark.postgresql
+def test_db_backup_of_a_server_database_prints_the_pg_dump_command(pg_database_uri, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+
+    code, out, err = run(capsys, "db", "backup", "--db", pg_database_uri)
+
+    assert code == 5
+    assert err.startswith("A team database is backed up with PostgreSQL's own tool; nothing was written. Run: pg_dump")
+    assert f"'{pg_database_uri}'" in err
+    assert list(tmp_path.iterdir()) == []

@@ -31,7 +31,7 @@ def is_server_uri(location) -> bool:
 
 def shown_uri(uri: str) -> str:
     """The URI as it may be shown or logged: any password replaced by ***."""
-    return re.sub(r"^(\w+://[^:/@?]*):[^@/?]*@", r"\1:***@", uri.strip())
+    return re.sub(r"^(\w+://[^:/@?]*):[^@/?]+@", r"\1:***@", uri.strip())
 
 
 # A ? or LIKE outside quotes, or a quoted string / identifier to step over (which may hold them).
