@@ -142,3 +142,17 @@ def test_db_backup_of_a_server_database_prints_the_pg_dump_command(pg_database_u
     assert err.startswith("A team database is backed up with PostgreSQL's own tool; nothing was written. Run: pg_dump")
     assert f"'{pg_database_uri}'" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_window_on_a_server_database_says_it_cannot_yet(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CONTACTDESK_DB", f"postgresql://ann@/calls?host={tmp_path}")
+
+    code, out, err = run(capsys)
+
+    assert code == 1
+    assert (
+        err
+        == "The window does not work on a team (PostgreSQL) database yet; the command line does: contactdesk --help\n"
+    )
+    assert list(tmp_path.iterdir()) == []

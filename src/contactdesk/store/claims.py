@@ -42,47 +42,35 @@ def claim_next(campaign_id: int, caller: str, now: datetime, location_ids: Seque
 
     ``location_ids``: only contacts at these locations (the ones callable now, see
     core.campaign_hours.callable_location_ids); None: any. A number on the do-not-call list
-    is never claimed. The caller's earlier claim in this campaign is given up (pressing Next
-    again skips a contact), and the pick starts after it, coming back to it only when it is
-    the last one free.
+    is never claimed. A contact someone holds, the caller included, is not offered: asking for
+    the next one again skips to another and leaves the first claimed until its claim expires,
+    so two windows with the same caller name never share a contact either.
     """
     if location_ids is not None and not location_ids:
         return None
-    stamp, expired = _utc_text(now), _utc_text(now - timedelta(minutes=CLAIM_MINUTES))
     conditions = [
         "campaign_id = ?",
         "status = ?",
-        "(claimed_by IS NULL OR claimed_at < ? OR claimed_by = ?)",
+        "(claimed_by IS NULL OR claimed_at < ?)",
         "NOT " + listed_sql("contact.phone_number", "contact.campaign_id", "?"),
     ]
-    params: list = [campaign_id, PENDING, expired, caller, local_now_text()]
+    params: list = [campaign_id, PENDING, _utc_text(now - timedelta(minutes=CLAIM_MINUTES)), local_now_text()]
     if location_ids is not None:
         conditions.append(f"location_id IN ({', '.join('?' * len(location_ids))})")
         params.extend(location_ids)
     # Walks the (campaign_id, status) index in id order: SQLite's indexes end with the row id,
-    # PostgreSQL's carries it (store/pg_schema.py), so the pick reads a row or two, not the campaign.
-    pick = f"SELECT id FROM contact WHERE {' AND '.join(conditions)} AND id > ? ORDER BY id LIMIT 1" + (
+    # PostgreSQL's carries it (store/pg_schema.py), so the pick reads few rows, not the campaign.
+    pick = f"SELECT id FROM contact WHERE {' AND '.join(conditions)} ORDER BY id LIMIT 1" + (
         " FOR UPDATE SKIP LOCKED" if is_server() else ""
     )
     with _transaction():
-        held = db.execute_sql(
-            "SELECT max(id) FROM contact WHERE campaign_id = ? AND claimed_by = ? AND status = ? AND claimed_at >= ?",
-            (campaign_id, caller, PENDING, expired),
-        ).fetchone()[0]
-        found = db.execute_sql(pick, [*params, held or 0]).fetchone()
-        if found is None and held:
-            found = db.execute_sql(pick, [*params, 0]).fetchone()  # from the start again
+        found = db.execute_sql(pick, params).fetchone()
         if found is None:
             return None
-        contact_id = found[0]
-        if held is not None and held != contact_id:
-            db.execute_sql(
-                "UPDATE contact SET claimed_by = NULL, claimed_at = NULL"
-                " WHERE campaign_id = ? AND claimed_by = ? AND status = ? AND id <> ?",
-                (campaign_id, caller, PENDING, contact_id),
-            )
-        db.execute_sql("UPDATE contact SET claimed_by = ?, claimed_at = ? WHERE id = ?", (caller, stamp, contact_id))
-    return contact_id
+        db.execute_sql(
+            "UPDATE contact SET claimed_by = ?, claimed_at = ? WHERE id = ?", (caller, _utc_text(now), found[0])
+        )
+    return found[0]
 
 
 def mark_result(contact_id: int, status: str, caller: str, now: datetime) -> bool:

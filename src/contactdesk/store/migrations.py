@@ -156,12 +156,6 @@ _UNDO_COLUMNS = (
 )
 
 
-# A caller's claims, found at once; only claimed contacts are in it, so an import pays nothing.
-CLAIMED_INDEX = (
-    'CREATE INDEX "contact_claimed_by" ON "contact" ("campaign_id", "claimed_by") WHERE "claimed_by" IS NOT NULL'
-)
-
-
 def _claims(database: pw.Database) -> None:
     """Team mode: who holds a contact now (a claim, which expires), and who marked its result and when.
     Times are UTC, so callers on computers in different time zones compare them rightly."""
@@ -173,7 +167,6 @@ def _claims(database: pw.Database) -> None:
         f'ALTER TABLE "contact" ADD COLUMN "claimed_at" {timestamp}',
         'ALTER TABLE "contact" ADD COLUMN "marked_by" TEXT',
         f'ALTER TABLE "contact" ADD COLUMN "marked_at" {timestamp}',
-        CLAIMED_INDEX,
     ):
         database.execute_sql(statement)
 

@@ -4,7 +4,6 @@ from datetime import datetime
 
 import peewee as pw
 
-from .migrations import CLAIMED_INDEX
 from .statuses import TABLE as STATUS_TABLE
 
 db = pw.DatabaseProxy()
@@ -104,10 +103,6 @@ class Contact(BaseModel):
             (("campaign", "status"), False),
             (("campaign",), False),
         )
-
-
-# Partial (only claimed contacts), as store/migrations.py makes it.
-Contact.add_index(pw.SQL(CLAIMED_INDEX))
 
 
 class MappingPreset(BaseModel):
