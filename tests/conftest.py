@@ -19,6 +19,9 @@ os.environ.pop("CONTACTDESK_DB", None)
 
 DATA = Path(__file__).parent / "data"
 
+# engine_db and the PostgreSQL server of the session (tests/pg_server.py).
+pytest_plugins = ["pg_server"]
+
 
 @pytest.fixture
 def data_dir() -> Path:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import peewee as pw
 
-from . import __version__, cli_dnc
+from . import __version__, cli_dnc, cli_team
 from .cli_text import say, shown
 from .core import campaign_hours, campaigns, contacts, dnc
 from .core.calling_hours import HoursError, parse_instant, state_rules
@@ -156,6 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--region", default=DEFAULT_REGION, metavar="CC", help="country for numbers without +code (default US)"
     )
     mark.add_argument("--note", default="", metavar="TEXT", help="with do_not_call: the note kept on the list")
+    cli_team.add_caller_option(mark)
+    cli_team.add_next_command(cont_cmds, common)
     export = cont_cmds.add_parser("export", help="export a campaign's contacts to CSV", parents=[common])
     export.add_argument("campaign_id", type=int, help="the campaign's id (see campaign list)")
     export.add_argument("out", help="the CSV file to write")
@@ -203,7 +205,7 @@ def changes_the_database(args) -> bool:
     if args.command == "campaign":
         return action in ("create", "rename", "delete") or (action == "hours" and bool(args.set))
     if args.command == "contacts":
-        return action == "mark"
+        return action in ("mark", "next")
     if args.command == "db":
         return action == "restore"
     if args.command == "dnc":
@@ -214,6 +216,7 @@ def changes_the_database(args) -> bool:
 
 
 def _before_a_change(args) -> None:
+    cli_team.refuse_what_a_server_cannot_do_yet(args, CommandError)
     if not changes_the_database(args):
         return
     require_writable()
@@ -364,11 +367,15 @@ def _instant(text: str | None) -> datetime:
 
 def cmd_contacts(args) -> int:
     campaigns.get_campaign(args.campaign_id)
+    if args.action == "next":
+        return cli_team.cmd_next(args, UsageError)
     if args.action == "mark":
-        if args.status == DO_NOT_CALL:  # as the window's "Do not call…": on the list for every campaign
-            result = dnc.mark_contacts(args.campaign_id, args.phones, note=args.note, region=args.region)
-        else:
-            result = contacts.mark_phones(args.campaign_id, args.status, args.phones, region=args.region)
+        with db.atomic():  # the result and who marked it, together
+            if args.status == DO_NOT_CALL:  # as the window's "Do not call…": on the list for every campaign
+                result = dnc.mark_contacts(args.campaign_id, args.phones, note=args.note, region=args.region)
+            else:
+                result = contacts.mark_phones(args.campaign_id, args.status, args.phones, region=args.region)
+            cli_team.record_marks(args)
         if args.json:
             _emit_json(result.to_dict())
         else:
@@ -518,6 +525,8 @@ def run_cli(argv: list[str]) -> int:
         return _fail(_database_trouble(exc), EXIT_FAILED, wants_json, "database")
     except CommandError as exc:
         return _fail(str(exc), exc.exit_code, wants_json, "error")
+    except cli_team.server_errors() as exc:
+        return _fail(cli_team.server_trouble(exc), EXIT_FAILED, wants_json, "database")
     except KeyboardInterrupt:
         return _fail("Interrupted; nothing was changed.", EXIT_INTERRUPTED, wants_json, "interrupted")
 

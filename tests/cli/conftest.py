@@ -18,3 +18,18 @@ def cli(tmp_path, capsys):
 
     run.db = db
     return run
+
+
+@pytest.fixture
+def engine_cli(engine_db, capsys):
+    """As ``cli``, once on each engine (tests/pg_server.py): ``engine_cli.db`` is the --db value,
+    ``engine_cli.engine`` "sqlite" or "postgresql". The test's database is also bound in-process."""
+
+    def run(*args):
+        code = main([*map(str, args), "--db", engine_db.location])
+        close_db()
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    run.db, run.engine = engine_db.location, engine_db.engine
+    return run

@@ -15,6 +15,7 @@ from ..log import log_file_path
 from ..store import DatabaseError, close_db, init_db, resolve_db_path
 from ..store.backup import move_aside
 from ..store.connection import is_read_only, read_only_message
+from ..store.server import is_server_uri
 from . import messages
 from .display_check import missing_display
 from .excepthook import install_excepthook, route_qt_messages_to_log
@@ -65,6 +66,11 @@ def open_files(window: MainWindow, campaign_id: int | None, files: list[str]) ->
         )
         return
     window.import_files(campaign_id or 0, paths)
+
+
+WINDOW_NOT_ON_A_SERVER_YET = (
+    "The window does not work on a team (PostgreSQL) database yet; the command line does: contactdesk --help"
+)
 
 
 def open_database(db_path: Path) -> bool:
@@ -121,6 +127,9 @@ def run_app(argv: list[str]) -> int:
     except SystemExit as exc:  # --help, --version or a usage error: argparse already printed it
         return int(exc.code or 0)
 
+    if is_server_uri(resolve_db_path(args.db)):
+        print(WINDOW_NOT_ON_A_SERVER_YET, file=sys.stderr)
+        return 1
     if QApplication.instance() is None and (reason := missing_display()):
         print(reason, file=sys.stderr)
         return 1

@@ -12,6 +12,7 @@ from .migrations import LATEST_VERSION, SchemaTooNewError, migrate, newer_versio
 from .models import db
 from .schema_check import schema_problems, schema_version
 from .search import add_fold_function
+from .server import is_server_uri
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +33,13 @@ class DatabaseError(Exception):
         self.unusable = unusable
 
 
-# The file the model proxy is bound to, and whether it was opened read-only.
-_opened = {"path": None, "read_only": False}
+# The file the model proxy is bound to, and whether it was opened read-only; or the server
+# (its URI without a password) in team mode.
+_opened = {"path": None, "read_only": False, "server": None}
+
+
+def mark_opened(path: Path | None, *, read_only: bool, server: str | None = None) -> None:
+    _opened.update(path=path, read_only=read_only, server=server)
 
 
 def opened_path() -> Path | None:
@@ -121,8 +127,13 @@ def _create_private_file(path: Path) -> None:
         os.close(fd)
 
 
-def init_db(path: str | os.PathLike) -> pw.SqliteDatabase:
-    """Bind the model proxy to the file at ``path``, creating and migrating it as needed."""
+def init_db(path: str | os.PathLike) -> pw.Database:
+    """Bind the model proxy to the file at ``path``, creating and migrating it as needed; a
+    ``postgresql://`` or ``postgres://`` URI opens that server database instead (store/server.py)."""
+    if is_server_uri(path):
+        from .server import open_server
+
+        return open_server(path)
     path = Path(path).expanduser()
     _check_existing_file(path)
     read_only = _cannot_write(path)
@@ -141,7 +152,7 @@ def init_db(path: str | os.PathLike) -> pw.SqliteDatabase:
         database.connect(reuse_if_open=True)
         database.execute_sql("PRAGMA schema_version").fetchone()  # forces a read of the header
         db.initialize(database)
-        _opened.update(path=path, read_only=read_only)
+        mark_opened(path, read_only=read_only)
         if read_only:
             _check_read_only_schema(database, path)
         _refuse_foreign_schema(database, path)  # before migrating: its triggers would run during the upgrade

@@ -156,6 +156,21 @@ _UNDO_COLUMNS = (
 )
 
 
+def _claims(database: pw.Database) -> None:
+    """Team mode: who holds a contact now (a claim, which expires), and who marked its result and when.
+    Times are UTC, so callers on computers in different time zones compare them rightly."""
+    from .server import is_server
+
+    timestamp = "TIMESTAMP" if is_server(database) else "DATETIME"
+    for statement in (
+        'ALTER TABLE "contact" ADD COLUMN "claimed_by" TEXT',
+        f'ALTER TABLE "contact" ADD COLUMN "claimed_at" {timestamp}',
+        'ALTER TABLE "contact" ADD COLUMN "marked_by" TEXT',
+        f'ALTER TABLE "contact" ADD COLUMN "marked_at" {timestamp}',
+    ):
+        database.execute_sql(statement)
+
+
 # (version, description, step). Append only; never edit a released step.
 STEPS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (1, "campaigns, contacts, import runs, mapping presets", _run_all(_SCHEMA_1)),
@@ -165,6 +180,7 @@ STEPS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (5, "do-not-call list; do_not_call contact status", _do_not_call),
     (6, "undo an import: its state and whether its replaced contacts are archived", _run_all(_UNDO_COLUMNS)),
     (7, "time zone and state of each contact; calling hours of each campaign", _locations),
+    (8, "claims and who marked each contact (team mode)", _claims),
 ]
 LATEST_VERSION = STEPS[-1][0]
 
@@ -188,6 +204,16 @@ def current_version(database: pw.Database) -> int:
 
 def migrate(database: pw.Database, db_path: Path | None = None) -> int:
     """Bring the schema to LATEST_VERSION; returns the version found before."""
+    from .server import is_server
+
+    if is_server(database):
+        from .pg_schema import migrate_server  # a new database starts at its baseline; later steps as here
+
+        return migrate_server(database, _migrate)
+    return _migrate(database, db_path)
+
+
+def _migrate(database: pw.Database, db_path: Path | None = None) -> int:
     found = current_version(database)
     if found > LATEST_VERSION:
         raise SchemaTooNewError(newer_version_message(found))

@@ -90,6 +90,12 @@ class Contact(BaseModel):
     updated_at = pw.DateTimeField(default=local_now)
     search_text = pw.TextField(default="")  # folded name/email/company when not plain ASCII (store/search.py)
     location_id = pw.IntegerField(null=True)  # a row of the location table (core/timezones.py); null: unknown
+    # Team mode (store/claims.py): the caller working on the contact now (null: nobody; a claim
+    # expires after 15 minutes), and who marked its result. Times in UTC.
+    claimed_by = pw.TextField(null=True)
+    claimed_at = pw.DateTimeField(null=True)
+    marked_by = pw.TextField(null=True)
+    marked_at = pw.DateTimeField(null=True)
 
     class Meta:
         indexes = (

@@ -49,5 +49,7 @@ def begin_immediate(conn: sqlite3.Connection, wait_seconds: float, on_wait: Call
 
 def wait_for_writers(conn: sqlite3.Connection, wait_seconds: float, on_wait=None) -> None:
     """Return once no other program holds the write lock (taking and releasing it)."""
+    if not isinstance(conn, sqlite3.Connection):
+        return  # a PostgreSQL server has no database-wide write lock: writers lock only the rows they change
     begin_immediate(conn, wait_seconds, on_wait)
     conn.execute("ROLLBACK")

@@ -1,0 +1,137 @@
+"""A shared PostgreSQL server as the database (team mode), chosen by a libpq URI.
+
+``--db postgresql://user@host:5432/dbname`` (or ``postgres://``, or a Unix socket:
+``postgresql://user@/dbname?host=/var/run/postgresql``) is handed to the driver exactly as
+written; a URI is never taken as a file name. The driver (psycopg 3) comes with the ``team``
+extra; without it the user gets one line saying how to install it.
+"""
+
+import logging
+import re
+
+import peewee as pw
+
+log = logging.getLogger(__name__)
+
+URI_SCHEMES = ("postgresql://", "postgres://")
+TEAM_EXTRA_MESSAGE = 'Team mode needs the team extra: pip install "contactdesk[team]"'
+
+
+class TeamExtraMissing(Exception):
+    """psycopg is not installed; the message says how to get it."""
+
+    def __init__(self):
+        super().__init__(TEAM_EXTRA_MESSAGE)
+
+
+def is_server_uri(location) -> bool:
+    """Whether ``--db`` / ``CONTACTDESK_DB`` names a PostgreSQL server rather than a file."""
+    return isinstance(location, str) and location.strip().lower().startswith(URI_SCHEMES)
+
+
+def shown_uri(uri: str) -> str:
+    """The URI as it may be shown or logged: any password replaced by ***."""
+    return re.sub(r"^(\w+://[^:/@?]*):[^@/?]+@", r"\1:***@", uri.strip())
+
+
+# A ? or LIKE outside quotes, or a quoted string / identifier to step over (which may hold them).
+_QMARK_OR_QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|\bLIKE\b", re.IGNORECASE)
+_TRANSLATED = {"?": "%s", "like": "ILIKE"}
+
+
+def qmark_to_format(sql: str) -> str:
+    """SQL written for SQLite, with ``?`` placeholders, as it means the same to psycopg and PostgreSQL.
+
+    ``?`` becomes ``%s``; psycopg reads every ``%`` of a statement with parameters as a
+    placeholder, so literal ones (also inside quotes) are doubled. SQLite's LIKE ignores case,
+    PostgreSQL's does not: it becomes ILIKE. Quoted text and names stay as they are."""
+    sql = sql.replace("%", "%%")
+    return _QMARK_OR_QUOTED.sub(lambda match: _TRANSLATED.get(match.group().lower(), match.group()), sql)
+
+
+def _has_qmark(sql: str) -> bool:
+    return any(match.group() == "?" for match in _QMARK_OR_QUOTED.finditer(sql))
+
+
+class ServerDatabase(pw.PostgresqlDatabase):
+    """PostgreSQL through psycopg 3, connected with the user's URI as given.
+
+    The store's raw SQL is written with ``?`` placeholders (SQLite's); statements that use them
+    are translated here, so the same parameterized statement runs on both engines. Queries
+    peewee builds itself already use ``%s`` and go through untouched.
+    """
+
+    def __init__(self, uri: str):
+        self.uri = uri
+        super().__init__(shown_uri(uri), prefer_psycopg3=True, autoconnect=True)
+
+    def _connect(self):
+        import psycopg
+
+        conn = psycopg.connect(self.uri, autocommit=True)
+        return conn
+
+    def execute(self, query, **context_options):
+        ctx = self.get_sql_context(**context_options)
+        sql, params = ctx.sql(query).query()
+        return self._execute_cursor(sql, params)
+
+    def execute_sql(self, sql, params=None):
+        if _has_qmark(sql):
+            sql = qmark_to_format(sql)
+        return self._execute_cursor(sql, params)
+
+
+def require_driver() -> None:
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise TeamExtraMissing() from None
+
+
+def is_server(database=None) -> bool:
+    """Whether the bound database (or ``database``) is a PostgreSQL server."""
+    from .models import db
+
+    return isinstance(database if database is not None else db.obj, pw.PostgresqlDatabase)
+
+
+def open_server(uri: str) -> pw.PostgresqlDatabase:
+    """Bind the model proxy to the server database at ``uri``, migrating it as needed.
+
+    Raises connection.DatabaseError (a message for people) when it cannot be used."""
+    from .connection import DatabaseError, mark_opened
+    from .migrations import SchemaTooNewError
+    from .models import db
+    from .pg_schema import ForeignDatabase
+
+    try:
+        require_driver()
+    except TeamExtraMissing as exc:
+        raise DatabaseError(str(exc)) from None
+    import psycopg
+
+    database = ServerDatabase(uri.strip())
+    where = shown_uri(uri)
+    try:
+        database.connect(reuse_if_open=True)
+    except (pw.OperationalError, psycopg.OperationalError) as exc:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        reason = " ".join(lines) if lines else type(exc).__name__
+        raise DatabaseError(f"Cannot connect to the team database {where}: {reason}") from None
+    except psycopg.ProgrammingError as exc:  # a URI libpq cannot read
+        raise DatabaseError(f"{where} is not a PostgreSQL connection URI that works: {exc}") from None
+    db.initialize(database)
+    mark_opened(None, read_only=False, server=where)
+    try:
+        from .migrations import migrate
+
+        migrate(database)
+    except (SchemaTooNewError, ForeignDatabase) as exc:
+        database.close()
+        raise DatabaseError(f"The team database {where} cannot be used: {exc}.") from None
+    except (pw.DatabaseError, psycopg.Error) as exc:
+        database.close()
+        raise DatabaseError(f"The team database {where} could not be prepared: {exc}".strip()) from None
+    log.debug("team database open at %s", where)
+    return database
