@@ -8,6 +8,7 @@ writes them, so they compare as strings.
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .models import DO_NOT_CALL, PENDING
 
@@ -28,6 +29,20 @@ def active_match(phone_sql: str, campaign_sql: str, now_sql: str, alias: str = "
 def listed_sql(phone_sql: str, campaign_sql: str, now_sql: str) -> str:
     """SQL condition: ``phone_sql`` is on the list for ``campaign_sql`` (one index probe)."""
     return f"EXISTS (SELECT 1 FROM dnc_entry AS dnc WHERE {active_match(phone_sql, campaign_sql, now_sql)})"
+
+
+def listed_among(conn: sqlite3.Connection, phones: list[str], campaign_id: int, now: str) -> dict[str, tuple[str, str]]:
+    """The numbers of a batch that the list suppresses in the campaign now, each with (reason, note).
+
+    SQLite checks them through the (phone, scope) index: one probe per number."""
+    match = active_match("batch.column1", "?", "?")
+    sql = f"SELECT batch.column1, dnc.reason, dnc.note FROM {_phones_table(len(phones))} AS batch JOIN dnc_entry AS dnc ON {match}"
+    return {phone: (reason, note) for phone, reason, note in conn.execute(sql, [*phones, campaign_id, now])}
+
+
+@lru_cache(maxsize=8)
+def _phones_table(rows: int) -> str:
+    return f"(VALUES {', '.join(['(?)'] * rows)})"
 
 
 def has_active_entries(conn: sqlite3.Connection, campaign_id: int, now: str) -> bool:
@@ -112,18 +127,30 @@ def mark_pending_contacts(conn: sqlite3.Connection, phone: str, campaign_id: int
         # The campaign ids let SQLite use the (campaign, phone) index instead of reading every contact.
         where, params = "campaign_id IN (SELECT id FROM campaign) AND phone_number = ?", (phone,)
     return conn.execute(
-        f"UPDATE contact SET status = '{DO_NOT_CALL}', updated_at = ? WHERE {where} AND status = '{PENDING}'",
-        (stamp, *params),
+        f"UPDATE contact SET status = ?, updated_at = ? WHERE {where} AND status = ?",
+        (DO_NOT_CALL, stamp, *params, PENDING),
     ).rowcount
 
 
-def mark_all_listed_pending(conn: sqlite3.Connection, stamp: str, now: str) -> int:
-    """Set ``do_not_call`` on every pending contact whose number the list suppresses (one pass)."""
+def mark_all_listed_pending(conn: sqlite3.Connection, stamp: str, now: str, campaign_id: int | None = None) -> int:
+    """Set ``do_not_call`` on every pending contact (of one campaign, or all) whose number the
+    list suppresses (one pass)."""
+    campaign, params = ("campaign_id = ? AND ", (campaign_id,)) if campaign_id is not None else ("", ())
     return conn.execute(
-        f"UPDATE contact SET status = '{DO_NOT_CALL}', updated_at = ? WHERE status = '{PENDING}'"
+        f"UPDATE contact SET status = ?, updated_at = ? WHERE {campaign}status = ?"
         f" AND {listed_sql('contact.phone_number', 'contact.campaign_id', '?')}",
-        (stamp, now),
+        (DO_NOT_CALL, stamp, *params, PENDING, now),
     ).rowcount
+
+
+def mark_contact_do_not_call(conn: sqlite3.Connection, campaign_id: int, phone: str, stamp: str) -> bool:
+    """Set ``do_not_call`` on the campaign's contact with this number, whatever its status; False: none."""
+    return bool(
+        conn.execute(
+            "UPDATE contact SET status = ?, updated_at = ? WHERE campaign_id = ? AND phone_number = ?",
+            (DO_NOT_CALL, stamp, campaign_id, phone),
+        ).rowcount
+    )
 
 
 def delete_entries(conn: sqlite3.Connection, phone: str) -> int:
