@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from ..store import campaigns as campaign_store
 from ..store import contact_import, import_runs
 from ..store.backup import BackupError, backup_database, prune_automatic
 from ..store.bulk_settings import bulk_write_settings
 from ..store.connection import is_read_only, read_only_message
 from ..store.locations import add_locations, known_locations
-from ..store.models import IMPORT_MODES, KEEP_PENDING, REPLACE, Campaign, db, local_now_text
+from ..store.models import IMPORT_MODES, KEEP_PENDING, REPLACE, db, local_now_text
 from ..store.transaction import Connection, DatabaseFailure, is_busy, is_disk_full, write_transaction
 from . import batch_insert, suppression
 from .contact_rows import ContactRows, ReadStats
@@ -188,7 +189,7 @@ def prepare_import_files(
             raise ImportFailure(BAD_REQUEST, f"Unknown country code for phone numbers: {region!r}.")
         if is_read_only():
             raise ImportFailure(FAILED, f"{read_only_message()} Nothing was imported.")
-        campaign = Campaign.get_or_none(Campaign.id == campaign_id)
+        campaign = campaign_store.find(campaign_id)
         if campaign is None:
             raise ImportFailure(NOT_FOUND, f"Campaign {campaign_id} was not found.")
         plan.campaign_name = campaign.name
