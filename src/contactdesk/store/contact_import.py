@@ -90,7 +90,7 @@ class BatchInsert:
 
     @lru_cache(maxsize=4)  # noqa: B019 (one instance per file of an import)
     def _insert_sql(self, rows: int) -> str:
-        # Measured (100k rows, same run): this statement 0.50 s, peewee's insert_many 1.85 s.
+        # Measured, 100k rows, same run, 2 rounds: this statement 0.60-0.65 s; peewee's insert_many 6.5-7.1 s.
         return (
             f"INSERT OR IGNORE INTO contact ({_INSERTED})"
             f" SELECT ?, {_ROW_VALUES}, ?, {_SOURCE_ROW}, ?, ?, ?"
@@ -152,6 +152,7 @@ def delete_replaceable(conn: sqlite3.Connection, campaign_id: int, run_id: int) 
     matching = conn.execute(f"SELECT count(*) FROM contact WHERE {_REPLACEABLE}", params).fetchone()[0]
     if matching:
         archive.archive_replaced(conn, run_id, campaign_id, _REPLACEABLE, params)
+    # Measured, 100k rows, same run, 2 rounds: delete_rows 0.17-0.23 s; peewee's delete() 0.30-0.45 s.
     return delete_rows(conn, "contact", _REPLACEABLE, params, matching=matching)
 
 
