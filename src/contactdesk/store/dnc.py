@@ -10,7 +10,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .models import DO_NOT_CALL, PENDING
+import peewee as pw
+
+from . import statements
+from .models import DO_NOT_CALL, PENDING, Contact, DncEntry, DncListImport
 
 # Numbers per upsert statement (one bound value each, plus the six shared ones).
 ROWS_PER_STATEMENT = 20_000
@@ -46,14 +49,15 @@ def _phones_table(rows: int) -> str:
 
 
 def has_active_entries(conn: sqlite3.Connection, campaign_id: int, now: str) -> bool:
-    return (
-        conn.execute(
-            "SELECT 1 FROM dnc_entry WHERE (campaign_id IS NULL OR campaign_id = ?)"
-            " AND (expires_at IS NULL OR expires_at > ?) LIMIT 1",
-            (campaign_id, now),
-        ).fetchone()
-        is not None
+    query = (
+        DncEntry.select(pw.SQL("1"))
+        .where(
+            (DncEntry.campaign.is_null() | (DncEntry.campaign == campaign_id))
+            & (DncEntry.expires_at.is_null() | (DncEntry.expires_at > now))
+        )
+        .limit(1)
     )
+    return statements.run(conn, query).fetchone() is not None
 
 
 @dataclass(frozen=True)
@@ -145,16 +149,14 @@ def mark_all_listed_pending(conn: sqlite3.Connection, stamp: str, now: str, camp
 
 def mark_contact_do_not_call(conn: sqlite3.Connection, campaign_id: int, phone: str, stamp: str) -> bool:
     """Set ``do_not_call`` on the campaign's contact with this number, whatever its status; False: none."""
-    return bool(
-        conn.execute(
-            "UPDATE contact SET status = ?, updated_at = ? WHERE campaign_id = ? AND phone_number = ?",
-            (DO_NOT_CALL, stamp, campaign_id, phone),
-        ).rowcount
+    query = Contact.update(status=DO_NOT_CALL, updated_at=stamp).where(
+        (Contact.campaign == campaign_id) & (Contact.phone_number == phone)
     )
+    return bool(statements.run(conn, query).rowcount)
 
 
 def delete_entries(conn: sqlite3.Connection, phone: str) -> int:
-    return conn.execute("DELETE FROM dnc_entry WHERE phone_number = ?", (phone,)).rowcount
+    return statements.run(conn, DncEntry.delete().where(DncEntry.phone_number == phone)).rowcount
 
 
 @dataclass(frozen=True)
@@ -211,9 +213,10 @@ def iter_entries(conn: sqlite3.Connection, page_size: int = 5000) -> Iterator[En
 
 
 def count_expiring(conn: sqlite3.Connection, now: str, until: str) -> int:
-    return conn.execute(
-        "SELECT count(*) FROM dnc_entry WHERE expires_at > ? AND expires_at <= ?", (now, until)
-    ).fetchone()[0]
+    query = DncEntry.select(pw.fn.count(pw.SQL("*"))).where(
+        (DncEntry.expires_at > now) & (DncEntry.expires_at <= until)
+    )
+    return statements.run(conn, query).fetchone()[0]
 
 
 def entries_for(conn: sqlite3.Connection, phone: str) -> list[Entry]:
@@ -224,15 +227,15 @@ def entries_for(conn: sqlite3.Connection, phone: str) -> list[Entry]:
 def record_list_import(
     conn: sqlite3.Connection, file_name: str, campaign_id: int | None, imported_at: str, numbers: int, new: int
 ) -> None:
-    conn.execute(
-        "INSERT INTO dnc_list_import (file_name, campaign_id, imported_at, numbers, new_numbers) VALUES (?, ?, ?, ?, ?)",
-        (file_name, campaign_id, imported_at, numbers, new),
+    query = DncListImport.insert(
+        file_name=file_name, campaign=campaign_id, imported_at=imported_at, numbers=numbers, new_numbers=new
     )
+    statements.run(conn, query)
 
 
 def last_list_import(conn: sqlite3.Connection) -> str | None:
-    return conn.execute("SELECT max(imported_at) FROM dnc_list_import").fetchone()[0]
+    return statements.run(conn, DncListImport.select(pw.fn.max(DncListImport.imported_at))).fetchone()[0]
 
 
 def count_entries(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT count(*) FROM dnc_entry").fetchone()[0]
+    return statements.run(conn, DncEntry.select(pw.fn.count(pw.SQL("*")))).fetchone()[0]
