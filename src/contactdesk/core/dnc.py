@@ -14,9 +14,9 @@ from ..store import campaigns as campaign_store
 from ..store import contacts as contact_store
 from ..store import dnc as dnc_store
 from ..store.connection import require_writable
-from ..store.models import db, local_now, local_now_text
+from ..store.models import local_now, local_now_text
 from ..store.statuses import DO_NOT_CALL
-from ..store.transaction import write_transaction
+from ..store.transaction import connection, write_transaction
 from .phone import DEFAULT_REGION, PhoneNormalizer, is_supported_region
 
 REQUEST, LIST, MANUAL = "request", "list", "manual"
@@ -141,7 +141,7 @@ def check_numbers(numbers: Sequence[str], region: str = DEFAULT_REGION) -> list[
     """For each number: ``listed`` (suppressed now, in some scope), ``scope`` and ``expires``."""
     normalize = normalizer(region).normalize
     now = local_now_text()
-    conn = db.connection()
+    conn = connection()
     answers = []
     for raw in numbers:
         phone = normalize(raw)
@@ -168,27 +168,27 @@ def check_numbers(numbers: Sequence[str], region: str = DEFAULT_REGION) -> list[
 
 
 def iter_entries() -> Iterator[dnc_store.Entry]:
-    return dnc_store.iter_entries(db.connection())
+    return dnc_store.iter_entries(connection())
 
 
 def count_entries() -> int:
-    return dnc_store.count_entries(db.connection())
+    return dnc_store.count_entries(connection())
 
 
 def entries_after(after: tuple[str, int], limit: int) -> list[dnc_store.Entry]:
-    return dnc_store.entries_after(db.connection(), after, limit)
+    return dnc_store.entries_after(connection(), after, limit)
 
 
 def expiring_within(days: int) -> int:
     """Entries in force now that stop suppressing within ``days`` days."""
     now = local_now()
     until = now + timedelta(days=days)
-    return dnc_store.count_expiring(db.connection(), now.isoformat(sep=" "), until.isoformat(sep=" "))
+    return dnc_store.count_expiring(connection(), now.isoformat(sep=" "), until.isoformat(sep=" "))
 
 
 def list_age_days() -> int | None:
     """Days since a list was last imported (None: never): registries change monthly."""
-    last = dnc_store.last_list_import(db.connection())
+    last = dnc_store.last_list_import(connection())
     if not last:
         return None
     return (local_now() - datetime.fromisoformat(str(last))).days

@@ -25,8 +25,8 @@ from ..store.backup import BackupError, backup_database, prune_automatic
 from ..store.bulk_settings import bulk_write_settings
 from ..store.connection import is_read_only, read_only_message
 from ..store.locations import add_locations, known_locations
-from ..store.models import IMPORT_MODES, KEEP_PENDING, REPLACE, db, local_now_text
-from ..store.transaction import Connection, DatabaseFailure, is_busy, is_disk_full, write_transaction
+from ..store.models import IMPORT_MODES, KEEP_PENDING, REPLACE, local_now_text
+from ..store.transaction import Connection, DatabaseFailure, connection, is_busy, is_disk_full, write_transaction
 from . import batch_insert, suppression
 from .contact_rows import ContactRows, ReadStats
 from .csvfile import CsvFileError, CsvFormat, FileChangedError, sniff
@@ -247,7 +247,7 @@ class _ImportRun:
         self.progress = progress
         self.should_cancel = should_cancel
         self.dry_run = dry_run
-        self.conn: Connection = db.connection()
+        self.conn: Connection = connection()
         # Rows per INSERT statement; also how often progress and cancel are checked.
         self.batch_rows = contact_import.rows_per_statement(self.conn)
         normalizer = PhoneNormalizer(plan.region, plan.strict)

@@ -20,8 +20,8 @@ from ..store import archive, contact_import, import_runs
 from ..store import dnc as dnc_store
 from ..store.bulk_settings import bulk_write_settings
 from ..store.connection import is_read_only, read_only_message
-from ..store.models import db, local_now_text
-from ..store.transaction import Connection, DatabaseFailure, is_busy, write_transaction
+from ..store.models import local_now_text
+from ..store.transaction import Connection, DatabaseFailure, connection, is_busy, write_transaction
 from .campaigns import get_campaign
 from .wording import plural
 
@@ -216,7 +216,7 @@ def _plan(conn: Connection, campaign_id: int, import_id: int | None) -> UndoPlan
 def plan_undo(campaign_id: int, import_id: int | None = None) -> UndoPlan:
     """What undoing the import (default: the campaign's latest) would do; changes nothing."""
     get_campaign(campaign_id)  # CampaignNotFound for a campaign that does not exist
-    return _plan(db.connection(), campaign_id, import_id)
+    return _plan(connection(), campaign_id, import_id)
 
 
 def run_undo(plan: UndoPlan) -> UndoResult:
@@ -228,7 +228,7 @@ def run_undo(plan: UndoPlan) -> UndoResult:
     if is_read_only():
         result.message = f"{read_only_message()} Nothing was undone."
         return result
-    conn = db.connection()
+    conn = connection()
     try:
         with bulk_write_settings(conn):
             fresh = _transaction(conn, plan, result)
@@ -277,7 +277,7 @@ def import_history(campaign_id: int) -> list[dict]:
     Files imported together are one entry: their names joined, their counts added up, and each
     file's own counts under ``files``."""
     get_campaign(campaign_id)
-    conn = db.connection()
+    conn = connection()
     imports = _imports(_runs(conn, campaign_id))
     checker = _Checker(conn, campaign_id, imports)
     history = []

@@ -20,6 +20,11 @@ Connection = sqlite3.Connection
 _savepoints = itertools.count(1)
 
 
+def connection() -> Connection:
+    """The calling thread's connection (each thread has its own)."""
+    return db.obj.connection()
+
+
 class _Outermost:
     """Peewee's transaction stack holds this while a write transaction is open."""
 
