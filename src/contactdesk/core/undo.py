@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 
 @dataclass
-class _Run:  # the fields of import_runs.HISTORY_FIELDS, in that order
+class _Run:  # the fields of import_runs.HISTORY_FIELDS
     id: int
     file_name: str
     file_size: int
@@ -87,7 +87,7 @@ class _Import:
 
 
 def _runs(conn: Connection, campaign_id: int) -> list[_Run]:
-    return [_Run(*row) for row in import_runs.campaign_runs(conn, campaign_id)]
+    return [_Run(**dict(zip(import_runs.HISTORY_FIELDS, row))) for row in import_runs.campaign_runs(conn, campaign_id)]
 
 
 def _imports(runs: list[_Run]) -> list[_Import]:
