@@ -337,13 +337,13 @@ def test_search_finds_numbers_by_their_start_with_or_without_country_code(campai
 @pytest.fixture(params=["one batch", "many small batches", "low variable limit", "rebuilt indexes"])
 def import_path(request, monkeypatch):
     from contactdesk.core import batch_insert
-    from contactdesk.store import bulk_delete
+    from contactdesk.store import bulk_delete, contact_import
 
     if request.param == "many small batches":
-        monkeypatch.setattr(batch_insert, "MAX_BATCH_ROWS", 64)
+        monkeypatch.setattr(contact_import, "MAX_BATCH_ROWS", 64)
         monkeypatch.setattr(batch_insert, "MIN_THREADED_ROWS", 1)
     if request.param == "low variable limit":
-        monkeypatch.setattr(batch_insert, "variable_limit", lambda conn: 999)
+        monkeypatch.setattr(contact_import, "variable_limit", lambda conn: 999)
     if request.param == "rebuilt indexes":
         monkeypatch.setattr(bulk_delete, "MIN_ROWS_TO_REBUILD", 0)
     return request.param

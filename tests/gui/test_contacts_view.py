@@ -89,6 +89,19 @@ def test_typing_a_name_without_accents_finds_it(qtbot, window):
     assert model.index(0, NAME).data() == "Jürgen Müller"
 
 
+def test_a_number_typed_as_dialled_in_the_default_country_finds_it(qtbot, make_window, campaign, write_csv):
+    from contactdesk.gui.settings import AppSettings
+
+    import_file(campaign.id, write_csv(WIDE_CSV))
+    AppSettings().set_region("GB")
+    window = make_window((1024, 640))
+    QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(QApplication.focusWidget(), "020 7946")
+    model = window.contacts.model
+    qtbot.waitUntil(lambda: not model.is_loading() and model.rowCount() == 1, timeout=5_000)
+    assert model.index(0, NAME).data() == "Ann Smith"
+
+
 def test_the_sort_arrow_and_order_come_back_after_a_restart(qtbot, make_window, campaign, write_csv):
     import_file(campaign.id, write_csv(WIDE_CSV))
     first = make_window((1024, 640))

@@ -3,10 +3,10 @@
 import unicodedata
 from dataclasses import dataclass, field
 
-import peewee as pw
-
+from ..store import campaigns as campaign_store
 from ..store.connection import ReadOnlyDatabaseError, require_writable
-from ..store.models import STATUSES, Campaign, Contact, db
+from ..store.statuses import NAMES as STATUSES
+from ..store.transaction import write_transaction
 from .wording import quoted
 
 MAX_NAME = 200
@@ -76,20 +76,17 @@ def comparison_key(name: str) -> str:
 
 def _name_taken(name: str, except_id: int | None = None) -> bool:
     wanted = comparison_key(name)
-    query = Campaign.select(Campaign.id, Campaign.name)
-    if except_id is not None:
-        query = query.where(Campaign.id != except_id)
-    return any(comparison_key(campaign.name) == wanted for campaign in query)
+    return any(comparison_key(taken) == wanted for _, taken in campaign_store.names(except_id))
 
 
 def create_campaign(name: str, notes: str = "") -> CampaignSummary:
     _require_writable()
     cleaned = _clean_name(name)
-    with db.atomic():
+    with write_transaction():
         if _name_taken(cleaned):
             raise CampaignError(f"A campaign named {quoted(cleaned)} already exists.")
-        campaign = Campaign.create(name=cleaned, notes=notes)
-    return CampaignSummary(campaign.id, campaign.name)
+        campaign_id = campaign_store.create(cleaned, notes)
+    return CampaignSummary(campaign_id, cleaned)
 
 
 def unique_campaign_name(base: str) -> str:
@@ -101,8 +98,9 @@ def unique_campaign_name(base: str) -> str:
     return candidate
 
 
-def get_campaign(campaign_id: int) -> Campaign:
-    campaign = Campaign.get_or_none(Campaign.id == campaign_id)
+def get_campaign(campaign_id: int):
+    """The campaign's row (id, name, notes, ...); CampaignNotFound when there is none."""
+    campaign = campaign_store.find(campaign_id)
     if campaign is None:
         raise CampaignNotFound(campaign_id)
     return campaign
@@ -111,35 +109,20 @@ def get_campaign(campaign_id: int) -> Campaign:
 def rename_campaign(campaign_id: int, name: str) -> CampaignSummary:
     _require_writable()
     cleaned = _clean_name(name)
-    with db.atomic():
-        campaign = get_campaign(campaign_id)
+    with write_transaction():
+        get_campaign(campaign_id)
         if _name_taken(cleaned, except_id=campaign_id):
             raise CampaignError(f"A campaign named {quoted(cleaned)} already exists.")
-        campaign.name = cleaned
-        campaign.save()
+        campaign_store.rename(campaign_id, cleaned)
     return campaign_summary(campaign_id)
 
 
 def delete_campaign(campaign_id: int) -> int:
     """Delete the campaign with its contacts and import history; returns the contacts removed."""
     _require_writable()
-    with db.atomic():
+    with write_transaction():
         get_campaign(campaign_id)
-        removed = Contact.delete().where(Contact.campaign == campaign_id).execute()
-        Campaign.delete().where(Campaign.id == campaign_id).execute()  # cascades to import runs
-    return removed
-
-
-def _status_counts(campaign_id: int | None = None) -> dict[int, dict[str, int]]:
-    sql = "SELECT campaign_id, status, count(*) FROM contact"
-    params: tuple = ()
-    if campaign_id is not None:
-        sql += " WHERE campaign_id = ?"
-        params = (campaign_id,)
-    counts: dict[int, dict[str, int]] = {}
-    for cid, status, count in db.execute_sql(sql + " GROUP BY campaign_id, status", params):
-        counts.setdefault(cid, dict.fromkeys(STATUSES, 0))[status] = count
-    return counts
+        return campaign_store.delete_with_contacts(campaign_id)
 
 
 def _summary(campaign_id: int, name: str, counts: dict[int, dict[str, int]]) -> CampaignSummary:
@@ -149,12 +132,9 @@ def _summary(campaign_id: int, name: str, counts: dict[int, dict[str, int]]) -> 
 
 def campaign_summary(campaign_id: int) -> CampaignSummary:
     campaign = get_campaign(campaign_id)
-    return _summary(campaign.id, campaign.name, _status_counts(campaign_id))
+    return _summary(campaign.id, campaign.name, campaign_store.status_counts(campaign_id))
 
 
 def list_campaigns() -> list[CampaignSummary]:
-    counts = _status_counts()
-    return [
-        _summary(campaign.id, campaign.name, counts)
-        for campaign in Campaign.select(Campaign.id, Campaign.name).order_by(pw.fn.lower(Campaign.name))
-    ]
+    counts = campaign_store.status_counts()
+    return [_summary(campaign_id, name, counts) for campaign_id, name in campaign_store.names()]

@@ -7,18 +7,24 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
+import phonenumbers
+
+from ..store import contacts as contact_store
+from ..store import import_runs
 from ..store.connection import require_writable
+from ..store.contacts import SORTABLE_COLUMNS as SORTABLE_COLUMNS  # the window sorts by these
+from ..store.contacts import ContactQuery
 from ..store.locations import locations_by_id
-from ..store.models import STATUSES, ImportRun, db, local_now_text
+from ..store.models import local_now
 from ..store.search import fold
+from ..store.statuses import NAMES as STATUSES
+from ..store.transaction import write_transaction
 from .mapping import STANDARD_FIELDS
 from .phone import DEFAULT_REGION, PhoneNormalizer
 from .timezones import expand_zones
-
-SORTABLE_COLUMNS = ("phone_number", "name", "email", "company", "status", "source_row", "id")
-_COLUMNS = "id, phone_number, name, email, company, status, variables, source_row, location_id"
 
 
 class ContactRow(NamedTuple):
@@ -85,129 +91,100 @@ class ContactFilter:
     # (core.campaign_hours.callable_location_ids). None: no such restriction.
     callable_location_ids: tuple[int, ...] | None = None
 
-    def where(self) -> tuple[str, list]:
-        clauses, params = [], []
-        if self.statuses:
-            clauses.append(f"status IN ({', '.join('?' * len(self.statuses))})")
-            params.extend(self.statuses)
-        if self.callable_location_ids is not None:
-            ids = self.callable_location_ids
-            clauses.append(f"status = 'pending' AND location_id IN ({', '.join('?' * len(ids))})" if ids else "0")
-            params.extend(ids)
+    # The default region: digits typed without a country code are read as a number of it.
+    region: str = DEFAULT_REGION
+
+    def query(self) -> ContactQuery:
+        """The store's query for these contacts."""
         text = self.search.strip()
+        prefixes: tuple[str, ...] = ()
+        folded = ""
         if text and _PHONE_LIKE.fullmatch(text):
-            # Digits search phone numbers by their start, through the (campaign, phone) index:
-            # "+4420" finds +4420..., and "212 555" finds +1212555... (typed without the
-            # North American country code) as well as +212555...
-            digits = re.sub(r"\D", "", text)
-            prefixes = ["+" + digits] if text.startswith("+") else ["+" + digits, "+1" + digits]
-            ranges = []
-            for prefix in prefixes:
-                # The campaign in each range (and not outside) lets SQLite use the index for each.
-                ranges.append("(campaign_id = ? AND phone_number >= ? AND phone_number < ?)")
-                params.extend([self.campaign_id, prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)])
-            clauses.append("(" + " OR ".join(ranges) + ")")
-            return " AND ".join(clauses), params
-        clauses.insert(0, "campaign_id = ?")
-        params.insert(0, self.campaign_id)
-        if text:
-            # LIKE ignores the case of ASCII letters; search_text holds the accent- and case-free
-            # copy of contacts that are not plain ASCII, so "muller" also finds "Müller".
-            pattern = "%" + _escape_like(fold(text)) + "%"
-            columns = ("name", "email", "company", "search_text")
-            alternatives = [f"{column} LIKE ? ESCAPE '\\'" for column in columns]
-            params.extend([pattern] * len(columns))
-            clauses.append("(" + " OR ".join(alternatives) + ")")
-        return " AND ".join(clauses), params
+            prefixes = phone_prefixes(text, self.region)
+        elif text:
+            folded = fold(text)
+        return ContactQuery(self.campaign_id, tuple(self.statuses), self.callable_location_ids, prefixes, folded)
 
 
 _PHONE_LIKE = re.compile(r"\+?[\d\s().\-]*\d[\d\s().\-]*")
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def phone_prefixes(text: str, region: str = DEFAULT_REGION) -> tuple[str, ...]:
+    """The starts of stored (E.164) numbers that digits typed in a search mean.
+
+    "+4420" means +4420... only. Without "+" the digits are either a number with its country
+    code ("4420" finds +4420...) or a number of the default region as people dial it at home:
+    "212 555" finds +1212555... for US, "07700 900" finds +447700900... for GB (the trunk 0
+    dropped)."""
+    digits = re.sub(r"\D", "", text)
+    if text.lstrip().startswith("+"):
+        return ("+" + digits,)
+    country_code, trunk_prefix = _dialling(region)
+    national = digits[len(trunk_prefix) :] if trunk_prefix and digits.startswith(trunk_prefix) else digits
+    prefixes = ["+" + digits]
+    if country_code and national:
+        home = f"+{country_code}{national}"
+        if home not in prefixes:
+            prefixes.append(home)
+    return tuple(prefixes)
+
+
+@lru_cache(maxsize=32)
+def _dialling(region: str) -> tuple[int, str]:
+    """The region's country calling code and trunk prefix ("" when it has none)."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region((region or DEFAULT_REGION).upper())
+    if metadata is None:
+        return 0, ""
+    return metadata.country_code, metadata.national_prefix or ""
 
 
 def count_contacts(contact_filter: ContactFilter) -> int:
-    where, params = contact_filter.where()
-    return db.execute_sql(f"SELECT count(*) FROM contact WHERE {where}", params).fetchone()[0]
-
-
-def _order_clause(order_by: str, descending: bool) -> str:
-    if order_by not in SORTABLE_COLUMNS:
-        raise ValueError(f"cannot sort by {order_by!r}")
-    direction = "DESC" if descending else "ASC"
-    if order_by == "id":
-        return f"id {direction}"
-    return f"{order_by} {direction}, id {direction}"
+    return contact_store.count(contact_filter.query())
 
 
 def fetch_contacts(
     contact_filter: ContactFilter, offset: int, limit: int, order_by: str = "id", descending: bool = False
 ) -> list[ContactRow]:
-    where, params = contact_filter.where()
-    sql = (
-        f"SELECT {_COLUMNS} FROM contact WHERE {where} ORDER BY {_order_clause(order_by, descending)} LIMIT ? OFFSET ?"
-    )
-    return _contact_rows(db.execute_sql(sql, [*params, limit, offset]).fetchall())
+    return _contact_rows(contact_store.page(contact_filter.query(), offset, limit, order_by, descending))
 
 
 def _contact_rows(rows: list[tuple]) -> list[ContactRow]:
-    """Rows of _COLUMNS as ContactRows, each with its location's values."""
+    """Rows of the store's ROW_FIELDS as ContactRows, each with its location's values."""
     found = locations_by_id(row[-1] for row in rows)
     nowhere = ("", "", "")
     return [ContactRow(*row[:-1], *found.get(row[-1], nowhere)) for row in rows]
 
 
+def contact_by_id(contact_id: int) -> ContactRow | None:
+    row = contact_store.row_by_id(contact_id)
+    return _contact_rows([row])[0] if row is not None else None
+
+
 def next_contact_id(contact_filter: ContactFilter, after_id: int) -> int | None:
     """The first matching contact after ``after_id`` in import order, wrapping round to the start."""
-    where, params = contact_filter.where()
-    for clause, bound in (("id > ?", after_id), ("id <= ?", after_id)):
-        found = db.execute_sql(
-            f"SELECT id FROM contact WHERE {where} AND {clause} ORDER BY id LIMIT 1", [*params, bound]
-        ).fetchone()
-        if found is not None:
-            return found[0]
-    return None
+    query = contact_filter.query()
+    found = contact_store.first_id(query, after=after_id)
+    return found if found is not None else contact_store.first_id(query, up_to=after_id)
 
 
 def row_of_contact(
     contact_filter: ContactFilter, contact_id: int, order_by: str = "id", descending: bool = False
 ) -> int | None:
     """The row of a contact in the filtered list sorted as given (None: not in it)."""
-    where, params = contact_filter.where()
-    _order_clause(order_by, descending)  # checks the column name
-    column = "id" if order_by == "id" else order_by
-    found = db.execute_sql(f"SELECT {column} FROM contact WHERE {where} AND id = ?", [*params, contact_id]).fetchone()
-    if found is None:
-        return None
-    before = ">" if descending else "<"
-    if order_by == "id":
-        condition, bound = f"id {before} ?", [contact_id]
-    else:
-        condition, bound = f"({column}, id) {before} (?, ?)", [found[0], contact_id]
-    return db.execute_sql(f"SELECT count(*) FROM contact WHERE {where} AND {condition}", [*params, *bound]).fetchone()[
-        0
-    ]
+    return contact_store.position(contact_filter.query(), contact_id, order_by, descending)
 
 
 def iter_contacts(contact_filter: ContactFilter, order_by: str = "id", page_size: int = 5000) -> Iterator[ContactRow]:
     """Every matching contact, a page at a time (keyset paging on id: stable and fast at any depth)."""
-    where, params = contact_filter.where()
     if order_by != "id":
         offset = 0
         while page := fetch_contacts(contact_filter, offset, page_size, order_by):
             yield from page
             offset += len(page)
         return
+    query = contact_filter.query()
     last_id = 0
-    while True:
-        rows = db.execute_sql(
-            f"SELECT {_COLUMNS} FROM contact WHERE {where} AND id > ? ORDER BY id LIMIT ?",
-            [*params, last_id, page_size],
-        ).fetchall()
-        if not rows:
-            return
+    while rows := contact_store.page_after_id(query, last_id, page_size):
         yield from _contact_rows(rows)
         last_id = rows[-1][0]
 
@@ -215,14 +192,9 @@ def iter_contacts(contact_filter: ContactFilter, order_by: str = "id", page_size
 def variable_names(campaign_id: int) -> list[str]:
     """Template variables this campaign's imports produced, in the order the files had them."""
     names: dict[str, None] = {}
-    runs = (
-        ImportRun.select(ImportRun.variables_json)
-        .where((ImportRun.campaign == campaign_id) & (ImportRun.outcome == "success"))
-        .order_by(ImportRun.id)
-    )
-    for run in runs:
+    for variables_json in import_runs.produced_variables(campaign_id):
         try:
-            produced = json.loads(run.variables_json)
+            produced = json.loads(variables_json)
         except ValueError:
             continue
         for name in produced if isinstance(produced, list) else ():
@@ -234,29 +206,12 @@ def variable_names(campaign_id: int) -> list[str]:
 def set_status_where(contact_filter: ContactFilter, status: str) -> int:
     """Set the status of every contact matching the filter; returns how many changed."""
     require_writable()
-    status = check_status(status)
-    where, params = contact_filter.where()
-    with db.atomic():
-        return db.execute_sql(
-            f"UPDATE contact SET status = ?, updated_at = ? WHERE {where} AND status != ?",
-            [status, local_now_text(), *params, status],
-        ).rowcount
+    return contact_store.set_status_where(contact_filter.query(), check_status(status))
 
 
 def set_status_by_ids(campaign_id: int, contact_ids: Iterable[int], status: str) -> int:
     require_writable()
-    status = check_status(status)
-    ids = list(contact_ids)
-    changed = 0
-    stamp = local_now_text()
-    with db.atomic():
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            changed += db.execute_sql(
-                f"UPDATE contact SET status = ?, updated_at = ? WHERE campaign_id = ? AND id IN ({', '.join('?' * len(chunk))})",
-                [status, stamp, campaign_id, *chunk],
-            ).rowcount
-    return changed
+    return contact_store.set_status_by_ids(campaign_id, contact_ids, check_status(status))
 
 
 @dataclass
@@ -278,19 +233,14 @@ def mark_phones(
     status = check_status(status)
     normalize = PhoneNormalizer(region, strict).normalize
     result = MarkResult(status)
-    stamp = local_now_text()
-    with db.atomic():
+    stamp = local_now()
+    with write_transaction():
         for raw in phones:
             phone = normalize(raw)
             if phone.e164 is None:
                 result.invalid.append({"value": raw, "reason": phone.reason})
-                continue
-            found = db.execute_sql(
-                "SELECT id FROM contact WHERE campaign_id = ? AND phone_number = ?", (campaign_id, phone.e164)
-            ).fetchone()
-            if found is None:
+            elif contact_store.set_status_by_phone(campaign_id, phone.e164, status, stamp):
+                result.updated += 1
+            else:
                 result.not_found.append(phone.e164)
-                continue
-            db.execute_sql("UPDATE contact SET status = ?, updated_at = ? WHERE id = ?", (status, stamp, found[0]))
-            result.updated += 1
     return result

@@ -10,9 +10,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from ..store import campaigns as campaign_store
+from ..store import contacts as contact_store
 from ..store import dnc as dnc_store
 from ..store.connection import require_writable
-from ..store.models import DO_NOT_CALL, Campaign, db, local_now, local_now_text
+from ..store.models import local_now, local_now_text
+from ..store.statuses import DO_NOT_CALL
+from ..store.transaction import connection, write_transaction
 from .phone import DEFAULT_REGION, PhoneNormalizer, is_supported_region
 
 REQUEST, LIST, MANUAL = "request", "list", "manual"
@@ -45,7 +49,7 @@ def normalizer(region: str = DEFAULT_REGION) -> PhoneNormalizer:
 
 
 def check_campaign(campaign_id: int | None) -> None:
-    if campaign_id is not None and Campaign.get_or_none(Campaign.id == campaign_id) is None:
+    if campaign_id is not None and not campaign_store.exists(campaign_id):
         raise DncCampaignNotFound(f"Campaign {campaign_id} was not found.")
 
 
@@ -94,8 +98,7 @@ def add_numbers(
             result.added.append(phone.e164)
     if not result.added:
         return result
-    conn = db.connection()
-    with db.atomic():
+    with write_transaction() as conn:
         dnc_store.upsert_entries(conn, result.added, details)
         stamp = local_now_text()
         for phone in result.added:
@@ -118,8 +121,7 @@ def remove_numbers(numbers: Sequence[str], region: str = DEFAULT_REGION) -> Remo
     require_writable()
     normalize = normalizer(region).normalize
     result = RemoveResult()
-    conn = db.connection()
-    with db.atomic():
+    with write_transaction() as conn:
         for raw in numbers:
             phone = normalize(raw)
             if phone.e164 is None:
@@ -139,7 +141,7 @@ def check_numbers(numbers: Sequence[str], region: str = DEFAULT_REGION) -> list[
     """For each number: ``listed`` (suppressed now, in some scope), ``scope`` and ``expires``."""
     normalize = normalizer(region).normalize
     now = local_now_text()
-    conn = db.connection()
+    conn = connection()
     answers = []
     for raw in numbers:
         phone = normalize(raw)
@@ -166,27 +168,27 @@ def check_numbers(numbers: Sequence[str], region: str = DEFAULT_REGION) -> list[
 
 
 def iter_entries() -> Iterator[dnc_store.Entry]:
-    return dnc_store.iter_entries(db.connection())
+    return dnc_store.iter_entries(connection())
 
 
 def count_entries() -> int:
-    return dnc_store.count_entries(db.connection())
+    return dnc_store.count_entries(connection())
 
 
 def entries_after(after: tuple[str, int], limit: int) -> list[dnc_store.Entry]:
-    return dnc_store.entries_after(db.connection(), after, limit)
+    return dnc_store.entries_after(connection(), after, limit)
 
 
 def expiring_within(days: int) -> int:
     """Entries in force now that stop suppressing within ``days`` days."""
     now = local_now()
     until = now + timedelta(days=days)
-    return dnc_store.count_expiring(db.connection(), now.isoformat(sep=" "), until.isoformat(sep=" "))
+    return dnc_store.count_expiring(connection(), now.isoformat(sep=" "), until.isoformat(sep=" "))
 
 
 def list_age_days() -> int | None:
     """Days since a list was last imported (None: never): registries change monthly."""
-    last = dnc_store.last_list_import(db.connection())
+    last = dnc_store.last_list_import(connection())
     if not last:
         return None
     return (local_now() - datetime.fromisoformat(str(last))).days
@@ -203,15 +205,11 @@ def mark_contacts(
     scope = campaign_id if this_campaign_only else None
     check_campaign(campaign_id)
     stamp = local_now_text()
-    with db.atomic():  # the list and the contacts change together or not at all
+    with write_transaction() as conn:  # the list and the contacts change together or not at all
         added = add_numbers(numbers, campaign_id=scope, note=note, region=region)
         result = MarkResult(DO_NOT_CALL, invalid=added.invalid)
         for phone in added.added:
-            cursor = db.execute_sql(
-                "UPDATE contact SET status = ?, updated_at = ? WHERE campaign_id = ? AND phone_number = ?",
-                (DO_NOT_CALL, stamp, campaign_id, phone),
-            )
-            if cursor.rowcount:
+            if dnc_store.mark_contact_do_not_call(conn, campaign_id, phone, stamp):
                 result.updated += 1
             else:
                 result.not_found.append(phone)
@@ -220,13 +218,5 @@ def mark_contacts(
 
 def mark_contact_ids(campaign_id: int, contact_ids: Sequence[int], *, note: str = "", this_campaign_only: bool = False):
     """The window's "Do not call…" on selected contacts: their numbers go on the list, they become do_not_call."""
-    phones: list[str] = []
-    ids = list(contact_ids)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        rows = db.execute_sql(
-            f"SELECT phone_number FROM contact WHERE campaign_id = ? AND id IN ({', '.join('?' * len(chunk))})",
-            [campaign_id, *chunk],
-        )
-        phones.extend(row[0] for row in rows)
+    phones = contact_store.phones_of_ids(campaign_id, contact_ids)
     return mark_contacts(campaign_id, phones, note=note, this_campaign_only=this_campaign_only)

@@ -9,7 +9,6 @@ column is found exactly as a contact import finds it.
 
 import os
 import re
-import sqlite3
 import tempfile
 import time
 import zipfile
@@ -20,7 +19,8 @@ from pathlib import Path
 
 from ..store import dnc as dnc_store
 from ..store.connection import is_read_only, read_only_message
-from ..store.models import db, local_now, local_now_text
+from ..store.models import local_now, local_now_text
+from ..store.transaction import DatabaseFailure, write_transaction
 from .csvfile import CsvFileError, CsvReader, sniff
 from .dnc import LIST, DncError, check_campaign, expiry_for, normalizer
 from .mapping import MappingError, resolve_mapping
@@ -98,7 +98,7 @@ def import_list(
     except (CsvFileError, MappingError, zipfile.BadZipFile) as exc:
         result.message = f"{path.name}: {exc} The do-not-call list was not changed."
         return result
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, DatabaseFailure) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         result.message = f"{path.name} could not be imported: {reason}. The do-not-call list was not changed."
         return result
@@ -269,12 +269,10 @@ def _csv(path: Path, region: str, normalize, result: ListImportResult) -> Iterat
 
 
 def _write(numbers, campaign_id, source, result, progress, should_cancel, total_bytes) -> None:
-    conn = db.connection()
     added = local_now()
     details = dnc_store.EntryDetails(campaign_id, LIST, source, "", added.isoformat(sep=" "), expiry_for(LIST, added))
-    per_statement = dnc_store.rows_per_statement(conn)
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction() as conn:
+        per_statement = dnc_store.rows_per_statement(conn)
         before = dnc_store.count_entries(conn)
         for batch, done in numbers:
             for start in range(0, len(batch), per_statement):
@@ -286,8 +284,3 @@ def _write(numbers, campaign_id, source, result, progress, should_cancel, total_
         result.new_count = dnc_store.count_entries(conn) - before
         dnc_store.record_list_import(conn, source, campaign_id, details.added_at, result.added_count, result.new_count)
         result.marked_contacts = dnc_store.mark_all_listed_pending(conn, local_now_text(), local_now_text())
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise

@@ -19,8 +19,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..store import campaigns as campaign_store
 from ..store.connection import is_read_only, read_only_message
-from ..store.models import IMPORT_MODES, KEEP_PENDING, REPLACE, Campaign
+from ..store.models import IMPORT_MODES, KEEP_PENDING, REPLACE
 from .csvfile import CsvFileError, CsvFormat, SniffResult, sniff
 from .mapping import ColumnMapping, MappingError, resolve_mapping
 from .phone import DEFAULT_REGION, UnknownRegion, phone_settings
@@ -186,7 +187,7 @@ def assemble_plan(
         plan = replace(plan, region=region, strict=strict)
         if is_read_only():
             raise ImportFailure(FAILED, f"{read_only_message()} Nothing was imported.")
-        campaign = Campaign.get_or_none(Campaign.id == campaign_id)
+        campaign = campaign_store.find(campaign_id)
         if campaign is None:
             raise ImportFailure(NOT_FOUND, f"Campaign {campaign_id} was not found.")
         plan = replace(plan, campaign_name=campaign.name)

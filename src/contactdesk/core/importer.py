@@ -9,26 +9,18 @@ a dry run rolls everything back.
 
 import json
 import logging
-import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from ..store import archive
+from ..store import contact_import, import_runs
 from ..store.backup import BackupError, backup_database, prune_automatic
-from ..store.bulk_delete import delete_rows
 from ..store.bulk_settings import bulk_write_settings
 from ..store.locations import add_locations, known_locations
-from ..store.models import (
-    HISTORY_STATUSES,
-    PENDING,
-    REPLACE,
-    REPLACEABLE_STATUSES,
-    db,
-    local_now_text,
-)
+from ..store.models import REPLACE, local_now_text
+from ..store.transaction import Connection, DatabaseFailure, connection, is_busy, is_disk_full, write_transaction
 from . import batch_insert, suppression
 from .contact_rows import ContactRows, ReadStats
 from .csvfile import CsvFileError, FileChangedError
@@ -48,9 +40,6 @@ from .timezones import LocationIds
 from .wording import plural, quoted
 
 log = logging.getLogger(__name__)
-
-# The contacts an import replaces; parameters: campaign id, then REPLACEABLE_STATUSES.
-_REPLACEABLE = f"campaign_id = ? AND status IN ({', '.join('?' * len(REPLACEABLE_STATUSES))})"
 
 # progress(rows_done, bytes_done, bytes_total)
 ProgressCallback = Callable[[int, int, int], None]
@@ -109,9 +98,9 @@ class _ImportRun:
         self.progress = progress
         self.should_cancel = should_cancel
         self.dry_run = dry_run
-        self.conn: sqlite3.Connection = db.connection()
+        self.conn: Connection = connection()
         # Rows per INSERT statement; also how often progress and cancel are checked.
-        self.batch_rows = batch_insert.rows_per_statement(self.conn)
+        self.batch_rows = contact_import.rows_per_statement(self.conn)
         normalizer = PhoneNormalizer(plan.region, plan.strict)
         self.files = [_SourceRun(source, normalizer, self.batch_rows) for source in plan.sources]
         for file in self.files:
@@ -127,7 +116,11 @@ class _ImportRun:
     def execute(self) -> ImportResult:
         conn = self.conn
         started = time.monotonic()
-        if not self.dry_run and not self.plan.keep_pending and self._has_replaceable_contacts():
+        if (
+            not self.dry_run
+            and not self.plan.keep_pending
+            and contact_import.has_replaceable(conn, self.plan.campaign_id)
+        ):
             # The import is about to delete pending contacts: keep a copy to go back to.
             try:
                 # Older copies are pruned only once this import has succeeded: a failed one keeps them all.
@@ -147,18 +140,19 @@ class _ImportRun:
 
     def _transaction(self) -> tuple[int, int]:
         plan, conn = self.plan, self.conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            if conn.execute("SELECT 1 FROM campaign WHERE id = ?", (plan.campaign_id,)).fetchone() is None:
+        with write_transaction(commit=not self.dry_run):
+            if not contact_import.campaign_exists(conn, plan.campaign_id):
                 raise ImportFailure(NOT_FOUND, f"Campaign {plan.campaign_id} was not found; it may have been deleted.")
             for file in self.files:  # first: a replaced contact is archived under the import's id
                 self._start_file(file)
-            removed = 0 if plan.keep_pending else self._delete_replaceable(self.files[0].run_id)
-            self.history_count = conn.execute(
-                "SELECT count(*) FROM contact WHERE campaign_id = ?", (plan.campaign_id,)
-            ).fetchone()[0]
+            removed = (
+                0
+                if plan.keep_pending
+                else contact_import.delete_replaceable(conn, plan.campaign_id, self.files[0].run_id)
+            )
+            self.history_count = contact_import.count_campaign_contacts(conn, plan.campaign_id)
             # Contacts with an id up to this one were in the campaign before this import.
-            self.existing_max_id = conn.execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()[0]
+            self.existing_max_id = contact_import.last_contact_id(conn)
             self._bytes_total = sum(_file_size(source.path) for source in plan.sources)
             # Locations: the reading side hands out ids; their new rows go in with the contacts.
             location_ids = LocationIds(known_locations(conn))
@@ -176,60 +170,40 @@ class _ImportRun:
                     f"None of the {read.rows:,} rows has a usable phone number in column "
                     f"{mapping.headers[mapping.phone_column]!r}; nothing was changed." + _common_reason(read.errors),
                 )
-            total = conn.execute("SELECT count(*) FROM contact WHERE campaign_id = ?", (plan.campaign_id,)).fetchone()[
-                0
-            ]
+            total = contact_import.count_campaign_contacts(conn, plan.campaign_id)
+            import_runs.finish_runs(conn, [file.run_id for file in self.files], local_now_text(), total)
             for file in self.files:
-                conn.execute(
-                    "UPDATE import_run SET finished_at = ?, total_contacts = ?, outcome = 'success' WHERE id = ?",
-                    (local_now_text(), total, file.run_id),
-                )
                 file.suppression.record(file.run_id, file.counts.suppressed)
-            conn.execute("ROLLBACK" if self.dry_run else "COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
         return removed, total
 
     def _start_file(self, file: _SourceRun) -> None:
         """The file's import run, recorded as running (rolled back with everything on failure)."""
-        plan, conn, source = self.plan, self.conn, file.source
-        file.run_id = conn.execute(
-            "INSERT INTO import_run (campaign_id, file_name, file_size, file_sha256, started_at,"
-            " mapping_json, region, strict, rows_read, imported_count, skipped_duplicates, invalid_count,"
-            " removed_count, total_contacts, outcome, mode)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 'running', ?)",
-            (
-                plan.campaign_id,
-                source.file_name,
-                source.path.stat().st_size,
-                "",
-                self.stamp,
-                json.dumps(source.mapping.as_json_dict(), ensure_ascii=False),
-                plan.region,
-                int(plan.strict),
-                plan.mode,
-            ),
-        ).lastrowid
+        plan, source = self.plan, file.source
+        file.run_id = import_runs.start_run(
+            self.conn,
+            plan.campaign_id,
+            file_name=source.file_name,
+            file_size=source.path.stat().st_size,
+            started_at=self.stamp,
+            mapping_json=json.dumps(source.mapping.as_json_dict(), ensure_ascii=False),
+            region=plan.region,
+            strict=plan.strict,
+            mode=plan.mode,
+        )
 
     def _import_file(self, file: _SourceRun, removed: int) -> None:
-        conn = self.conn
         self._insert_rows(file)  # search_text comes with the rows (core/contact_rows.py)
         counts, read = file.counts, file.read
-        conn.execute(
-            "UPDATE import_run SET file_sha256 = ?, rows_read = ?, imported_count = ?, skipped_duplicates = ?,"
-            " invalid_count = ?, removed_count = ?, variables_json = ? WHERE id = ?",
-            (
-                read.sha256,
-                read.rows,
-                counts.inserted,
-                counts.in_file + counts.in_campaign,
-                read.invalid,
-                removed,
-                json.dumps(self._variable_names(file), ensure_ascii=False),
-                file.run_id,
-            ),
+        import_runs.update_run(
+            self.conn,
+            file.run_id,
+            file_sha256=read.sha256,
+            rows_read=read.rows,
+            imported_count=counts.inserted,
+            skipped_duplicates=counts.in_file + counts.in_campaign,
+            invalid_count=read.invalid,
+            removed_count=removed,
+            variables_json=json.dumps(self._variable_names(file), ensure_ascii=False),
         )
 
     def _counts(self) -> _WriteCounts:
@@ -264,59 +238,25 @@ class _ImportRun:
             names.append("extension")
         return names
 
-    def _has_replaceable_contacts(self) -> bool:
-        params = (self.plan.campaign_id, *REPLACEABLE_STATUSES)
-        return self.conn.execute(f"SELECT 1 FROM contact WHERE {_REPLACEABLE} LIMIT 1", params).fetchone() is not None
-
-    def _delete_replaceable(self, run_id: int) -> int:
-        params = (self.plan.campaign_id, *REPLACEABLE_STATUSES)
-        matching = self.conn.execute(f"SELECT count(*) FROM contact WHERE {_REPLACEABLE}", params).fetchone()[0]
-        # Kept in this import's archive first, so undoing the import can put them back.
-        if matching:
-            archive.archive_replaced(self.conn, run_id, self.plan.campaign_id, _REPLACEABLE, params)
-        return delete_rows(self.conn, "contact", _REPLACEABLE, params, matching=matching)
-
     def _insert_rows(self, file: _SourceRun) -> None:
         """Insert every batch the file's reader produces, in file order (see batch_insert.py for how)."""
-        campaign, run_id = int(self.plan.campaign_id), int(file.run_id)
-        phone = f"batch.{batch_insert.column('phone_number')}"
-        # A number the campaign had before this import: after a replace, only call history is
-        # left; when pending contacts are kept, every contact that was there before.
-        earlier = (
-            f"kept.id <= {int(self.existing_max_id)}"
-            if self.plan.keep_pending
-            else f"kept.status IN ({_quoted(HISTORY_STATUSES)})"
+        target = contact_import.BatchTarget(
+            campaign_id=int(self.plan.campaign_id),
+            run_id=int(file.run_id),
+            stamp=self.stamp,
+            keep_pending=self.plan.keep_pending,
+            existing_max_id=int(self.existing_max_id),
+            had_contacts=bool(self.history_count),
         )
-        kept_before = (
-            f"EXISTS (SELECT 1 FROM contact AS kept WHERE kept.campaign_id = {campaign}"
-            f" AND kept.phone_number = {phone} AND {earlier})"
-        )
-        values = ", ".join(f"batch.{batch_insert.column(name)}" for name in batch_insert.COLUMNS[:-1])
-        source_row = f"batch.{batch_insert.column('source_row')}"
-
-        def insert_sql(rows: int) -> str:
-            return (
-                "INSERT OR IGNORE INTO contact (campaign_id, phone_number, phone_raw, name, email, company, variables,"
-                " location_id, search_text, status, source_row, import_run_id, created_at, updated_at)"
-                f" SELECT {campaign}, {values}, '{PENDING}', {source_row}, {run_id}, '{self.stamp}', '{self.stamp}'"
-                f" FROM {batch_insert.values_table(rows)} AS batch"
-                + (f" WHERE NOT {kept_before}" if self.history_count else "")
-                + f" ORDER BY {source_row}"  # file order: the first occurrence of a number wins
-            )
-
-        def count_kept_sql(rows: int) -> str:
-            return f"SELECT count(*) FROM {batch_insert.values_table(rows)} AS batch WHERE {kept_before}"
-
+        writer = contact_import.BatchInsert(self.conn, target)
         batches = batch_insert.bound_batches(file.rows.batches, self.batch_rows)
-        counts, conn = file.counts, self.conn
+        counts = file.counts
         self._reading = file
         try:
             for values_of_batch, size in batches:
-                in_campaign = (
-                    conn.execute(count_kept_sql(size), values_of_batch).fetchone()[0] if self.history_count else 0
-                )
+                in_campaign = writer.count_already_there(values_of_batch, size)
                 suppressed, to_insert = file.suppression.note_batch(size, values_of_batch)
-                inserted = conn.execute(insert_sql(size), to_insert).rowcount
+                inserted = writer.insert(to_insert, size)
                 counts.inserted += inserted
                 counts.in_campaign += in_campaign
                 counts.suppressed += suppressed
@@ -430,10 +370,6 @@ def _common_reason(errors) -> str:
     return f" Most common problem: {reason} (row {first.row}: {first.value[:40]!r})."
 
 
-def _quoted(words) -> str:
-    return ", ".join(f"'{word}'" for word in words)
-
-
 def _success_message(plan: ImportPlan, inserted: int, invalid: int, skipped: int, removed: int, dry_run: bool) -> str:
     verb = "Ready to import" if dry_run else "Imported"
     files = plan.file_name if len(plan.sources) <= 1 else f"{len(plan.sources)} files ({plan.file_name})"
@@ -472,21 +408,19 @@ def run_import(
         return _failed(plan, BAD_REQUEST, str(exc), dry_run)
     except CsvFileError as exc:
         return _failed(plan, BAD_REQUEST, f"{exc} Nothing was changed.", dry_run)
-    except (sqlite3.Error, OSError) as exc:
+    except (DatabaseFailure, OSError) as exc:
         log.exception("import of %s failed", plan.path)
         return _failed(plan, FAILED, f"Import failed: {_describe_failure(exc)}. Nothing was changed.", dry_run)
 
 
 def _describe_failure(exc: Exception) -> str:
-    text = str(exc)
-    if isinstance(exc, sqlite3.OperationalError):
-        if "locked" in text or "busy" in text:
-            return "the database is in use by another program"
-        if "full" in text:
-            return "the disk is full"
+    if is_busy(exc):
+        return "the database is in use by another program"
+    if is_disk_full(exc):
+        return "the disk is full"
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror.lower()
-    return text or exc.__class__.__name__
+    return str(exc) or exc.__class__.__name__
 
 
 def import_file(

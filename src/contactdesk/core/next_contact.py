@@ -5,11 +5,9 @@ from datetime import datetime
 
 from ..store import claims
 from ..store.connection import require_writable
-from ..store.locations import locations_by_id
-from ..store.models import Contact
 from . import campaign_hours, campaigns
 from .calling_hours import CallStatus
-from .contacts import ContactRow
+from .contacts import ContactRow, contact_by_id
 
 
 @dataclass(frozen=True)
@@ -40,20 +38,6 @@ def claim_next_contact(campaign_id: int, caller: str, at: datetime) -> ClaimedCo
     contact_id = claims.claim_next(campaign_id, caller, at, location_ids)
     if contact_id is None:
         return None
-    contact = Contact.get_by_id(contact_id)
-    zones, state, source = locations_by_id([contact.location_id]).get(contact.location_id, ("", "", ""))
-    row = ContactRow(
-        contact.id,
-        contact.phone_number,
-        contact.name,
-        contact.email,
-        contact.company,
-        contact.status,
-        contact.variables,
-        contact.source_row,
-        zones,
-        state,
-        source,
-    )
+    row = contact_by_id(contact_id)
     claimed_by, claimed_at, _marked_by, _marked_at = claims.claim_of(contact_id)
-    return ClaimedContact(row, claimed_by or caller, claimed_at or "", windows.status(zones, state, at))
+    return ClaimedContact(row, claimed_by or caller, claimed_at or "", windows.status(row.time_zones, row.state, at))

@@ -5,12 +5,10 @@ one index probe per row, with nothing of the list held in Python. With no entry 
 for the campaign the import runs exactly as it would without a list.
 """
 
-import sqlite3
-from functools import lru_cache
-
+from ..store import contact_import, import_runs
 from ..store import dnc as dnc_store
-from ..store.models import HISTORY_STATUSES, local_now_text
-from . import batch_insert
+from ..store.models import local_now_text
+from ..store.transaction import Connection
 from .mapping import ColumnMapping
 from .result import ERRORS_SHOWN, RowError
 from .wording import plural
@@ -29,17 +27,8 @@ def reason_text(reason: str, note: str) -> str:
     return text + (f": {note})" if note else ")")
 
 
-@lru_cache(maxsize=8)
-def _listed_sql(rows: int, campaign_id: int, now: str) -> str:
-    match = dnc_store.active_match("batch.column1", str(campaign_id), f"'{now}'")
-    phones = ", ".join(["(?)"] * rows)
-    return (
-        f"SELECT batch.column1, dnc.reason, dnc.note FROM (VALUES {phones}) AS batch JOIN dnc_entry AS dnc ON {match}"
-    )
-
-
 class Suppression:
-    def __init__(self, conn: sqlite3.Connection, campaign_id: int, mapping: ColumnMapping | None):
+    def __init__(self, conn: Connection, campaign_id: int, mapping: ColumnMapping | None):
         self.conn = conn
         self.campaign_id = int(campaign_id)
         self.phone_header = mapping.headers[mapping.phone_column] if mapping is not None else ""
@@ -62,23 +51,15 @@ class Suppression:
         """
         if not self.active:
             return 0, values
-        width = len(batch_insert.COLUMNS)
+        columns = contact_import.COLUMNS
+        width = len(columns)
         phones = values[0::width]
-        listed = {
-            phone: (reason, note)
-            for phone, reason, note in self.conn.execute(_listed_sql(rows, self.campaign_id, self.now), phones)
-        }
+        listed = dnc_store.listed_among(self.conn, phones, self.campaign_id, self.now)
         if not listed:
             return 0, values
-        history = ", ".join("?" * len(HISTORY_STATUSES))
-        kept = self.conn.execute(
-            f"SELECT phone_number FROM contact WHERE campaign_id = ? AND status IN ({history})"
-            f" AND phone_number IN ({', '.join('?' * len(listed))})",
-            (self.campaign_id, *HISTORY_STATUSES, *listed),
-        )
-        for (phone,) in kept.fetchall():
+        for phone in contact_import.history_numbers_among(self.conn, self.campaign_id, listed):
             del listed[phone]
-        raw_at, row_at = batch_insert.COLUMNS.index("phone_raw"), batch_insert.COLUMNS.index("source_row")
+        raw_at, row_at = columns.index("phone_raw"), columns.index("source_row")
         suppressed = 0
         kept_values = values
         for index, phone in enumerate(phones):
@@ -102,4 +83,4 @@ class Suppression:
 
     def record(self, run_id: int, suppressed: int) -> None:
         if suppressed:
-            self.conn.execute("UPDATE import_run SET suppressed_count = ? WHERE id = ?", (suppressed, run_id))
+            import_runs.update_run(self.conn, run_id, suppressed_count=suppressed)

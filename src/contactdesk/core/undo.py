@@ -14,37 +14,22 @@ import) and the history shows them as one entry.
 
 import json
 import logging
-import sqlite3
 from dataclasses import asdict, dataclass, field
 
-from ..store import archive
+from ..store import archive, contact_import, import_runs
 from ..store import dnc as dnc_store
-from ..store.bulk_delete import delete_rows
 from ..store.bulk_settings import bulk_write_settings
 from ..store.connection import is_read_only, read_only_message
-from ..store.models import DO_NOT_CALL, HISTORY_STATUSES, PENDING, REPLACEABLE_STATUSES, db, local_now_text
+from ..store.models import local_now_text
+from ..store.transaction import Connection, DatabaseFailure, connection, is_busy, write_transaction
 from .campaigns import get_campaign
 from .wording import plural
 
 log = logging.getLogger(__name__)
 
 
-_RUN_COLUMNS = (
-    "id, file_name, file_size, file_sha256, started_at, finished_at, mapping_json, rows_read, imported_count,"
-    " skipped_duplicates, invalid_count, suppressed_count, removed_count, total_contacts, outcome, undone_at,"
-    " archive_kept"
-)
-
-
-def _added_not_called(run_count: int) -> str:
-    return (
-        f"campaign_id = ? AND import_run_id IN ({', '.join('?' * run_count)})"
-        f" AND status IN ({', '.join('?' * len(REPLACEABLE_STATUSES))})"
-    )
-
-
 @dataclass
-class _Run:
+class _Run:  # the fields of import_runs.HISTORY_FIELDS
     id: int
     file_name: str
     file_size: int
@@ -101,9 +86,8 @@ class _Import:
         return [run for run in self.runs if run.removed_count]
 
 
-def _runs(conn: sqlite3.Connection, campaign_id: int) -> list[_Run]:
-    rows = conn.execute(f"SELECT {_RUN_COLUMNS} FROM import_run WHERE campaign_id = ? ORDER BY id", (campaign_id,))
-    return [_Run(*row) for row in rows]
+def _runs(conn: Connection, campaign_id: int) -> list[_Run]:
+    return [_Run(**dict(zip(import_runs.HISTORY_FIELDS, row))) for row in import_runs.campaign_runs(conn, campaign_id)]
 
 
 def _imports(runs: list[_Run]) -> list[_Import]:
@@ -116,7 +100,7 @@ def _imports(runs: list[_Run]) -> list[_Import]:
 class _Checker:
     """Why an import of a campaign cannot be undone (None: it can), reading each archive once."""
 
-    def __init__(self, conn: sqlite3.Connection, campaign_id: int, imports: list[_Import]):
+    def __init__(self, conn: Connection, campaign_id: int, imports: list[_Import]):
         self.conn, self.campaign_id, self.imports = conn, campaign_id, imports
         self._import_of = {run.id: imp for imp in imports for run in imp.runs}
         self._origins: dict[int, set[int]] = {}
@@ -204,7 +188,7 @@ class UndoResult:
         return asdict(self)
 
 
-def _plan(conn: sqlite3.Connection, campaign_id: int, import_id: int | None) -> UndoPlan:
+def _plan(conn: Connection, campaign_id: int, import_id: int | None) -> UndoPlan:
     imports = _imports(_runs(conn, campaign_id))
     if import_id is None:
         landed = [imp for imp in imports if imp.landed]
@@ -223,12 +207,7 @@ def _plan(conn: sqlite3.Connection, campaign_id: int, import_id: int | None) -> 
     if why is not None:
         plan.why_not = why
         return plan
-    history = ", ".join(f"'{status}'" for status in HISTORY_STATUSES)
-    plan.added, plan.kept = conn.execute(
-        f"SELECT count(*), coalesce(sum(status IN ({history})), 0) FROM contact"
-        f" WHERE campaign_id = ? AND import_run_id IN ({', '.join('?' * len(imp.ids))})",
-        (campaign_id, *imp.ids),
-    ).fetchone()
+    plan.added, plan.kept = contact_import.count_added(conn, campaign_id, imp.ids)
     plan.restore = sum(archive.count(conn, run.id) for run in imp.replacing if run.undone_at is None)
     plan.undoable = True
     return plan
@@ -237,7 +216,7 @@ def _plan(conn: sqlite3.Connection, campaign_id: int, import_id: int | None) -> 
 def plan_undo(campaign_id: int, import_id: int | None = None) -> UndoPlan:
     """What undoing the import (default: the campaign's latest) would do; changes nothing."""
     get_campaign(campaign_id)  # CampaignNotFound for a campaign that does not exist
-    return _plan(db.connection(), campaign_id, import_id)
+    return _plan(connection(), campaign_id, import_id)
 
 
 def run_undo(plan: UndoPlan) -> UndoResult:
@@ -249,14 +228,13 @@ def run_undo(plan: UndoPlan) -> UndoResult:
     if is_read_only():
         result.message = f"{read_only_message()} Nothing was undone."
         return result
-    conn = db.connection()
+    conn = connection()
     try:
         with bulk_write_settings(conn):
             fresh = _transaction(conn, plan, result)
-    except sqlite3.Error as exc:
+    except DatabaseFailure as exc:
         log.exception("undo of import %s failed", plan.import_id)
-        busy = "locked" in str(exc) or "busy" in str(exc)
-        reason = "the database is in use by another program" if busy else str(exc)
+        reason = "the database is in use by another program" if is_busy(exc) else str(exc)
         result.message = f"The undo failed: {reason}. Nothing was changed."
         return result
     if fresh is None:
@@ -271,44 +249,26 @@ def run_undo(plan: UndoPlan) -> UndoResult:
     return result
 
 
-def _transaction(conn: sqlite3.Connection, plan: UndoPlan, result: UndoResult) -> UndoPlan | None:
+def _transaction(conn: Connection, plan: UndoPlan, result: UndoResult) -> UndoPlan | None:
     """The undo itself, all or nothing; None (and the reason in ``result``) when it is refused now."""
-    try:
-        conn.execute("BEGIN IMMEDIATE")
+    with write_transaction():
         fresh = _plan(conn, plan.campaign_id, plan.import_id)
-        if not fresh.undoable:
-            conn.execute("ROLLBACK")
+        if not fresh.undoable:  # nothing was written: the transaction ends with no change
             result.message, result.refused = fresh.describe(), True
             return None
-        result.removed_count = _undo(conn, fresh)
+        result.removed_count = contact_import.delete_added_not_called(
+            conn, fresh.campaign_id, fresh.import_ids, matching=fresh.added - fresh.kept
+        )
         restored_from = [run_id for run_id in fresh.import_ids if fresh.restore and archive.exists(conn, run_id)]
         result.restored_count = sum(archive.restore(conn, run_id) for run_id in restored_from)
         # Numbers put on the do-not-call list since the import come back marked, never callable.
         stamp = local_now_text()
         if fresh.restore and dnc_store.has_active_entries(conn, plan.campaign_id, stamp):
-            conn.execute(
-                f"UPDATE contact SET status = '{DO_NOT_CALL}', updated_at = ? WHERE campaign_id = ?"
-                f" AND status = '{PENDING}' AND {dnc_store.listed_sql('contact.phone_number', 'contact.campaign_id', '?')}",
-                (stamp, plan.campaign_id, stamp),
-            )
+            dnc_store.mark_all_listed_pending(conn, stamp, stamp, campaign_id=plan.campaign_id)
         for run_id in fresh.import_ids:
-            conn.execute(
-                "UPDATE import_run SET undone_at = ?, outcome = 'undone' WHERE id = ? AND undone_at IS NULL",
-                (stamp, run_id),
-            )
+            import_runs.mark_undone(conn, run_id, stamp)
             archive.drop(conn, run_id)
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
     return fresh
-
-
-def _undo(conn: sqlite3.Connection, plan: UndoPlan) -> int:
-    params = (plan.campaign_id, *plan.import_ids, *REPLACEABLE_STATUSES)
-    where = _added_not_called(len(plan.import_ids))
-    return delete_rows(conn, "contact", where, params, matching=plan.added - plan.kept)
 
 
 def import_history(campaign_id: int) -> list[dict]:
@@ -317,7 +277,7 @@ def import_history(campaign_id: int) -> list[dict]:
     Files imported together are one entry: their names joined, their counts added up, and each
     file's own counts under ``files``."""
     get_campaign(campaign_id)
-    conn = db.connection()
+    conn = connection()
     imports = _imports(_runs(conn, campaign_id))
     checker = _Checker(conn, campaign_id, imports)
     history = []

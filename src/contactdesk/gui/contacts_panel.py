@@ -235,7 +235,10 @@ class ContactsPanel(QWidget):
             return None
         status = self.status_filter.currentData()
         locations = self.calling.callable_location_ids() if self.callable_filter.isChecked() else None
-        return ContactFilter(self._summary.id, (status,) if status else (), self.search.text().strip(), locations)
+        statuses = (status,) if status else ()
+        # Digits typed without a country code are read as a number of the default region.
+        region = self._settings.region()
+        return ContactFilter(self._summary.id, statuses, self.search.text().strip(), locations, region)
 
     def summary(self) -> CampaignSummary | None:
         return self._summary
@@ -286,7 +289,9 @@ class ContactsPanel(QWidget):
         current = self.view.currentIndex()
         chosen = current.isValid() and self.view.selectionModel().isRowSelected(current.row())
         after = (self.model.contact_id(current.row()) if chosen else None) or 0  # none chosen: from the start
-        wanted = ContactFilter(shown.campaign_id, shown.statuses, shown.search, self.calling.callable_location_ids())
+        wanted = ContactFilter(
+            shown.campaign_id, shown.statuses, shown.search, self.calling.callable_location_ids(), shown.region
+        )
         order_by, descending = self.model.order()
 
         def work(report, cancelled):

@@ -8,8 +8,12 @@ writes them, so they compare as strings.
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .models import DO_NOT_CALL, PENDING
+import peewee as pw
+
+from . import statements
+from .models import DO_NOT_CALL, PENDING, Contact, DncEntry, DncListImport
 
 # Numbers per upsert statement (one bound value each, plus the six shared ones).
 ROWS_PER_STATEMENT = 20_000
@@ -30,15 +34,30 @@ def listed_sql(phone_sql: str, campaign_sql: str, now_sql: str) -> str:
     return f"EXISTS (SELECT 1 FROM dnc_entry AS dnc WHERE {active_match(phone_sql, campaign_sql, now_sql)})"
 
 
+def listed_among(conn: sqlite3.Connection, phones: list[str], campaign_id: int, now: str) -> dict[str, tuple[str, str]]:
+    """The numbers of a batch that the list suppresses in the campaign now, each with (reason, note).
+
+    SQLite checks them through the (phone, scope) index: one probe per number."""
+    match = active_match("batch.column1", "?", "?")
+    sql = f"SELECT batch.column1, dnc.reason, dnc.note FROM {_phones_table(len(phones))} AS batch JOIN dnc_entry AS dnc ON {match}"
+    return {phone: (reason, note) for phone, reason, note in conn.execute(sql, [*phones, campaign_id, now])}
+
+
+@lru_cache(maxsize=8)
+def _phones_table(rows: int) -> str:
+    return f"(VALUES {', '.join(['(?)'] * rows)})"
+
+
 def has_active_entries(conn: sqlite3.Connection, campaign_id: int, now: str) -> bool:
-    return (
-        conn.execute(
-            "SELECT 1 FROM dnc_entry WHERE (campaign_id IS NULL OR campaign_id = ?)"
-            " AND (expires_at IS NULL OR expires_at > ?) LIMIT 1",
-            (campaign_id, now),
-        ).fetchone()
-        is not None
+    query = (
+        DncEntry.select(pw.SQL("1"))
+        .where(
+            (DncEntry.campaign.is_null() | (DncEntry.campaign == campaign_id))
+            & (DncEntry.expires_at.is_null() | (DncEntry.expires_at > now))
+        )
+        .limit(1)
     )
+    return statements.run(conn, query).fetchone() is not None
 
 
 @dataclass(frozen=True)
@@ -112,22 +131,32 @@ def mark_pending_contacts(conn: sqlite3.Connection, phone: str, campaign_id: int
         # The campaign ids let SQLite use the (campaign, phone) index instead of reading every contact.
         where, params = "campaign_id IN (SELECT id FROM campaign) AND phone_number = ?", (phone,)
     return conn.execute(
-        f"UPDATE contact SET status = '{DO_NOT_CALL}', updated_at = ? WHERE {where} AND status = '{PENDING}'",
-        (stamp, *params),
+        f"UPDATE contact SET status = ?, updated_at = ? WHERE {where} AND status = ?",
+        (DO_NOT_CALL, stamp, *params, PENDING),
     ).rowcount
 
 
-def mark_all_listed_pending(conn: sqlite3.Connection, stamp: str, now: str) -> int:
-    """Set ``do_not_call`` on every pending contact whose number the list suppresses (one pass)."""
+def mark_all_listed_pending(conn: sqlite3.Connection, stamp: str, now: str, campaign_id: int | None = None) -> int:
+    """Set ``do_not_call`` on every pending contact (of one campaign, or all) whose number the
+    list suppresses (one pass)."""
+    campaign, params = ("campaign_id = ? AND ", (campaign_id,)) if campaign_id is not None else ("", ())
     return conn.execute(
-        f"UPDATE contact SET status = '{DO_NOT_CALL}', updated_at = ? WHERE status = '{PENDING}'"
+        f"UPDATE contact SET status = ?, updated_at = ? WHERE {campaign}status = ?"
         f" AND {listed_sql('contact.phone_number', 'contact.campaign_id', '?')}",
-        (stamp, now),
+        (DO_NOT_CALL, stamp, *params, PENDING, now),
     ).rowcount
+
+
+def mark_contact_do_not_call(conn: sqlite3.Connection, campaign_id: int, phone: str, stamp: str) -> bool:
+    """Set ``do_not_call`` on the campaign's contact with this number, whatever its status; False: none."""
+    query = Contact.update(status=DO_NOT_CALL, updated_at=stamp).where(
+        (Contact.campaign == campaign_id) & (Contact.phone_number == phone)
+    )
+    return bool(statements.run(conn, query).rowcount)
 
 
 def delete_entries(conn: sqlite3.Connection, phone: str) -> int:
-    return conn.execute("DELETE FROM dnc_entry WHERE phone_number = ?", (phone,)).rowcount
+    return statements.run(conn, DncEntry.delete().where(DncEntry.phone_number == phone)).rowcount
 
 
 @dataclass(frozen=True)
@@ -184,9 +213,10 @@ def iter_entries(conn: sqlite3.Connection, page_size: int = 5000) -> Iterator[En
 
 
 def count_expiring(conn: sqlite3.Connection, now: str, until: str) -> int:
-    return conn.execute(
-        "SELECT count(*) FROM dnc_entry WHERE expires_at > ? AND expires_at <= ?", (now, until)
-    ).fetchone()[0]
+    query = DncEntry.select(pw.fn.count(pw.SQL("*"))).where(
+        (DncEntry.expires_at > now) & (DncEntry.expires_at <= until)
+    )
+    return statements.run(conn, query).fetchone()[0]
 
 
 def entries_for(conn: sqlite3.Connection, phone: str) -> list[Entry]:
@@ -197,15 +227,15 @@ def entries_for(conn: sqlite3.Connection, phone: str) -> list[Entry]:
 def record_list_import(
     conn: sqlite3.Connection, file_name: str, campaign_id: int | None, imported_at: str, numbers: int, new: int
 ) -> None:
-    conn.execute(
-        "INSERT INTO dnc_list_import (file_name, campaign_id, imported_at, numbers, new_numbers) VALUES (?, ?, ?, ?, ?)",
-        (file_name, campaign_id, imported_at, numbers, new),
+    query = DncListImport.insert(
+        file_name=file_name, campaign=campaign_id, imported_at=imported_at, numbers=numbers, new_numbers=new
     )
+    statements.run(conn, query)
 
 
 def last_list_import(conn: sqlite3.Connection) -> str | None:
-    return conn.execute("SELECT max(imported_at) FROM dnc_list_import").fetchone()[0]
+    return statements.run(conn, DncListImport.select(pw.fn.max(DncListImport.imported_at))).fetchone()[0]
 
 
 def count_entries(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT count(*) FROM dnc_entry").fetchone()[0]
+    return statements.run(conn, DncEntry.select(pw.fn.count(pw.SQL("*")))).fetchone()[0]

@@ -8,6 +8,7 @@ contact, and each length of prefix is written by one UPDATE.
 import peewee as pw
 
 from .models import PENDING, db
+from .transaction import write_transaction
 
 # A location row: (time_zones, state, source), as core.timezones.Location.
 LocationRow = tuple[str, str, str]
@@ -108,7 +109,7 @@ def read_calling_hours(campaign_id: int) -> str | None:
 
 
 def write_calling_hours(campaign_id: int, hours_json: str) -> bool:
-    with db.atomic():
+    with write_transaction():
         return (
             db.execute_sql("UPDATE campaign SET calling_hours = ? WHERE id = ?", (hours_json, campaign_id)).rowcount > 0
         )

@@ -29,3 +29,9 @@ TABLE = (
 BY_NAME = {status.name: status for status in TABLE}
 # The campaign's progress bar, left to right: call results first, what is still to call last.
 BAR_ORDER = ("completed", "failed", "do_not_call", "skipped", "pending")
+NAMES = tuple(status.name for status in TABLE)
+# A new import replaces contacts with these statuses; the others are call history and stay.
+REPLACEABLE = tuple(status.name for status in TABLE if not status.history)
+HISTORY = tuple(status.name for status in TABLE if status.history)
+DO_NOT_CALL = "do_not_call"
+assert DO_NOT_CALL in NAMES

@@ -1,0 +1,169 @@
+"""Reading and changing a campaign's contacts: filtered counts, windows of rows, status changes.
+
+Everything pages through the database; nothing loads a whole campaign into memory. Which
+contacts a query means is a ``ContactQuery`` of plain values; core/contacts.py builds it
+from what a person typed.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import reduce
+
+import peewee as pw
+
+from .models import PENDING, Contact, local_now
+from .transaction import write_transaction
+
+ROW_FIELDS = ("id", "phone_number", "name", "email", "company", "status", "variables", "source_row", "location_id")
+SORTABLE_COLUMNS = ("phone_number", "name", "email", "company", "status", "source_row", "id")
+_CHUNK = 500  # ids per statement: well under any variable limit
+
+
+@dataclass(frozen=True)
+class ContactQuery:
+    """Which contacts of a campaign."""
+
+    campaign_id: int
+    statuses: tuple[str, ...] = ()
+    # Only pending contacts at these locations (ids); None: no such restriction.
+    callable_location_ids: tuple[int, ...] | None = None
+    # Numbers that start with one of these (E.164 text); when given, ``text`` is not used.
+    phone_prefixes: tuple[str, ...] = ()
+    # Name, email or company contains this (already folded: lower case, no accents).
+    text: str = ""
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _like(field: pw.Field, pattern: str) -> pw.Node:
+    return pw.NodeList((field, pw.SQL("LIKE"), pattern, pw.SQL("ESCAPE"), "\\"))
+
+
+def _condition(query: ContactQuery) -> pw.Node:
+    clauses: list = []
+    if query.statuses:
+        clauses.append(Contact.status.in_(query.statuses))
+    if query.callable_location_ids is not None:
+        ids = query.callable_location_ids
+        clauses.append((Contact.status == PENDING) & Contact.location_id.in_(ids) if ids else pw.SQL("0"))
+    if query.phone_prefixes:
+        # Each range names the campaign (and nothing outside it does), so SQLite serves each
+        # through the (campaign, phone) index.
+        ranges = [
+            (Contact.campaign == query.campaign_id)
+            & (Contact.phone_number >= prefix)
+            & (Contact.phone_number < prefix[:-1] + chr(ord(prefix[-1]) + 1))
+            for prefix in query.phone_prefixes
+        ]
+        clauses.append(reduce(lambda a, b: a | b, ranges))
+        return reduce(lambda a, b: a & b, clauses)
+    clauses.insert(0, Contact.campaign == query.campaign_id)
+    if query.text:
+        # LIKE ignores the case of ASCII letters; search_text holds the accent- and case-free
+        # copy of contacts that are not plain ASCII, so "muller" also finds "Müller".
+        pattern = "%" + _escape_like(query.text) + "%"
+        columns = (Contact.name, Contact.email, Contact.company, Contact.search_text)
+        clauses.append(reduce(lambda a, b: a | b, [_like(column, pattern) for column in columns]))
+    return reduce(lambda a, b: a & b, clauses)
+
+
+def _row_fields() -> list[pw.Field]:
+    return [getattr(Contact, name) for name in ROW_FIELDS]
+
+
+def _sort_field(order_by: str) -> pw.Field:
+    if order_by not in SORTABLE_COLUMNS:
+        raise ValueError(f"cannot sort by {order_by!r}")
+    return getattr(Contact, order_by)
+
+
+def _ordering(order_by: str, descending: bool) -> list:
+    fields = [_sort_field(order_by)] if order_by == "id" else [_sort_field(order_by), Contact.id]
+    return [field.desc() if descending else field.asc() for field in fields]
+
+
+def count(query: ContactQuery) -> int:
+    return Contact.select(pw.fn.count(pw.SQL("*"))).where(_condition(query)).scalar()
+
+
+def page(query: ContactQuery, offset: int, limit: int, order_by: str = "id", descending: bool = False) -> list[tuple]:
+    """Rows of ROW_FIELDS, sorted, from ``offset``."""
+    select = Contact.select(*_row_fields()).where(_condition(query)).order_by(*_ordering(order_by, descending))
+    return list(select.limit(limit).offset(offset).tuples())
+
+
+def row_by_id(contact_id: int) -> tuple | None:
+    """The ROW_FIELDS of one contact, or None when it is gone."""
+    return Contact.select(*_row_fields()).where(Contact.id == contact_id).tuples().first()
+
+
+def page_after_id(query: ContactQuery, after_id: int, limit: int) -> list[tuple]:
+    """Rows of ROW_FIELDS after ``after_id``, by id (keyset paging: stable and fast at any depth)."""
+    select = Contact.select(*_row_fields()).where(_condition(query) & (Contact.id > after_id))
+    return list(select.order_by(Contact.id).limit(limit).tuples())
+
+
+def first_id(query: ContactQuery, *, after: int | None = None, up_to: int | None = None) -> int | None:
+    """The lowest matching id after ``after`` (or up to and including ``up_to``)."""
+    condition = _condition(query)
+    if after is not None:
+        condition &= Contact.id > after
+    if up_to is not None:
+        condition &= Contact.id <= up_to
+    found = Contact.select(Contact.id).where(condition).order_by(Contact.id).limit(1).tuples().first()
+    return found[0] if found else None
+
+
+def position(query: ContactQuery, contact_id: int, order_by: str = "id", descending: bool = False) -> int | None:
+    """How many matching contacts come before this one in that order (None: it does not match)."""
+    field = _sort_field(order_by)
+    condition = _condition(query)
+    found = Contact.select(field).where(condition & (Contact.id == contact_id)).tuples().first()
+    if found is None:
+        return None
+    if order_by == "id":
+        before = Contact.id > contact_id if descending else Contact.id < contact_id
+    else:
+        here, there = pw.Tuple(field, Contact.id), pw.Tuple(found[0], contact_id)
+        before = here > there if descending else here < there
+    return Contact.select(pw.fn.count(pw.SQL("*"))).where(condition & before).scalar()
+
+
+def set_status_where(query: ContactQuery, status: str) -> int:
+    """Set the status of every matching contact; returns how many changed."""
+    with write_transaction():
+        update = Contact.update(status=status, updated_at=local_now())
+        return update.where(_condition(query) & (Contact.status != status)).execute()
+
+
+def set_status_by_ids(campaign_id: int, contact_ids: Iterable[int], status: str) -> int:
+    ids = list(contact_ids)
+    changed = 0
+    stamp = local_now()
+    with write_transaction():
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            update = Contact.update(status=status, updated_at=stamp)
+            changed += update.where((Contact.campaign == campaign_id) & Contact.id.in_(chunk)).execute()
+    return changed
+
+
+def set_status_by_phone(campaign_id: int, phone: str, status: str, stamp) -> bool:
+    """Set the status of the campaign's contact with this number (E.164); False: there is none."""
+    found = Contact.get_or_none((Contact.campaign == campaign_id) & (Contact.phone_number == phone))
+    if found is None:
+        return False
+    Contact.update(status=status, updated_at=stamp).where(Contact.id == found.id).execute()
+    return True
+
+
+def phones_of_ids(campaign_id: int, contact_ids: Iterable[int]) -> list[str]:
+    ids = list(contact_ids)
+    phones: list[str] = []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        select = Contact.select(Contact.phone_number).where((Contact.campaign == campaign_id) & Contact.id.in_(chunk))
+        phones.extend(phone for (phone,) in select.tuples())
+    return phones
