@@ -31,7 +31,7 @@ WRONG_FILE = "phone,name,company\n2125550103,Cy Again,Acme\n2125550190,Wrong One
 
 
 def listing(cli) -> str:
-    code, out, err = cli("contacts", "list", 1, "--json")
+    code, out, err = cli("contacts", "list", 1, "--json", "--at", "2026-03-02T15:00:00Z")
     assert code == 0, err
     return out
 

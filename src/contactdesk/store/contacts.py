@@ -12,6 +12,7 @@ from functools import reduce
 import peewee as pw
 
 from .models import PENDING, Contact, local_now
+from .server import is_server
 from .transaction import write_transaction
 
 ROW_FIELDS = ("id", "phone_number", "name", "email", "company", "status", "variables", "source_row", "location_id")
@@ -38,7 +39,9 @@ def _escape_like(text: str) -> str:
 
 
 def _like(field: pw.Field, pattern: str) -> pw.Node:
-    return pw.NodeList((field, pw.SQL("LIKE"), pattern, pw.SQL("ESCAPE"), "\\"))
+    # SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's ILIKE does the same there.
+    operator = "ILIKE" if is_server() else "LIKE"
+    return pw.NodeList((field, pw.SQL(operator), pattern, pw.SQL("ESCAPE"), "\\"))
 
 
 def _condition(query: ContactQuery) -> pw.Node:
