@@ -154,6 +154,3 @@ class Location(BaseModel):
 
     class Meta:
         indexes = ((("time_zones", "state", "source"), True),)
-
-
-ALL_MODELS = (Campaign, ImportRun, Contact, MappingPreset, DncEntry, DncListImport, Location)

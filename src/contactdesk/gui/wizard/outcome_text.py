@@ -1,6 +1,6 @@
 """What the check and import pages say about an import that ran, failed or was cancelled."""
 
-from ...core.result import BAD_REQUEST, CANCELLED, FAILED, NOT_FOUND
+from ...core.result import BAD_REQUEST, CANCELLED, NOT_FOUND
 
 PROGRESS_STEPS = 1000  # the bar counts per mille: byte counts overflow a Qt int above 2 GB
 
@@ -37,6 +37,5 @@ def failure_text(result: dict) -> str:
         return DELETED_TEXT
     if status == BAD_REQUEST:
         return f"The file could not be imported, so nothing was changed.\n\n{message}" if message else FAILED_TEXT
-    if status == FAILED:
-        return f"{FAILED_TEXT}\n\n{message}" if message else FAILED_TEXT
+    # FAILED and anything unexpected: the importer's own words, when it has some.
     return f"{FAILED_TEXT}\n\n{message}" if message else FAILED_TEXT

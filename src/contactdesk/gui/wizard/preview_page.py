@@ -291,13 +291,6 @@ class PreviewPage(QWizardPage):
         unread = [index for index, source in enumerate(self.session.sources) if source is None]
         self._read(sorted({self.session.current, *unread}))
 
-    def set_read_option(self, key: str, value) -> None:
-        """Force how the file is read (``encoding``, ``delimiter``, ``has_header`` or ``header_row``),
-        as the controls do."""
-        if key not in ("encoding", "delimiter", "has_header", "header_row"):
-            raise KeyError(key)
-        self._force(key, value)
-
     def _read(self, indexes: list[int], first_load: bool = False) -> None:
         """Read the files ``indexes`` on the worker, then show the current one."""
         self._show_file_info()
