@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from contactdesk.core.csvfile import sniff  # noqa: E402
+from contactdesk.core.csv_reader import sniff  # noqa: E402
 from contactdesk.core.mapping import resolve_mapping  # noqa: E402
 
 COLUMNS = 200

@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from contactdesk.core.campaigns import create_campaign, list_campaigns
-from contactdesk.core.csvfile import sniff
+from contactdesk.core.csv_reader import sniff
 from contactdesk.core.importer import import_file
 from contactdesk.gui import messages
 from contactdesk.gui.main_window import MainWindow

@@ -7,7 +7,7 @@ from json.encoder import encode_basestring as encode_json_string
 from operator import add, itemgetter
 
 from ..store.search import fold_contact
-from .csvfile import MAX_VALUE_CHARS, CsvFormat, CsvReader, FileChangedError
+from .csv_reader import MAX_VALUE_CHARS, CsvFormat, CsvReader, FileChangedError
 from .mapping import COMPANY, EMAIL, NAME, POSTAL_CODE, STATE, TIME_ZONE, ColumnMapping
 from .phone import PhoneNormalizer
 from .result import ERRORS_SHOWN, RowError

@@ -21,7 +21,7 @@ from ..store import dnc as dnc_store
 from ..store.connection import is_read_only, read_only_message
 from ..store.models import local_now, local_now_text
 from ..store.transaction import DatabaseFailure, write_transaction
-from .csvfile import CsvFileError, CsvReader, sniff
+from .csv_reader import CsvFileError, CsvReader, sniff
 from .dnc import LIST, DncError, check_campaign, expiry_for, normalizer
 from .mapping import MappingError, resolve_mapping
 from .phone import DEFAULT_REGION

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..store import campaigns as campaign_store
 from ..store.connection import is_read_only, read_only_message
 from ..store.models import IMPORT_MODES, KEEP_PENDING, REPLACE
-from .csvfile import CsvFileError, CsvFormat, SniffResult, sniff
+from .csv_reader import CsvFileError, CsvFormat, SniffResult, sniff
 from .mapping import ColumnMapping, MappingError, resolve_mapping
 from .phone import DEFAULT_REGION, UnknownRegion, phone_settings
 from .result import BAD_REQUEST, FAILED, NOT_FOUND, ImportFailure

@@ -23,7 +23,7 @@ from ..store.models import REPLACE, local_now_text
 from ..store.transaction import Connection, DatabaseFailure, connection, is_busy, is_disk_full, write_transaction
 from . import batch_insert, suppression
 from .contact_rows import ContactRows, ReadStats
-from .csvfile import CsvFileError, FileChangedError
+from .csv_reader import CsvFileError, FileChangedError
 from .import_plan import ImportPlan, SourcePlan, prepare_import
 from .phone import DEFAULT_REGION, PhoneNormalizer
 from .result import (

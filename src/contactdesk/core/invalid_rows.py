@@ -8,7 +8,7 @@ import csv
 import os
 from pathlib import Path
 
-from .csvfile import CsvReader
+from .csv_reader import CsvReader
 from .export import neutralise
 from .import_plan import ImportPlan
 from .phone import PhoneNormalizer

@@ -1,6 +1,6 @@
 """The words people use for the columns of a contact list, per language, and how a header is read.
 
-This is the only header vocabulary: the preview's header-row detection (csvformat) and the
+This is the only header vocabulary: the preview's header-row detection (csv_dialect) and the
 column mapping (mapping) both ask ``classify``. A header is first folded into words
 (``header_words``: case, accents, ``_ - . ( ) /`` and digits such as "Phone 1" folded,
 camelCase split), then:

@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from ..core.campaigns import MAX_NAME
-from ..core.csvformat import SAMPLE_BYTES, binary_message
+from ..core.csv_dialect import SAMPLE_BYTES, binary_message
 
 IMPORTABLE_SUFFIXES = (".csv", ".tsv", ".txt")
 WHAT_WE_IMPORT = "ContactDesk imports .csv, .tsv and .txt files"

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ...core.csvfile import DELIMITERS, ENCODINGS, SniffResult
+from ...core.csv_reader import DELIMITERS, ENCODINGS, SniffResult
 from ...core.import_plan import SAMPLE_ROWS, SourcePlan
 from ...core.wording import quoted
 from ..plain_text import tooltip

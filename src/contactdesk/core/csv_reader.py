@@ -24,7 +24,7 @@ import os
 from collections.abc import Iterator
 from itertools import chain
 
-from .csvformat import (
+from .csv_dialect import (
     DELIMITERS,
     ENCODINGS,
     FALLBACK_ERRORS,

@@ -1,4 +1,4 @@
-"""Tests for contactdesk.core.csvfile: reading CSV files as people really have them."""
+"""Tests for contactdesk.core.csv_reader: reading CSV files as people really have them."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contactdesk.core import csvfile
-from contactdesk.core.csvfile import (
+from contactdesk.core import csv_reader
+from contactdesk.core.csv_reader import (
     DELIMITERS,
     ENCODINGS,
     CsvFileError,
@@ -43,12 +43,12 @@ def write(tmp_path: Path, data: bytes, name: str = "contacts.csv") -> Path:
 @contextlib.contextmanager
 def chunk_size(n: int):
     """Make CsvReader decode n bytes at a time, to put chunk boundaries everywhere."""
-    old = csvfile._CHUNK_BYTES
-    csvfile._CHUNK_BYTES = n
+    old = csv_reader._CHUNK_BYTES
+    csv_reader._CHUNK_BYTES = n
     try:
         yield
     finally:
-        csvfile._CHUNK_BYTES = old
+        csv_reader._CHUNK_BYTES = old
 
 
 # --------------------------------------------------------------------------- public API
@@ -158,11 +158,11 @@ def test_utf8_sample_cut_inside_a_multibyte_character(tmp_path):
     # 'é' is two bytes in UTF-8; put its first byte last in the 64 KB sample.
     head = b"Name,Phone\n"
     filler = b"A," + b"1" * 20 + b"\n"
-    body = head + filler * ((csvfile.SAMPLE_BYTES - len(head)) // len(filler))
-    body += b"x" * (csvfile.SAMPLE_BYTES - 1 - len(body) - 2) + b",1"
-    assert len(body) == csvfile.SAMPLE_BYTES - 1
+    body = head + filler * ((csv_reader.SAMPLE_BYTES - len(head)) // len(filler))
+    body += b"x" * (csv_reader.SAMPLE_BYTES - 1 - len(body) - 2) + b",1"
+    assert len(body) == csv_reader.SAMPLE_BYTES - 1
     data = body + "é\n".encode() + b"Zed,0301\n"
-    assert data[csvfile.SAMPLE_BYTES - 1] == 0xC3
+    assert data[csv_reader.SAMPLE_BYTES - 1] == 0xC3
     path = write(tmp_path, data)
     result = sniff(path)
     assert result.format.encoding == "utf-8"
@@ -185,7 +185,7 @@ def test_mostly_utf8_with_some_cp1252_stays_utf8():
 
 def test_invalid_bytes_after_the_sample_are_read_as_cp1252(tmp_path):
     filler = b"".join(b"Person %d,+49 170 %07d\n" % (i, i) for i in range(3000))
-    assert len(filler) > csvfile.SAMPLE_BYTES
+    assert len(filler) > csv_reader.SAMPLE_BYTES
     tail = "Müller,0301\nStraße ".encode("cp1252") + b"\x81,0302\n"
     path = write(tmp_path, b"Name,Phone\n" + filler + tail)
     result = sniff(path)
@@ -198,7 +198,7 @@ def test_invalid_bytes_after_the_sample_are_read_as_cp1252(tmp_path):
 
 
 def test_fallback_error_handler_is_registered():
-    assert b"M\xfcller".decode("utf-8", csvfile.FALLBACK_ERRORS) == "Müller"
+    assert b"M\xfcller".decode("utf-8", csv_reader.FALLBACK_ERRORS) == "Müller"
     assert b"\x80 \x81\x8d\x8f\x90\x9d".decode("cp1252", "contactdesk-cp1252") == "€ \x81\x8d\x8f\x90\x9d"
 
 

@@ -1,6 +1,6 @@
 """How a CSV file is written: its encoding, delimiter and header row, detected from its start.
 
-The pieces ``csvfile`` uses to sniff a file and to decode it: the format description,
+The pieces ``csv_reader`` uses to sniff a file and to decode it: the format description,
 the error for unreadable files, the cp1252 fallback for stray bytes, and the detectors.
 """
 
