@@ -33,6 +33,9 @@ from phonenumbers.phonemetadata import PhoneMetadata
 from .nanp import _DESC_FIELDS, _WIDE_PUNCTUATION, _PatternIndex, _Unsupported
 
 _FIRST_PREFIX, _MAX_PREFIX = 4, 8
+# Prefixes remembered per country code: enough for the numbers of any real file, and a bound on
+# memory for a file of numbers that need long prefixes (beyond it, phonenumbers decides).
+_MAX_LEARNT = 50_000
 _MIN_NSN, _MAX_NSN = 4, 17  # phonenumbers takes 2 to 17 digits; the shortest are left to it
 _COUNTRY_CODES = {str(code) for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE}
 
@@ -85,14 +88,18 @@ class CountryValidity:
         self._indexes: dict[int, list[_PatternIndex] | None] = {}  # per length
         self._cache: dict[int, dict[str, bool | None]] = {}  # per length: prefix -> answer, or None: look deeper
         self._by_accepting: dict[tuple[int, frozenset[_PatternIndex]], bool] = {}
+        self._learnt = 0
 
     def _indexes_for(self, length: int) -> list[_PatternIndex] | None:
+        """The regexes' sequences of ``length`` digits; None when a regex is beyond the expander."""
         if length not in self._indexes:
-            try:
-                indexes = [_PatternIndex(pattern, prefix, length) for pattern, prefix in self._patterns or ()]
-            except (_Unsupported, ValueError):
-                indexes = None
-            self._indexes[length] = indexes if self._patterns is not None else None
+            indexes = None
+            if self._patterns is not None:
+                try:
+                    indexes = [_PatternIndex(pattern, prefix, length) for pattern, prefix in self._patterns]
+                except (_Unsupported, ValueError):
+                    pass
+            self._indexes[length] = indexes
         return self._indexes[length]
 
     def is_valid(self, nsn: str) -> bool | None:
@@ -114,6 +121,9 @@ class CountryValidity:
         return None
 
     def _learn(self, prefix: str, length: int, cache: dict[str, bool | None]) -> bool | None:
+        if self._learnt >= _MAX_LEARNT:
+            return None
+        self._learnt += 1
         accepting = []
         answer: bool | None = None
         for index in self._indexes[length]:
