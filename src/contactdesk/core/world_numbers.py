@@ -29,6 +29,7 @@ import re
 import phonenumbers
 from phonenumbers import PhoneNumber, ValidationResult
 from phonenumbers.phonemetadata import PhoneMetadata
+from phonenumbers.phonenumberutil import _match_national_number  # parse's own test, to decide as it does
 
 from .nanp import _DESC_FIELDS, _WIDE_PUNCTUATION, _PatternIndex, _Unsupported
 
@@ -148,11 +149,28 @@ _VALIDITY: dict[int, CountryValidity] = {}
 
 
 class _Rules:
-    """What parse does with a number of one region's metadata: its national prefix pattern."""
+    """What parse does with the national number under one region's metadata: the national prefix."""
 
-    def __init__(self, metadata: PhoneMetadata):
+    def __init__(self, metadata: PhoneMetadata, main_region: bool):
         npp = metadata.national_prefix_for_parsing
         self.national_prefix = re.compile(npp) if npp else None
+        # A prefix is taken off here only without a transform rule, and only with the metadata that
+        # is_possible_number uses too (parse tests the shortened number's length with this metadata).
+        self.strips = main_region and not metadata.national_prefix_transform_rule
+        self.general_desc = metadata.general_desc
+
+
+def _possibility(country_code: int, nsn: str) -> ValidationResult:
+    """phonenumbers.is_possible_number_with_reason: it depends on the country code and the length only."""
+    key = (country_code, len(nsn))
+    possibility = _POSSIBILITY.get(key)
+    if possibility is None:
+        possibility = _POSSIBILITY[key] = phonenumbers.is_possible_number_with_reason(phone_number(country_code, nsn))
+    return possibility
+
+
+# Lengths for which parse keeps a national prefix it could take off.
+_KEEPS_PREFIX = (ValidationResult.TOO_SHORT, ValidationResult.IS_POSSIBLE_LOCAL_ONLY, ValidationResult.INVALID_LENGTH)
 
 
 class WorldNumbers:
@@ -168,7 +186,7 @@ class WorldNumbers:
         idd = metadata.international_prefix
         self._idd = re.compile(idd) if idd else None
         self._idd_digits = idd if idd and idd.isdigit() else None
-        self._home = _Rules(metadata)
+        self._home = _Rules(metadata, phonenumbers.region_code_for_country_code(self.country_code) == region)
         self._region = region
         self._rules: dict[int, _Rules | None] = {}
 
@@ -202,22 +220,31 @@ class WorldNumbers:
         if rules is False:
             number_region = phonenumbers.region_code_for_country_code(country_code)
             metadata = PhoneMetadata.metadata_for_region_or_calling_code(country_code, number_region)
-            rules = self._rules[country_code] = _Rules(metadata) if metadata is not None else None
+            rules = self._rules[country_code] = _Rules(metadata, True) if metadata is not None else None
         if rules is None:
             return None
         return self._national(country_code, digits[size:], rules)
 
     def _national(self, country_code: int, nsn: str, rules: _Rules) -> tuple | None:
-        length = len(nsn)
-        if not _MIN_NSN <= length <= _MAX_NSN:
+        if not _MIN_NSN <= len(nsn) <= _MAX_NSN:
             return None
-        if rules.national_prefix is not None and rules.national_prefix.match(nsn):
-            return None  # parse may strip a national prefix or carrier code
-        key = (country_code, length)
-        possibility = _POSSIBILITY.get(key)
-        if possibility is None:
-            number = phone_number(country_code, nsn)
-            possibility = _POSSIBILITY[key] = phonenumbers.is_possible_number_with_reason(number)
+        if rules.national_prefix is not None and (found := rules.national_prefix.match(nsn)):
+            # As parse: take the prefix off unless only the longer number fits the country's
+            # pattern, or the shorter one has a length no number there has.
+            if not rules.strips:
+                return None
+            shorter = nsn[found.end() :]
+            if len(shorter) < _MIN_NSN:
+                return None
+            general = rules.general_desc
+            if (
+                not (
+                    _match_national_number(nsn, general, False) and not _match_national_number(shorter, general, False)
+                )
+                and _possibility(country_code, shorter) not in _KEEPS_PREFIX
+            ):
+                nsn = shorter
+        possibility = _possibility(country_code, nsn)
         if possibility != ValidationResult.IS_POSSIBLE:
             return None, possibility, True
         validity = _VALIDITY.get(country_code)
