@@ -9,10 +9,11 @@ the rest of the plain shapes: digits with spaces, dashes, dots or brackets, writ
   long for a US number, and is turned away here without phonenumbers.
 
 It follows phonenumbers.parse step by step and steps aside (returns None) wherever parse
-would do more than split off the country code: a national prefix or carrier code to
-strip, a number starting with the default region's country code, an international prefix
-that is a pattern rather than digits. What is left is decided by the country code and the
-national significant number alone:
+would do more than split off the country code and a plain national prefix (``+44 (0)20 …``,
+``020 …`` under a UK default): a carrier code or a prefix transform rule, a number starting
+with the default region's country code, an international prefix that is a pattern rather
+than digits, a non-geographic country code. What is left is decided by the country code and
+the national significant number alone:
 
 - whether the number is possible depends only on its length (``_test_number_length``), so
   phonenumbers is asked once per country code and length;
@@ -187,7 +188,6 @@ class WorldNumbers:
         self._idd = re.compile(idd) if idd else None
         self._idd_digits = idd if idd and idd.isdigit() else None
         self._home = _Rules(metadata, phonenumbers.region_code_for_country_code(self.country_code) == region)
-        self._region = region
         self._rules: dict[int, _Rules | None] = {}
 
     def read(self, text: str) -> tuple[str | None, ValidationResult, bool] | None:
