@@ -1,7 +1,8 @@
 """Import benchmark: ContactDesk against SQLite's own CSV import and a straightforward importer.
 
 Prints a table of median wall times over --repeat runs, the ratio to `sqlite3 .import`
-on the same file, and each command's peak memory (RSS). Every command runs as its own
+on the same file, the median CPU time (user + system: steadier than wall time when other
+work shares the machine), and each command's peak memory (RSS). Every command runs as its own
 process, so start-up time is included, as a person would see it.
 
     python bench/run.py                       # 100k and 1M rows, 3 runs each
@@ -28,8 +29,8 @@ from profiles import PROFILES, write_profile  # noqa: E402
 PYTHON = sys.executable
 
 
-def timed(command: list[str], env: dict | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MiB) of one process."""
+def timed(command: list[str], env: dict | None = None) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system, all threads) of one process."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(process.pid, 0)
@@ -37,7 +38,7 @@ def timed(command: list[str], env: dict | None = None) -> tuple[float, int]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed: {process.stderr.read().decode()[-500:]}")
-    return elapsed, usage.ru_maxrss // 1024
+    return elapsed, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
 
 
 def contactdesk(*args: str) -> list[str]:
@@ -49,10 +50,12 @@ class Measure:
         self.label = label
         self.times: list[float] = []
         self.rss: list[int] = []
+        self.cpu: list[float] = []
 
-    def add(self, sample: tuple[float, int]) -> None:
+    def add(self, sample: tuple[float, int, float]) -> None:
         self.times.append(sample[0])
         self.rss.append(sample[1])
+        self.cpu.append(sample[2])
 
     @property
     def median(self) -> float:
@@ -117,11 +120,12 @@ def bench_size(
 def print_table(rows: int, measures: list[Measure], profile: str = "benchmark") -> None:
     reference = measures[0].median if measures[0].label.startswith("sqlite3") else None
     print(f"\n{rows:,} rows, profile {profile}")
-    print(f"| {'command':<46} | {'median s':>9} | {'x sqlite3':>9} | {'peak RSS MiB':>12} |")
-    print(f"|{'-' * 48}|{'-' * 11}|{'-' * 11}|{'-' * 14}|")
+    print(f"| {'command':<46} | {'median s':>9} | {'x sqlite3':>9} | {'CPU s':>7} | {'peak RSS MiB':>12} |")
+    print(f"|{'-' * 48}|{'-' * 11}|{'-' * 11}|{'-' * 9}|{'-' * 14}|")
     for m in measures:
         ratio = f"{m.median / reference:.1f}" if reference else "n/a"
-        print(f"| {m.label:<46} | {m.median:>9.2f} | {ratio:>9} | {max(m.rss):>12} |")
+        cpu = statistics.median(m.cpu)
+        print(f"| {m.label:<46} | {m.median:>9.2f} | {ratio:>9} | {cpu:>7.2f} | {max(m.rss):>12} |")
 
 
 def main() -> int:

@@ -1,8 +1,11 @@
 """The benchmark script keeps working (a tiny run; the real one is `python bench/run.py`)."""
 
+import csv
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -16,5 +19,26 @@ def test_benchmark_smoke(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "contactdesk import, empty campaign" in done.stdout
+    assert "CPU s" in done.stdout  # steadier than wall time on a busy machine
     assert "contactdesk import, re-import" in done.stdout
     assert "straightforward importer" in done.stdout
+
+
+@pytest.mark.parametrize("profile", ["shapes", "international"])
+def test_every_number_of_the_other_benchmark_files_is_read_without_the_slow_parser(profile, tmp_path, monkeypatch):
+    """Extensions, spreadsheet spaces, 001/+1 forms, other countries' numbers in both forms: all fast."""
+    import contactdesk.core.phone as phone
+
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    from profiles import write_profile
+
+    path = tmp_path / f"{profile}.csv"
+    write_profile(profile, 3000, str(path))
+    with open(path, newline="", encoding="utf-8") as handle:
+        numbers = [row[0] for row in list(csv.reader(handle))[1:]]
+    expected = [phone.PhoneNormalizer("US", fast_path=False).normalize(number) for number in numbers]
+    parsed = []
+    slow_parse = phone.phonenumbers.parse
+    monkeypatch.setattr(phone.phonenumbers, "parse", lambda *args, **kwargs: parsed.append(args) or slow_parse(*args))
+    assert [phone.PhoneNormalizer("US").normalize(number) for number in numbers] == expected
+    assert parsed == []

@@ -196,3 +196,137 @@ def test_fast_validity_decides_nearly_every_us_number_by_prefix():
     sample = [f"{random.Random(seed).randrange(2_000_000_000, 9_999_999_999)}" for seed in range(2_000)]
     undecided = sum(validity.is_valid(nsn) is None for nsn in sample)
     assert undecided <= len(sample) // 100
+
+
+# --- numbers of other countries, and the default region's in other shapes: the same exactness ---
+
+COUNTRY_CODES = st.sampled_from(
+    ["44", "49", "33", "91", "1", "39", "7", "61", "352", "54", "55", "52", "375", "370", "800", "882", "999", "0", ""]
+)
+# BY, LT and RU have toll-free numbers that start with their national prefix 8, which stays.
+EXAMPLE_REGIONS = ["GB", "DE", "FR", "IN", "IT", "US", "RU", "AU", "LU", "IM", "AR", "BR", "MX", "BY", "LT"]
+EXAMPLE_TYPES = [
+    phonenumbers.PhoneNumberType.FIXED_LINE,
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.TOLL_FREE,
+    phonenumbers.PhoneNumberType.PREMIUM_RATE,
+]
+
+
+@st.composite
+def national_digits(draw):
+    """A national number: often a real example with its last digits changed, else any digits."""
+    if draw(st.booleans()):
+        example = phonenumbers.example_number_for_type(
+            draw(st.sampled_from(EXAMPLE_REGIONS)), draw(st.sampled_from(EXAMPLE_TYPES))
+        )
+        nsn = phonenumbers.national_significant_number(example) if example else "2079460018"
+        keep = draw(st.integers(0, len(nsn)))
+        tail = draw(st.text("0123456789", min_size=0, max_size=len(nsn) - keep + 2))
+        return nsn[:keep] + tail
+    return draw(st.text("0123456789", min_size=1, max_size=16))
+
+
+@st.composite
+def world_shaped_text(draw):
+    """Numbers written with a country code (+, 00, 011, 001) or in national form, with punctuation."""
+    prefix = draw(st.sampled_from(["+", "00", "011", "001", "0", "", "+ ", "(+", "0 0"]))
+    digits = draw(COUNTRY_CODES) + draw(st.sampled_from(["", "0", "(0)", "1"])) + draw(national_digits())
+    groups, cuts = [], sorted(draw(st.lists(st.integers(1, max(1, len(digits) - 1)), max_size=4, unique=True)))
+    start = 0
+    for cut in [*cuts, len(digits)]:
+        groups.append(digits[start:cut])
+        start = cut
+    text = prefix + "".join(draw(PUNCTUATION) + group for group in groups) + draw(PUNCTUATION)
+    return text + draw(EXTENSION)
+
+
+@pytest.mark.slow
+@settings(max_examples=4000, deadline=None)
+@given(
+    text=world_shaped_text(), region=st.sampled_from(["US", "CA", "GB", "DE", "FR", "IN", "IT"]), strict=st.booleans()
+)
+def test_fast_path_equals_phonenumbers_for_numbers_of_other_countries(text, region, strict):
+    fast = PhoneNormalizer(region, strict).normalize(text)
+    slow = PhoneNormalizer(region, strict, fast_path=False).normalize(text)
+    assert fast == slow
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    country_code=st.sampled_from([44, 49, 33, 91, 39, 7, 61, 352, 375, 370, 1]),
+    nsn=st.one_of(national_digits(), st.text("0123456789", min_size=4, max_size=17)),
+)
+def test_fast_validity_of_other_countries_equals_is_valid_number(country_code, nsn):
+    from contactdesk.core.world_numbers import CountryValidity, phone_number
+
+    if not 4 <= len(nsn) <= 17:
+        return
+    answer = CountryValidity(country_code).is_valid(nsn)
+    assert answer in (None, phonenumbers.is_valid_number(phone_number(country_code, nsn)))
+
+
+INTERNATIONAL_SHAPES = {
+    # default region US: other countries' numbers with their country code
+    ("US", "+44 20 7946 0018"): ("+442079460018", None),
+    ("US", "+49 30 123456"): ("+4930123456", None),
+    ("US", "+33 1 42 68 30 24"): ("+33142683024", None),
+    ("US", "+91 98765 43210"): ("+919876543210", None),
+    ("US", "+44 20 7946 0018 x12"): ("+442079460018", None),
+    ("US", "011 44 20 7946 0018"): ("+442079460018", None),
+    # default region US: their national forms are not US numbers
+    ("US", "020 7946 0018"): (None, "too long"),
+    ("US", "030 123456"): (None, "too short"),
+    ("US", "098765 43210"): (None, "too long"),
+    ("US", "0044 20 7946 0018"): (None, "too long"),
+    ("US", "001 212 555 0147"): (None, "too long"),  # 001 is not how the US dials abroad (011 is)
+    ("US", "01 23 45 67 89"): ("+10123456789", None),  # ten digits: possible, not assigned
+    ("US", "+44 (0)20 7946 0018"): ("+442079460018", None),  # the national prefix in brackets
+    # other default regions: 00 is their international prefix
+    ("GB", "0044 20 7946 0018"): ("+442079460018", None),
+    ("GB", "001 212 555 0147"): ("+12125550147", None),
+    ("DE", "00 49 30 123456"): ("+4930123456", None),
+    ("DE", "+44 20 7946 0018"): ("+442079460018", None),
+    # their own national numbers, national prefix 0 taken off
+    ("GB", "020 7946 0018"): ("+442079460018", None),
+    ("DE", "030 123456"): ("+4930123456", None),
+}
+
+
+@pytest.mark.parametrize(("region", "text"), INTERNATIONAL_SHAPES)
+def test_fast_path_answers_international_shapes_without_parsing(region, text, monkeypatch):
+    import contactdesk.core.phone as phone
+
+    expected = INTERNATIONAL_SHAPES[(region, text)]
+    assert PhoneNormalizer(region, fast_path=False).normalize(text)[::2] == expected  # phonenumbers' own answer
+
+    def not_expected(*args, **kwargs):
+        raise AssertionError(f"{text!r} went to phonenumbers.parse")
+
+    normalizer = PhoneNormalizer(region)
+    monkeypatch.setattr(phone.phonenumbers, "parse", not_expected)
+    assert normalizer.normalize(text)[::2] == expected
+
+
+# Where parse keeps a national prefix it could take off: the number fits the country only with it
+# (BY, LT, RU toll-free numbers start with 8, their national prefix), or the rest is too short.
+NATIONAL_PREFIX_CASES = [
+    ("US", "+375 801 123 4567"),
+    ("BY", "8 801 123 4567"),
+    ("US", "+370 800 12345"),
+    ("LT", "8 800 12345"),
+    ("US", "+7 800 123 45 67"),
+    ("RU", "8 800 123 45 67"),
+    ("RU", "8 912 345 67 89"),
+    ("US", "+44 (0)20 7946 0018"),
+    ("US", "+44 180020 1234"),
+    ("GB", "0 20 7946"),
+    ("GB", "020 794"),
+    ("DE", "0 30 12"),
+    ("US", "+49 (0)30 123456"),
+]
+
+
+@pytest.mark.parametrize(("region", "text"), NATIONAL_PREFIX_CASES)
+def test_fast_path_keeps_or_takes_off_the_national_prefix_as_phonenumbers_does(region, text):
+    assert PhoneNormalizer(region).normalize(text) == PhoneNormalizer(region, fast_path=False).normalize(text)

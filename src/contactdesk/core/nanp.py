@@ -163,11 +163,11 @@ class _Parser:
 class _PatternIndex:
     """One regex's sequences, indexed by their first three digits (the area code)."""
 
-    def __init__(self, pattern: str, prefix_match: bool):
+    def __init__(self, pattern: str, prefix_match: bool, length: int = NSN_LENGTH):
         self.prefix_match = prefix_match  # leading_digits is matched at the start, not in full
         sequences = _expand(pattern)
-        if not prefix_match:
-            sequences = [seq for seq in sequences if len(seq) == NSN_LENGTH]
+        if not prefix_match:  # a full match: only the sequences as long as the numbers asked about
+            sequences = [seq for seq in sequences if len(seq) == length]
         self.by_area: dict[str, list[tuple]] = {}
         self.short: list[tuple] = []  # prefix patterns shorter than an area code
         for seq in sequences:

@@ -14,6 +14,7 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
 from .nanp import NanpValidity, fast_nanp_nsn
+from .world_numbers import WorldNumbers
 
 DEFAULT_REGION = "US"
 MAX_PHONE_TEXT = 64  # longer text is not a phone number; don't hand it to the parser
@@ -96,6 +97,7 @@ class PhoneNormalizer:
         self.strict = strict
         self._nanp = _shared_nanp_validity() if fast_path else None
         self._nanp_national = region in _NANP_NATIONAL_REGIONS
+        self._world = WorldNumbers(region) if fast_path else None
 
     def normalize(self, raw: str) -> Phone:
         text = raw.strip()
@@ -104,17 +106,15 @@ class PhoneNormalizer:
         if len(text) > MAX_PHONE_TEXT:
             return Phone(None, None, "not a phone number (text too long)")
         nanp = self._nanp
-        if (
-            nanp is not None
-            and (nsn := fast_nanp_nsn(text, self._nanp_national)) is not None
-            and not ("." in text and _FLOAT_TAIL.match(text))
-        ):
-            assigned = nanp.is_valid(nsn)
-            if assigned is not None:
+        if nanp is None:
+            return self._normalize_slowly(text)
+        if (nsn := fast_nanp_nsn(text, self._nanp_national)) is not None:
+            if not ("." in text and _FLOAT_TAIL.match(text)) and (assigned := nanp.is_valid(nsn)) is not None:
                 if self.strict and not assigned:
                     return Phone(None, None, _NOT_ASSIGNED)
                 return _new_phone(Phone, ("+1" + nsn, None, None, assigned))
-        elif nanp is not None and (parts := _EXTENSION_TAIL.match(text)) is not None:
+            return self._normalize_slowly(text)
+        if (parts := _EXTENSION_TAIL.match(text)) is not None:
             number, extension = parts.groups()
             if (nsn := fast_nanp_nsn(number, self._nanp_national)) is not None and (
                 assigned := nanp.is_valid(nsn)
@@ -122,6 +122,18 @@ class PhoneNormalizer:
                 if self.strict and not assigned:
                     return Phone(None, None, _NOT_ASSIGNED)
                 return _new_phone(Phone, ("+1" + nsn, extension, None, assigned))
+        else:
+            number, extension = text, None
+            if "." in text and _FLOAT_TAIL.match(text):
+                return self._normalize_slowly(text)
+        # Other countries, and this region's numbers in other shapes.
+        if (answer := self._world.read(number)) is not None:
+            e164, possibility, assigned = answer
+            if e164 is None:
+                return Phone(None, reason=_POSSIBILITY_REASONS.get(possibility, "not dialable"))
+            if self.strict and not assigned:
+                return Phone(None, None, _NOT_ASSIGNED)
+            return _new_phone(Phone, (e164, extension, None, assigned))
         return self._normalize_slowly(text)
 
     def _normalize_slowly(self, text: str) -> Phone:
