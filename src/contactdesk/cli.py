@@ -23,7 +23,7 @@ from .core.calling_hours import HoursError, parse_instant, state_rules
 from .core.export import ExportRefused, export_contacts
 from .core.import_plan import prepare_import
 from .core.importer import run_import
-from .core.phone import DEFAULT_REGION
+from .core.phone import DEFAULT_REGION, UnknownRegion, phone_settings
 from .core.result import BAD_REQUEST, CANCELLED, FAILED, NOT_FOUND, OK
 from .store import STATUSES, DatabaseError, backup, db, init_db, resolve_db_path, write_lock
 from .store.connection import ReadOnlyDatabaseError, is_read_only, read_only_message, require_writable
@@ -143,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--status", choices=STATUSES)
     listing.add_argument("--search", default="", help="text in phone, name, email or company")
     listing.add_argument(
+        "--region", default=DEFAULT_REGION, metavar="CC", help="country of digits searched without +code (default US)"
+    )
+    listing.add_argument(
         "--at", metavar="TIME", help="local times and calling windows at TIME (ISO 8601 with offset or Z; default now)"
     )
     listing.add_argument(
@@ -162,7 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("campaign_id", type=int, help="the campaign's id (see campaign list)")
     export.add_argument("out", help="the CSV file to write")
     export.add_argument("--status", choices=STATUSES)
-    export.add_argument("--search", default="")
+    export.add_argument("--search", default="", help="text in phone, name, email or company")
+    export.add_argument(
+        "--region", default=DEFAULT_REGION, metavar="CC", help="country of digits searched without +code (default US)"
+    )
     export.add_argument("--force", action="store_true", help="replace an existing file that is not a CSV file")
 
     database = commands.add_parser("db", help="back up, restore and check the database", parents=[common])
@@ -392,7 +398,12 @@ def cmd_contacts(args) -> int:
             else EXIT_BAD_INPUT
         )
     statuses = (args.status,) if args.status else ()
-    contact_filter = contacts.ContactFilter(args.campaign_id, statuses, args.search)
+    try:
+        region, _strict = phone_settings(args.region)
+    except UnknownRegion as exc:
+        say(str(exc))
+        return EXIT_BAD_INPUT
+    contact_filter = contacts.ContactFilter(args.campaign_id, statuses, args.search, region=region)
     if args.action == "export":
         try:
             count = export_contacts(contact_filter, args.out, overwrite=args.force)
