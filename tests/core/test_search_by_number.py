@@ -1,6 +1,6 @@
 """Searching contacts by number: digits typed as people dial them at home find the stored number."""
 
-from contactdesk.core.contacts import ContactFilter, count_contacts, fetch_contacts
+from contactdesk.core.contacts import ContactFilter, count_contacts, fetch_contacts, phone_prefixes
 from contactdesk.core.importer import import_file
 
 CONTACTS_CSV = "name,phone\nLondon mobile,+447700900123\nNew York office,+12127365001\nMorocco office,+212522123456\n"
@@ -36,3 +36,7 @@ def test_digits_with_their_country_code_and_with_a_plus_work_in_every_region(cam
         "New York office",
         "Morocco office",
     ]
+
+
+def test_the_region_is_read_in_any_case_like_everywhere_else():
+    assert phone_prefixes("07700 900123", "gb") == phone_prefixes("07700 900123", "GB")

@@ -23,7 +23,7 @@ from ..store.search import fold
 from ..store.statuses import NAMES as STATUSES
 from ..store.transaction import write_transaction
 from .mapping import STANDARD_FIELDS
-from .phone import DEFAULT_REGION, PhoneNormalizer
+from .phone import DEFAULT_REGION, PhoneNormalizer, UnknownRegion, phone_settings
 from .timezones import expand_zones
 
 
@@ -132,7 +132,11 @@ def phone_prefixes(text: str, region: str = DEFAULT_REGION) -> tuple[str, ...]:
 @lru_cache(maxsize=32)
 def _dialling(region: str) -> tuple[int, str]:
     """The region's country calling code and trunk prefix ("" when it has none)."""
-    metadata = phonenumbers.PhoneMetadata.metadata_for_region((region or DEFAULT_REGION).upper())
+    try:
+        region, _strict = phone_settings(region)
+    except UnknownRegion:  # digits then only match as written with their country code
+        return 0, ""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
     if metadata is None:
         return 0, ""
     return metadata.country_code, metadata.national_prefix or ""

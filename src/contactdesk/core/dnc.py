@@ -17,7 +17,7 @@ from ..store.connection import require_writable
 from ..store.models import local_now, local_now_text
 from ..store.statuses import DO_NOT_CALL
 from ..store.transaction import connection, write_transaction
-from .phone import DEFAULT_REGION, PhoneNormalizer, is_supported_region
+from .phone import DEFAULT_REGION, PhoneNormalizer, UnknownRegion, phone_settings
 
 REQUEST, LIST, MANUAL = "request", "list", "manual"
 REQUEST_YEARS = 5
@@ -43,9 +43,11 @@ def expiry_for(reason: str, added: datetime) -> str | None:
 
 
 def normalizer(region: str = DEFAULT_REGION) -> PhoneNormalizer:
-    if not is_supported_region(region or DEFAULT_REGION):
-        raise DncError(f"Unknown country code for phone numbers: {region!r}.")
-    return PhoneNormalizer(region or DEFAULT_REGION)
+    try:
+        region, _strict = phone_settings(region)
+    except UnknownRegion as exc:
+        raise DncError(str(exc)) from None
+    return PhoneNormalizer(region)
 
 
 def check_campaign(campaign_id: int | None) -> None:

@@ -60,10 +60,6 @@ def supported_regions() -> list[str]:
     return sorted(phonenumbers.SUPPORTED_REGIONS)
 
 
-def is_supported_region(region: str) -> bool:
-    return region.upper() in phonenumbers.SUPPORTED_REGIONS
-
-
 class UnknownRegion(ValueError):
     """A country code phonenumbers does not know; the message says which."""
 
