@@ -34,7 +34,7 @@ BIN="$VENV/bin"
 rm -rf build/lib build/bdist.*
 mkdir -p build
 if ! { "$BIN/python" -m pip install --upgrade pip &&
-       "$BIN/python" -m pip install "pyinstaller>=6.10,<7" .; } >build/pip-install.log 2>&1; then
+       "$BIN/python" -m pip install "pyinstaller>=6.10,<7" ".[team]"; } >build/pip-install.log 2>&1; then
     tail -n 40 build/pip-install.log >&2
     echo "pip install failed; the whole log is build/pip-install.log" >&2
     exit 1

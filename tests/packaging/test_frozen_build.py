@@ -92,3 +92,21 @@ def test_frozen_cli_imports_uk_and_german_numbers(build_output, tmp_path):
     assert json.loads(proc.stdout)["imported_count"] == 2
     listed = json.loads(frozen("contacts", "list", str(campaign), "--json", env=env).stdout)
     assert sorted(row["phone_number"] for row in listed) == ["+442079460958", "+49301234567"]
+
+
+@pytest.mark.postgresql
+def test_frozen_cli_works_a_campaign_on_a_team_server(build_output, pg_database_uri, tmp_path):
+    env = dict(
+        os.environ,
+        CONTACTDESK_DB=pg_database_uri,
+        XDG_STATE_HOME=str(tmp_path / "state"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+    )
+    created = frozen("campaign", "create", "Team", "--json", env=env)
+    assert created.returncode == 0, created.stdout + created.stderr
+    campaign = json.loads(created.stdout)["id"]
+    listed = json.loads(frozen("campaign", "list", "--json", env=env).stdout)
+    assert [row["name"] for row in listed] == ["Team"]
+    nothing = frozen("contacts", "next", str(campaign), "--caller", "ann", "--json", env=env)
+    assert (nothing.returncode, nothing.stdout.strip()) == (0, "null")

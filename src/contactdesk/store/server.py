@@ -85,7 +85,9 @@ class ServerDatabase(pw.PostgresqlDatabase):
 def require_driver() -> None:
     try:
         import psycopg  # noqa: F401
-    except ImportError:
+    except ImportError as exc:
+        # Installed but broken (a missing piece of it) reads the same to people; the log says which.
+        log.info("psycopg cannot be imported: %s", exc)
         raise TeamExtraMissing() from None
 
 
