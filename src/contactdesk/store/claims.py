@@ -33,6 +33,11 @@ def _utc_text(moment: datetime) -> str:
     return utc.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
+def live_claim_cutoff(now: datetime | None = None) -> str:
+    """Claims made after this (UTC text) are live: someone may be calling that contact now."""
+    return _utc_text((now or datetime.now(UTC)) - timedelta(minutes=CLAIM_MINUTES))
+
+
 def _transaction():
     return db.atomic() if is_server() else db.atomic(lock_type="IMMEDIATE")
 

@@ -7,6 +7,7 @@ contact, and each length of prefix is written by one UPDATE.
 
 import peewee as pw
 
+from . import statements
 from .models import PENDING, db
 from .transaction import write_transaction
 
@@ -24,10 +25,11 @@ _ALL_LOCATIONS = "SELECT id, time_zones, state, source FROM location"
 
 def add_locations(conn, rows: list[tuple[int, str, str, str]]) -> None:
     """New rows of the location table (id, time_zones, state, source), in the caller's transaction."""
+    row = f"({statements.markers(conn, 4)})"
     for start in range(0, len(rows), 5000):
         chunk = rows[start : start + 5000]
         conn.execute(
-            "INSERT INTO location (id, time_zones, state, source) VALUES " + ", ".join(["(?, ?, ?, ?)"] * len(chunk)),
+            "INSERT INTO location (id, time_zones, state, source) VALUES " + ", ".join([row] * len(chunk)),
             [value for row in chunk for value in row],
         )
 
