@@ -1,3 +1,5 @@
+import pytest
+
 """The do-not-call list: adding numbers, what it does to contacts, and imports leaving listed numbers out."""
 
 import sqlite3
@@ -11,6 +13,12 @@ from contactdesk.core.importer import import_file
 from contactdesk.store import close_db, init_db
 from contactdesk.store.migrations import STEPS, current_version
 from contactdesk.store.models import db
+
+
+@pytest.fixture
+def db_path(engine_db):
+    """The tests of this module run on both engines: a file, and a PostgreSQL server (tests/pg_server.py)."""
+    return engine_db.location
 
 
 def statuses(campaign_id) -> dict[str, str]:

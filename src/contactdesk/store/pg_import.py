@@ -17,8 +17,8 @@ from urllib.parse import quote, unquote
 from .contact_import import COLUMNS, BatchTarget
 from .models import PENDING
 
-# Rows per COPY and merge: also how often progress and cancel are checked (100 times per million).
-ROWS_PER_COPY = 10_000
+# Rows per COPY and merge: also how often progress and cancel are checked (250 times per million rows, as on SQLite).
+ROWS_PER_COPY = 4000
 
 _BATCH_TABLE = "import_batch"
 _BATCH_TYPES = {"location_id": "INTEGER", "source_row": "INTEGER"}  # the others are text
