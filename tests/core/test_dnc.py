@@ -1,10 +1,9 @@
-import pytest
-
 """The do-not-call list: adding numbers, what it does to contacts, and imports leaving listed numbers out."""
 
 import sqlite3
 
 import peewee as pw
+import pytest
 
 from contactdesk.core import dnc
 from contactdesk.core.campaigns import create_campaign

@@ -1,8 +1,8 @@
-import pytest
-
 """Replace or keep the pending contacts; several files imported as one list."""
 
 from pathlib import Path
+
+import pytest
 
 from contactdesk.core.contacts import mark_phones
 from contactdesk.core.import_plan import FileChoice, build_plan
