@@ -169,7 +169,7 @@ class _ImportRun:
                 file.suppression.start()
                 self._import_file(file, removed if number == 0 else 0)
                 self._bytes_before += file.read.bytes_total
-            add_locations(conn, location_ids.new)
+            add_locations(conn, location_ids.new, [file.run_id for file in self.files])
             counts, read = self._counts(), self._read()
             if counts.inserted == 0 and read.invalid > 0 and counts.in_campaign == 0 and counts.suppressed == 0:
                 mapping = plan.mapping

@@ -23,14 +23,51 @@ def known_locations(conn) -> dict[tuple[str, str, str], int]:
 _ALL_LOCATIONS = "SELECT id, time_zones, state, source FROM location"
 
 
-def add_locations(conn, rows: list[tuple[int, str, str, str]]) -> None:
-    """New rows of the location table (id, time_zones, state, source), in the caller's transaction."""
+def add_locations(conn, rows: list[tuple[int, str, str, str]], run_ids: list[int] = ()) -> None:
+    """New rows of the location table (id, time_zones, state, source), in the caller's transaction.
+
+    On a PostgreSQL server another import may have added rows since this one read the table:
+    ``run_ids`` names this import's runs, whose contacts are moved to the ids the rows get."""
+    if not statements.is_sqlite(conn):
+        _add_on_server(conn, rows, list(run_ids))
+        return
     row = f"({statements.markers(conn, 4)})"
     for start in range(0, len(rows), 5000):
         chunk = rows[start : start + 5000]
         conn.execute(
             "INSERT INTO location (id, time_zones, state, source) VALUES " + ", ".join([row] * len(chunk)),
             [value for row in chunk for value in row],
+        )
+
+
+# The advisory lock that lets one import at a time add locations on a server (a few times ever:
+# new kinds of location are rare once the first lists are in).
+_LOCATIONS_LOCK = 0x4C6F6361  # "Loca"
+
+
+def _add_on_server(conn, rows: list[tuple[int, str, str, str]], run_ids: list[int]) -> None:
+    if not rows:
+        return
+    conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCATIONS_LOCK,))
+    known = known_locations(conn)  # as committed now, other imports' rows included
+    next_id = max(known.values(), default=0) + 1
+    moved: list[tuple[int, int]] = []
+    for wanted_id, *location in rows:
+        found = known.get(tuple(location))
+        if found is None:
+            found = known[tuple(location)] = next_id
+            next_id += 1
+            conn.execute(
+                "INSERT INTO location (id, time_zones, state, source) VALUES (%s, %s, %s, %s)", (found, *location)
+            )
+        if found != wanted_id:
+            moved.append((wanted_id, found))
+    if moved and run_ids:
+        # One statement, so that ids that trade places are each moved once.
+        conn.execute(
+            "UPDATE contact SET location_id = moved.found FROM unnest(%s::integer[], %s::integer[]) AS moved (wanted, found)"
+            " WHERE contact.import_run_id = ANY(%s) AND contact.location_id = moved.wanted",
+            ([wanted for wanted, _ in moved], [found for _, found in moved], run_ids),
         )
 
 
