@@ -79,7 +79,9 @@ def test_an_import_leaves_listed_numbers_out_and_says_which_rows(campaign, write
     ]
     assert "3 numbers are on your do-not-call list" in result.message
     assert result.to_dict()["suppressed_count"] == 3
-    stored = db.execute_sql("SELECT suppressed_count FROM import_run WHERE id = ?", (result.import_id,)).fetchone()
+    stored = db.execute_sql(
+        f"SELECT suppressed_count FROM import_run WHERE id = {db.param}", (result.import_id,)
+    ).fetchone()
     assert stored == (3,)
 
 

@@ -77,7 +77,7 @@ def locations_by_id(ids) -> dict[int, LocationRow]:
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         for id_, zones, state, source in db.execute_sql(
-            f"{_ALL_LOCATIONS} WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+            f"{_ALL_LOCATIONS} WHERE id IN ({', '.join([db.param] * len(chunk))})", chunk
         ):
             found[id_] = (zones, state, source)
     return found
@@ -143,21 +143,24 @@ def _insert_many(database: pw.Database, rows: list[tuple], table: str = "number_
 
 def read_calling_hours(campaign_id: int) -> str | None:
     """The campaign's stored hours (JSON text; "" means the default), None if no such campaign."""
-    row = db.execute_sql("SELECT calling_hours FROM campaign WHERE id = ?", (campaign_id,)).fetchone()
+    row = db.execute_sql(f"SELECT calling_hours FROM campaign WHERE id = {db.param}", (campaign_id,)).fetchone()
     return None if row is None else row[0]
 
 
 def write_calling_hours(campaign_id: int, hours_json: str) -> bool:
     with write_transaction():
         return (
-            db.execute_sql("UPDATE campaign SET calling_hours = ? WHERE id = ?", (hours_json, campaign_id)).rowcount > 0
+            db.execute_sql(
+                f"UPDATE campaign SET calling_hours = {db.param} WHERE id = {db.param}", (hours_json, campaign_id)
+            ).rowcount
+            > 0
         )
 
 
 def pending_location_groups(campaign_id: int) -> list[tuple[int | None, int]]:
     """(location id, how many) of the campaign's pending contacts: a handful of groups."""
     return db.execute_sql(
-        "SELECT location_id, count(*) FROM contact WHERE campaign_id = ? AND status = ? GROUP BY 1",
+        f"SELECT location_id, count(*) FROM contact WHERE campaign_id = {db.param} AND status = {db.param} GROUP BY 1",
         (campaign_id, PENDING),
     ).fetchall()
 
@@ -165,7 +168,7 @@ def pending_location_groups(campaign_id: int) -> list[tuple[int | None, int]]:
 def pending_location_groups_by_campaign() -> dict[int, list[tuple[int | None, int]]]:
     groups: dict[int, list[tuple[int | None, int]]] = {}
     for campaign_id, location_id, count in db.execute_sql(
-        "SELECT campaign_id, location_id, count(*) FROM contact WHERE status = ? GROUP BY 1, 2", (PENDING,)
+        f"SELECT campaign_id, location_id, count(*) FROM contact WHERE status = {db.param} GROUP BY 1, 2", (PENDING,)
     ):
         groups.setdefault(campaign_id, []).append((location_id, count))
     return groups
