@@ -232,7 +232,7 @@ def test_unknown_region_is_400(campaign, write_csv):
 def test_cancel_rolls_back(campaign, write_csv, db_path):
     import_file(campaign.id, write_csv("phone\n2125550101\n"))
     before = snapshot(db_path)
-    rows = "".join(f"212555{n:04d}\n" for n in range(10_000))
+    rows = "".join(f"21255{n:05d}\n" for n in range(30_000))  # several batches on either engine
     calls = []
     result = import_file(
         campaign.id, write_csv("phone\n" + rows), should_cancel=lambda: calls.append(1) or len(calls) > 2
