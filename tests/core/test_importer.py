@@ -35,12 +35,10 @@ def db_path(engine_db):
 
 
 @pytest.fixture
-def schema_of(engine_db):
+def schema_of(engine_db, schema_of):
     """The tables and indexes of the test's database (without the import archives), on its engine."""
     if engine_db.engine == "sqlite":
-        from conftest import database_schema
-
-        return database_schema
+        return schema_of  # tests/conftest.py's
 
     def server_schema(_location):
         from contactdesk.store.models import db
