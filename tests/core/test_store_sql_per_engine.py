@@ -15,12 +15,11 @@ from contactdesk.store.locations import locations_by_id
 
 
 @pytest.mark.postgresql
-def test_import_undo_dnc_claims_and_hours_on_a_server_send_no_question_mark_placeholders(
+def test_migrations_import_undo_dnc_claims_and_hours_on_a_server_send_no_question_mark_placeholders(
     pg_database_uri, write_csv, monkeypatch
 ):
     from contactdesk.store import close_db, init_db
 
-    init_db(pg_database_uri)
     sent = []
     original = server.ServerDatabase.execute_sql
 
@@ -30,6 +29,7 @@ def test_import_undo_dnc_claims_and_hours_on_a_server_send_no_question_mark_plac
 
     monkeypatch.setattr(server.ServerDatabase, "execute_sql", without_rewriting)
     try:
+        init_db(pg_database_uri)  # the migrations too
         campaign = create_campaign("Spring").id
         path = write_csv("phone,name\n2125550101,Ann\n2125550102,Bob\n2125550103,Cy\n")
         assert import_file(campaign, path).imported_count == 3
