@@ -111,3 +111,36 @@ def test_a_reimport_keeps_the_contacts_callers_hold_now_and_says_so(engine_db, w
     kept = Contact.get_by_id(held)
     assert (kept.claimed_by, kept.status, kept.phone_number) == ("Ann", "pending", held_number)
     assert sorted(c.phone_number for c in Contact.select()) == sorted([held_number, "+12125559999"])
+
+
+@pytest.mark.postgresql
+def test_the_command_line_names_who_is_importing_into_the_campaign(pg_database_uri, write_csv):
+    import os
+    import subprocess
+    import sys
+
+    from contactdesk.store import close_db, init_db
+
+    init_db(pg_database_uri)
+    try:
+        campaign = create_campaign("Spring").id
+        first = PausedImport(campaign, write_csv(numbers(0, 20)), caller="Ann")
+        first.start()
+        assert first.inside.wait(30)
+        env = {**os.environ, "CONTACTDESK_DB": pg_database_uri}
+        refused = subprocess.run(
+            [sys.executable, "-m", "contactdesk", "import", str(campaign), str(write_csv(numbers(100, 5)))],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        first.release.set()
+        first.join(30)
+    finally:
+        close_db()
+
+    assert refused.returncode == 5
+    assert refused.stdout.startswith("An import into this campaign is running (started by Ann at ")
+    assert "Traceback" not in refused.stderr
+    assert first.result.success and first.result.imported_count == 20
