@@ -79,3 +79,23 @@ def engine_db(request, tmp_path, monkeypatch):
     init_db(location)
     yield EngineDb(request.param, location)
     close_db()
+
+
+def execute_on(location: str, sql: str, params=None) -> list[tuple]:
+    """Run one statement on the test's database from outside the program (``?`` marks values on
+    a file, ``%s`` on a server); returns its rows, if any, and commits."""
+    if location.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as conn:
+            cursor = conn.execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
+    import sqlite3
+
+    conn = sqlite3.connect(location)
+    try:
+        rows = conn.execute(sql, params or ()).fetchall()
+        conn.commit()
+        return rows
+    finally:
+        conn.close()

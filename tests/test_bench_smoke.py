@@ -42,3 +42,18 @@ def test_every_number_of_the_other_benchmark_files_is_read_without_the_slow_pars
     monkeypatch.setattr(phone.phonenumbers, "parse", lambda *args, **kwargs: parsed.append(args) or slow_parse(*args))
     assert [phone.PhoneNormalizer("US").normalize(number) for number in numbers] == expected
     assert parsed == []
+
+
+@pytest.mark.slow
+@pytest.mark.postgresql
+def test_server_benchmark_smoke():
+    pytest.importorskip("pgserver")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "pg_bench.py"), "--rows", "2000", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "psql \\copy into an unindexed table (reference)" in done.stdout
+    assert "contactdesk import, re-import (all replaced)" in done.stdout

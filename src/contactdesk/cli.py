@@ -135,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="the row that holds the column names (default: detected; rows above it are skipped)",
     )
+    cli_team.add_caller_option(imp)
 
     cont = commands.add_parser("contacts", help="list, mark and export contacts", parents=[common])
     cont_cmds = cont.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
@@ -268,7 +269,7 @@ def cmd_import(args) -> int:
             mode=KEEP_PENDING if args.keep_pending else REPLACE,
             header_row=args.header_row,
         )
-        result = run_import(plan, progress, dry_run=args.dry_run)
+        result = run_import(plan, progress, dry_run=args.dry_run, caller=cli_team.caller_of(args))
     finally:
         if progress:
             print("\r\033[K", end="", file=sys.stderr)

@@ -73,15 +73,9 @@ def record_marks(args) -> int:
     return claims.record_marks(args.campaign_id, numbers, caller_of(args), datetime.now(UTC))
 
 
-SERVER_IMPORT_NOT_YET = (
-    "Importing into a team (PostgreSQL) database is not available yet; nothing was imported. "
-    "Import into a ContactDesk file (--db FILE) for now."
-)
-
-
 NOT_ON_A_SERVER_YET = (
     "contactdesk {command} does not work on a team (PostgreSQL) database yet; nothing was changed. "
-    "Campaigns, contacts (list, search, mark, export, next) and calling hours do."
+    "Campaigns, contacts (list, search, mark, export, next), calling hours, import, undo, history and dnc do."
 )
 
 
@@ -92,15 +86,13 @@ def refuse_what_a_server_cannot_do_yet(args, command_error) -> None:
 
     if not is_server():
         return
-    if args.command == "import":
-        raise command_error(SERVER_IMPORT_NOT_YET, 5)
     if args.command == "db" and args.action == "backup":
         raise command_error(
             "A team database is backed up with PostgreSQL's own tool; nothing was written. Run: "
             f"pg_dump --format=custom --file=contactdesk.dump '{shown_uri(db.obj.uri)}'",
             5,
         )
-    if args.command in ("db", "dnc", "undo", "history"):
+    if args.command == "db":
         raise command_error(
             NOT_ON_A_SERVER_YET.format(command=f"{args.command} {getattr(args, 'action', '')}".strip()), 5
         )

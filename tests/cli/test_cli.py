@@ -46,13 +46,13 @@ def test_duplicate_campaign_name_is_a_400(cli):
     assert code == 3 and json.loads(out)["success"] is False and "already exists" in err
 
 
-def test_import_json_mirrors_the_specification(cli, write_csv):
-    cli("campaign", "create", "Spring")
+def test_import_json_mirrors_the_specification(engine_cli, write_csv):
+    engine_cli("campaign", "create", "Spring")
     path = write_csv(
         "Phone Number,Full Name,E-mail,plan\n(555) 123-4567,Ann,a@x.com,gold\n5551234567,Dup,,\nbad,Bad,,\n",
         "leads.csv",
     )
-    code, out, err = cli("import", 1, path, "--json")
+    code, out, err = engine_cli("import", 1, path, "--json")
     result = json.loads(out)
     assert code == 0
     for key in ("success", "message", "imported_count", "total_contacts", "file_name", "import_date"):
@@ -60,7 +60,7 @@ def test_import_json_mirrors_the_specification(cli, write_csv):
     assert (result["imported_count"], result["skipped_duplicates"], result["invalid_count"]) == (1, 1, 1)
     assert result["file_name"] == "leads.csv"
     assert result["errors"] == [{"row": 4, "column": "Phone Number", "value": "bad", "reason": "not a phone number"}]
-    code, out, _ = cli("contacts", "list", 1, "--json")
+    code, out, _ = engine_cli("contacts", "list", 1, "--json")
     listed = json.loads(out)
     calling_keys = ("time_zone", "time_zones", "state", "time_zone_source", "local_time", "callable", "window_opens_at")
     assert [{key: value for key, value in contact.items() if key not in calling_keys} for contact in listed] == [
@@ -76,9 +76,9 @@ def test_import_json_mirrors_the_specification(cli, write_csv):
     assert set(calling_keys) <= set(listed[0])
 
 
-def test_import_text_output_for_people(cli, write_csv):
-    cli("campaign", "create", "Spring")
-    code, out, err = cli("import", 1, write_csv("phone\n2125550147\n2125550147\n"))
+def test_import_text_output_for_people(engine_cli, write_csv):
+    engine_cli("campaign", "create", "Spring")
+    code, out, err = engine_cli("import", 1, write_csv("phone\n2125550147\n2125550147\n"))
     assert code == 0
     assert "Imported 1 contact" in out and "1 duplicate skipped" in out
 
@@ -109,30 +109,32 @@ def test_error_paths_exit_codes_and_one_json_document(cli, write_csv, args, exit
     assert "Traceback" not in err
 
 
-def test_mapping_from_a_file(cli, write_csv, tmp_path):
-    cli("campaign", "create", "Spring")
+def test_mapping_from_a_file(engine_cli, write_csv, tmp_path):
+    engine_cli("campaign", "create", "Spring")
     mapping = tmp_path / "mapping.json"
     mapping.write_text('{"Cell": "phone_number", "Notes": null}')
-    code, out, _ = cli("import", 1, write_csv("Cell,Notes\n2125550147,x\n"), "--mapping", f"@{mapping}", "--json")
+    code, out, _ = engine_cli(
+        "import", 1, write_csv("Cell,Notes\n2125550147,x\n"), "--mapping", f"@{mapping}", "--json"
+    )
     assert code == 0 and json.loads(out)["mapping"] == {"Cell": "phone_number", "Notes": None}
 
 
-def test_dry_run_changes_nothing(cli, write_csv):
-    cli("campaign", "create", "Spring")
-    code, out, _ = cli("import", 1, write_csv("phone\n2125550147\n"), "--dry-run", "--json")
+def test_dry_run_changes_nothing(engine_cli, write_csv):
+    engine_cli("campaign", "create", "Spring")
+    code, out, _ = engine_cli("import", 1, write_csv("phone\n2125550147\n"), "--dry-run", "--json")
     assert code == 0 and json.loads(out)["imported_count"] == 1
-    _, out, _ = cli("contacts", "list", 1, "--json")
+    _, out, _ = engine_cli("contacts", "list", 1, "--json")
     assert json.loads(out) == []
 
 
-def test_mark_and_status_filter(cli, write_csv):
-    cli("campaign", "create", "Spring")
-    cli("import", 1, write_csv("phone\n2125550147\n2125550199\n"))
-    code, out, err = cli("contacts", "mark", 1, "completed", "(212) 555-0147", "--json")
+def test_mark_and_status_filter(engine_cli, write_csv):
+    engine_cli("campaign", "create", "Spring")
+    engine_cli("import", 1, write_csv("phone\n2125550147\n2125550199\n"))
+    code, out, err = engine_cli("contacts", "mark", 1, "completed", "(212) 555-0147", "--json")
     assert code == 0 and json.loads(out)["updated"] == 1
-    _, out, _ = cli("contacts", "list", 1, "--status", "completed", "--json")
+    _, out, _ = engine_cli("contacts", "list", 1, "--status", "completed", "--json")
     assert [c["phone_number"] for c in json.loads(out)] == ["+12125550147"]
-    _, out, _ = cli("campaign", "list", "--json")
+    _, out, _ = engine_cli("campaign", "list", "--json")
     assert json.loads(out)[0]["by_status"] == {
         "pending": 1,
         "skipped": 0,
@@ -188,16 +190,16 @@ def test_export_guards_header_cells_like_data_cells(cli, write_csv, tmp_path):
     assert header[5:] == ['\'=HYPERLINK("http://x","y")', "'@SUM(A1)"]
 
 
-def test_exported_file_imports_back_unchanged(cli, write_csv, tmp_path):
-    cli("campaign", "create", "One")
-    cli("campaign", "create", "Two")
-    cli("import", 1, write_csv("phone,name,plan\n2125550147,Ann,gold\n+442079460958,Bob,\n"))
+def test_exported_file_imports_back_unchanged(engine_cli, write_csv, tmp_path):
+    engine_cli("campaign", "create", "One")
+    engine_cli("campaign", "create", "Two")
+    engine_cli("import", 1, write_csv("phone,name,plan\n2125550147,Ann,gold\n+442079460958,Bob,\n"))
     out_file = tmp_path / "out.csv"
-    cli("contacts", "export", 1, out_file)
-    code, out, _ = cli("import", 2, out_file, "--json")
+    engine_cli("contacts", "export", 1, out_file)
+    code, out, _ = engine_cli("import", 2, out_file, "--json")
     assert json.loads(out)["imported_count"] == 2
-    _, one, _ = cli("contacts", "list", 1, "--json")
-    _, two, _ = cli("contacts", "list", 2, "--json")
+    _, one, _ = engine_cli("contacts", "list", 1, "--json")
+    _, two, _ = engine_cli("contacts", "list", 2, "--json")
 
     def strip(rows):
         return [

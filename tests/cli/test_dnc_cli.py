@@ -5,6 +5,14 @@ import zipfile
 
 import pytest
 
+from pg_server import execute_on
+
+
+@pytest.fixture
+def cli(engine_cli):
+    """Every test of this module runs on both engines (a file, and a PostgreSQL server)."""
+    return engine_cli
+
 
 @pytest.fixture
 def campaign_with_contacts(cli, tmp_path):
@@ -121,11 +129,6 @@ def test_importing_the_same_list_again_adds_nothing_and_an_old_list_is_called_ou
     code, out, err = cli("dnc", "list")
     assert code == 0 and out.count("+1") == 4 and "refresh" not in err
 
-    import sqlite3
-
-    conn = sqlite3.connect(tmp_path / "cli.sqlite3")
-    conn.execute("UPDATE dnc_list_import SET imported_at = '2020-01-01 00:00:00'")
-    conn.commit()
-    conn.close()
+    execute_on(cli.db, "UPDATE dnc_list_import SET imported_at = '2020-01-01 00:00:00'")
     code, out, err = cli("dnc", "list")
     assert "refresh your do-not-call list" in err

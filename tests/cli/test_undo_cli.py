@@ -1,12 +1,18 @@
 """Undo an import and a campaign's import history: contactdesk undo / history."""
 
 import json
-import sqlite3
 
 import pytest
 
 from contactdesk.store import archive as archive_store
 from contactdesk.store import close_db
+from pg_server import execute_on
+
+
+@pytest.fixture
+def cli(engine_cli):
+    """Every test of this module runs on both engines (a file, and a PostgreSQL server)."""
+    return engine_cli
 
 
 @pytest.fixture
@@ -38,14 +44,11 @@ def listing(cli) -> str:
 
 def stored(db) -> list[tuple]:
     """Every column a person's data is in, the originating import and the row of the file included."""
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(
-            "SELECT id, phone_number, phone_raw, name, email, company, variables, status, source_row, import_run_id,"
-            " created_at, updated_at FROM contact ORDER BY id"
-        ).fetchall()
-    finally:
-        conn.close()
+    return execute_on(
+        db,
+        "SELECT id, phone_number, phone_raw, name, email, company, variables, status, source_row, import_run_id,"
+        " created_at, updated_at FROM contact ORDER BY id",
+    )
 
 
 @pytest.fixture
@@ -150,18 +153,18 @@ def test_archives_beyond_the_last_ten_imports_are_pruned(cli, write, campaign):
     assert len(history) == 12
     assert [run["replaced_contacts"] for run in history[:10]] == ["kept"] * 10
     assert history[10]["replaced_contacts"] == "pruned" and not history[10]["undoable"]
-    conn = sqlite3.connect(cli.db)
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'import_archive_%'")}
-    conn.close()
+    catalog = (
+        "SELECT name FROM sqlite_master WHERE name"
+        if cli.engine == "sqlite"
+        else "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name"
+    )
+    tables = {row[0] for row in execute_on(cli.db, f"{catalog} LIKE 'import_archive_%'")}
     assert len(tables) == 10 and archive_store.table_name(2) not in tables
 
 
 def test_an_import_older_than_ninety_days_cannot_be_undone(cli, write, campaign):
     cli("import", 1, write("wrong.csv", WRONG_FILE))
-    conn = sqlite3.connect(cli.db)
-    conn.execute("UPDATE import_run SET started_at = '2020-01-01 10:00:00.000000'")
-    conn.commit()
-    conn.close()
+    execute_on(cli.db, "UPDATE import_run SET started_at = '2020-01-01 10:00:00.000000'")
     code, out, _ = cli("history", 1, "--json")
     latest = json.loads(out)[0]
     assert latest["replaced_contacts"] == "pruned" and not latest["undoable"]

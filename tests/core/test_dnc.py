@@ -3,6 +3,7 @@
 import sqlite3
 
 import peewee as pw
+import pytest
 
 from contactdesk.core import dnc
 from contactdesk.core.campaigns import create_campaign
@@ -11,6 +12,12 @@ from contactdesk.core.importer import import_file
 from contactdesk.store import close_db, init_db
 from contactdesk.store.migrations import STEPS, current_version
 from contactdesk.store.models import db
+
+
+@pytest.fixture
+def db_path(engine_db):
+    """The tests of this module run on both engines: a file, and a PostgreSQL server (tests/pg_server.py)."""
+    return engine_db.location
 
 
 def statuses(campaign_id) -> dict[str, str]:
@@ -72,7 +79,9 @@ def test_an_import_leaves_listed_numbers_out_and_says_which_rows(campaign, write
     ]
     assert "3 numbers are on your do-not-call list" in result.message
     assert result.to_dict()["suppressed_count"] == 3
-    stored = db.execute_sql("SELECT suppressed_count FROM import_run WHERE id = ?", (result.import_id,)).fetchone()
+    stored = db.execute_sql(
+        f"SELECT suppressed_count FROM import_run WHERE id = {db.param}", (result.import_id,)
+    ).fetchone()
     assert stored == (3,)
 
 

@@ -231,3 +231,73 @@ def test_kill_during_an_undo_leaves_the_import_or_its_undo_never_a_mix(tmp_path)
     # and after all that, the undo still works
     run("undo", 1, "--yes")
     assert campaign_state(db_file) == undone_state
+
+
+def server_campaign_state(uri, campaign_id=1):
+    import psycopg
+
+    with psycopg.connect(uri, autocommit=True) as conn:
+        contacts = conn.execute(
+            "SELECT phone_number, name, status, variables FROM contact WHERE campaign_id = %s ORDER BY phone_number",
+            (campaign_id,),
+        ).fetchall()
+        runs = conn.execute("SELECT id, outcome FROM import_run ORDER BY id").fetchall()
+        archives = conn.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'import_archive_%'"
+        ).fetchone()[0]
+        return contacts, runs, archives
+
+
+def server_imports_running(uri) -> int:
+    import psycopg
+
+    with psycopg.connect(uri, autocommit=True) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'contactdesk import by %%'"
+        ).fetchone()[0]
+
+
+@pytest.mark.slow
+@pytest.mark.postgresql
+def test_kill_during_an_import_into_a_server_database_leaves_the_campaign_as_before(tmp_path, pg_database_uri):
+    """kill -9 of the importing program while its rows stream in: the server rolls the transaction
+    back, the campaign is as before, and the next import is not kept waiting by a stale lock."""
+    env = {**os.environ, "CONTACTDESK_DB": pg_database_uri}
+    cli = [sys.executable, "-m", "contactdesk"]
+
+    def run(*args):
+        return subprocess.run([*cli, *map(str, args)], env=env, capture_output=True, text=True, timeout=120)
+
+    source = tmp_path / "big.csv"
+    with source.open("w") as handle:
+        handle.write("phone,name,plan\n")
+        for n in range(60_000):
+            handle.write(f"({200 + n % 700}) {n // 700 % 800 + 200:03d}-{n % 10000:04d},Person {n},gold\n")
+    first = tmp_path / "first.csv"
+    first.write_text("phone,name\n" + "".join(f"21255501{n:02d},Old {n}\n" for n in range(50)))
+    assert run("campaign", "create", "Big").returncode == 0
+    assert run("import", 1, first).returncode == 0
+    assert run("contacts", "mark", 1, "completed", "2125550101", "2125550102").returncode == 0
+    before = server_campaign_state(pg_database_uri)
+
+    rng = random.Random(20261202)
+    for _ in range(3):
+        process = subprocess.Popen(
+            [*cli, "import", "1", str(source)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 60
+        while not server_imports_running(pg_database_uri):  # its transaction has begun
+            assert process.poll() is None and time.monotonic() < deadline, "the import did not start"
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, 0.5))
+        assert process.poll() is None, "the import finished before it could be killed"
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        while server_imports_running(pg_database_uri):  # the server notices the program is gone
+            assert time.monotonic() < deadline + 30
+            time.sleep(0.05)
+        assert server_campaign_state(pg_database_uri) == before
+
+    done = run("import", 1, source)
+    assert done.returncode == 0, done.stderr
+    assert server_campaign_state(pg_database_uri) != before

@@ -63,3 +63,38 @@ def test_hostile_callers_and_searches_on_the_command_line(engine_db, hostile, ca
     assert Contact.get(Contact.phone_number == "+12125550000").marked_by == hostile
     assert sorted(c.name for c in Campaign.select()) == sorted(["Spring", " ".join(hostile.split())])
     assert Contact.select().count() == 2
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_column_names_and_values_are_imported_as_template_variables_and_nothing_else(
+    engine_db, write_csv, hostile
+):
+    import csv
+    import io
+
+    from contactdesk.core.importer import import_file
+    from contactdesk.store.models import ImportRun
+
+    campaign = campaigns.create_campaign(hostile).id
+    buffer = io.StringIO()
+    columns = ["phone", hostile, hostile + " %s", "$1"]
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    writer.writerow(["2125550101", hostile, "%s", "$1"])
+    writer.writerow(["2125550102", "", hostile, ""])
+    mapping = {"phone": "phone_number", hostile: hostile, hostile + " %s": hostile + " %s", "$1": "$1"}
+
+    result = import_file(campaign, write_csv(buffer.getvalue()), mapping)
+
+    assert result.success, result.message
+    assert result.imported_count == 2
+    stored = {c.phone_number: json.loads(c.variables) for c in Contact.select().order_by(Contact.id)}
+    assert stored == {
+        "+12125550101": {hostile: hostile, hostile + " %s": "%s", "$1": "$1"},
+        "+12125550102": {hostile + " %s": hostile},
+    }
+    assert contacts.variable_names(campaign) == [hostile, hostile + " %s", "$1"]
+    assert json.loads(ImportRun.get().mapping_json) == mapping
+    # Nothing else happened: every table is there, with only what the import put in.
+    assert [c.name for c in campaigns.list_campaigns()] == [hostile]
+    assert Contact.select().count() == 2 and ImportRun.select().count() == 1

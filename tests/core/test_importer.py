@@ -25,17 +25,43 @@ def contacts_of(campaign_id):
     return {c.phone_number: c for c in Contact.select().where(Contact.campaign == campaign_id)}
 
 
-def snapshot(db_path):
-    conn = sqlite3.connect(db_path)
-    try:
-        return (
-            conn.execute(
-                "SELECT campaign_id, phone_number, name, status, variables FROM contact ORDER BY id"
-            ).fetchall(),
-            conn.execute("SELECT count(*) FROM import_run").fetchone()[0],
+# Every test of this module runs on both engines: SQLite, and a PostgreSQL server (tests/pg_server.py).
+
+
+@pytest.fixture
+def db_path(engine_db):
+    """The test's database, bound: a file, or a database on the session's PostgreSQL server."""
+    return engine_db.location
+
+
+@pytest.fixture
+def schema_of(engine_db, schema_of):
+    """The tables and indexes of the test's database (without the import archives), on its engine."""
+    if engine_db.engine == "sqlite":
+        return schema_of  # tests/conftest.py's
+
+    def server_schema(_location):
+        from contactdesk.store.models import db
+
+        return sorted(
+            db.execute_sql(
+                "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+                " AND tablename NOT LIKE 'import_archive_%%'"
+            ).fetchall()
         )
-    finally:
-        conn.close()
+
+    return server_schema
+
+
+def sqlite_only(engine_db, why: str) -> None:
+    if engine_db.engine != "sqlite":
+        pytest.skip(why)
+
+
+def snapshot(_db_path=None):
+    """The contacts and the number of import runs, read through the bound database (either engine)."""
+    fields = (Contact.campaign, Contact.phone_number, Contact.name, Contact.status, Contact.variables)
+    return list(Contact.select(*fields).order_by(Contact.id).tuples()), ImportRun.select().count()
 
 
 def test_specification_shapes_are_one_contact_and_the_rest_are_skipped(campaign, write_csv):
@@ -204,7 +230,7 @@ def test_unknown_region_is_400(campaign, write_csv):
 def test_cancel_rolls_back(campaign, write_csv, db_path):
     import_file(campaign.id, write_csv("phone\n2125550101\n"))
     before = snapshot(db_path)
-    rows = "".join(f"212555{n:04d}\n" for n in range(10_000))
+    rows = "".join(f"21255{n:05d}\n" for n in range(30_000))  # several batches on either engine
     calls = []
     result = import_file(
         campaign.id, write_csv("phone\n" + rows), should_cancel=lambda: calls.append(1) or len(calls) > 2
@@ -335,13 +361,16 @@ def test_search_finds_numbers_by_their_start_with_or_without_country_code(campai
 
 
 @pytest.fixture(params=["one batch", "many small batches", "low variable limit", "rebuilt indexes"])
-def import_path(request, monkeypatch):
+def import_path(request, monkeypatch, engine_db):
     from contactdesk.core import batch_insert
-    from contactdesk.store import bulk_delete, contact_import
+    from contactdesk.store import bulk_delete, contact_import, pg_import
 
     if request.param == "many small batches":
         monkeypatch.setattr(contact_import, "MAX_BATCH_ROWS", 64)
+        monkeypatch.setattr(pg_import, "ROWS_PER_COPY", 64)
         monkeypatch.setattr(batch_insert, "MIN_THREADED_ROWS", 1)
+    if request.param in ("low variable limit", "rebuilt indexes"):
+        sqlite_only(engine_db, "an SQLite path")
     if request.param == "low variable limit":
         monkeypatch.setattr(contact_import, "variable_limit", lambda conn: 999)
     if request.param == "rebuilt indexes":
@@ -423,9 +452,10 @@ def test_the_recorded_checksum_covers_the_whole_of_a_long_file(campaign, write_c
 
 
 @pytest.mark.slow
-def test_a_dry_run_on_200_000_phone_like_columns_stays_linear(campaign, tmp_path):
+def test_a_dry_run_on_200_000_phone_like_columns_stays_linear(campaign, tmp_path, engine_db):
     import time
 
+    sqlite_only(engine_db, "reading the file is the same on both engines")
     path = tmp_path / "wide.csv"
     columns = 200_000
     with path.open("w", encoding="utf-8") as handle:

@@ -12,6 +12,12 @@ from contactdesk.core.timezones import LocationResolver, NumberLocations, npa_st
 
 
 @pytest.fixture
+def db_path(engine_db):
+    """The import tests of this module run on both engines: a file, and a PostgreSQL server."""
+    return engine_db.location
+
+
+@pytest.fixture
 def locate():
     return NumberLocations().locate
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..store import dnc as dnc_store
 from ..store.connection import is_read_only, read_only_message
 from ..store.models import local_now, local_now_text
-from ..store.transaction import DatabaseFailure, write_transaction
+from ..store.transaction import database_failures, write_transaction
 from .csv_reader import CsvFileError, CsvReader, sniff
 from .dnc import LIST, DncError, check_campaign, expiry_for, normalizer
 from .mapping import MappingError, resolve_mapping
@@ -98,7 +98,7 @@ def import_list(
     except (CsvFileError, MappingError, zipfile.BadZipFile) as exc:
         result.message = f"{path.name}: {exc} The do-not-call list was not changed."
         return result
-    except (OSError, DatabaseFailure) as exc:
+    except (OSError, *database_failures()) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         result.message = f"{path.name} could not be imported: {reason}. The do-not-call list was not changed."
         return result

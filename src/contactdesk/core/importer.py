@@ -16,11 +16,13 @@ from datetime import datetime
 from pathlib import Path
 
 from ..store import contact_import, import_runs
-from ..store.backup import BackupError, backup_database, prune_automatic
+from ..store.backup import BackupError, backup_database, keeps_copies, prune_automatic
 from ..store.bulk_settings import bulk_write_settings
+from ..store.claims import default_caller
 from ..store.locations import add_locations, known_locations
 from ..store.models import REPLACE, local_now_text
-from ..store.transaction import Connection, DatabaseFailure, connection, is_busy, is_disk_full, write_transaction
+from ..store.pg_import import ImportRunning
+from ..store.transaction import Connection, connection, database_failures, is_busy, is_disk_full, write_transaction
 from . import batch_insert, suppression
 from .contact_rows import ContactRows, ReadStats
 from .csv_reader import CsvFileError, FileChangedError
@@ -93,8 +95,9 @@ class _SourceRun:
 class _ImportRun:
     """One execution of a plan on the calling thread's connection."""
 
-    def __init__(self, plan: ImportPlan, progress, should_cancel, dry_run: bool):
+    def __init__(self, plan: ImportPlan, progress, should_cancel, dry_run: bool, caller: str):
         self.plan = plan
+        self.caller = caller
         self.progress = progress
         self.should_cancel = should_cancel
         self.dry_run = dry_run
@@ -107,6 +110,7 @@ class _ImportRun:
             file.suppression = suppression.Suppression(self.conn, plan.campaign_id, file.source.mapping)
         self.stamp = local_now_text()
         self.history_count = 0
+        self.claimed_kept = 0
         self.existing_max_id = 0
         self.backup: Path | None = None
         self._bytes_total = 0
@@ -119,6 +123,7 @@ class _ImportRun:
         if (
             not self.dry_run
             and not self.plan.keep_pending
+            and keeps_copies()
             and contact_import.has_replaceable(conn, self.plan.campaign_id)
         ):
             # The import is about to delete pending contacts: keep a copy to go back to.
@@ -141,15 +146,18 @@ class _ImportRun:
     def _transaction(self) -> tuple[int, int]:
         plan, conn = self.plan, self.conn
         with write_transaction(commit=not self.dry_run):
+            try:
+                contact_import.lock_campaign(conn, plan.campaign_id, self.caller)
+            except ImportRunning as exc:
+                raise ImportFailure(FAILED, str(exc)) from None
             if not contact_import.campaign_exists(conn, plan.campaign_id):
                 raise ImportFailure(NOT_FOUND, f"Campaign {plan.campaign_id} was not found; it may have been deleted.")
             for file in self.files:  # first: a replaced contact is archived under the import's id
                 self._start_file(file)
-            removed = (
-                0
-                if plan.keep_pending
-                else contact_import.delete_replaceable(conn, plan.campaign_id, self.files[0].run_id)
-            )
+            removed = 0
+            if not plan.keep_pending:
+                self.claimed_kept = contact_import.count_claimed_now(conn, plan.campaign_id)
+                removed = contact_import.delete_replaceable(conn, plan.campaign_id, self.files[0].run_id)
             self.history_count = contact_import.count_campaign_contacts(conn, plan.campaign_id)
             # Contacts with an id up to this one were in the campaign before this import.
             self.existing_max_id = contact_import.last_contact_id(conn)
@@ -161,7 +169,7 @@ class _ImportRun:
                 file.suppression.start()
                 self._import_file(file, removed if number == 0 else 0)
                 self._bytes_before += file.read.bytes_total
-            add_locations(conn, location_ids.new)
+            add_locations(conn, location_ids.new, [file.run_id for file in self.files])
             counts, read = self._counts(), self._read()
             if counts.inserted == 0 and read.invalid > 0 and counts.in_campaign == 0 and counts.suppressed == 0:
                 mapping = plan.mapping
@@ -248,7 +256,7 @@ class _ImportRun:
             existing_max_id=int(self.existing_max_id),
             had_contacts=bool(self.history_count),
         )
-        writer = contact_import.BatchInsert(self.conn, target)
+        writer = contact_import.batch_writer(self.conn, target)
         batches = batch_insert.bound_batches(file.rows.batches, self.batch_rows)
         counts = file.counts
         self._reading = file
@@ -312,6 +320,8 @@ class _ImportRun:
         message = _success_message(plan, counts.inserted, read.invalid, skipped, removed, self.dry_run)
         if counts.suppressed:
             message += " " + suppression.summary(counts.suppressed, self.dry_run)
+        if self.claimed_kept:
+            message += " " + _claimed_kept_message(self.claimed_kept, self.dry_run)
         return ImportResult(
             success=True,
             message=message,
@@ -329,6 +339,7 @@ class _ImportRun:
             invalid_count=read.invalid,
             removed_count=removed,
             kept_count=self.history_count,
+            claimed_kept_count=self.claimed_kept,
             unassigned_count=read.unassigned,
             warnings=warnings,
             errors=errors,
@@ -388,18 +399,28 @@ def _success_message(plan: ImportPlan, inserted: int, invalid: int, skipped: int
     return " ".join(parts)
 
 
+def _claimed_kept_message(count: int, dry_run: bool) -> str:
+    verb = "will be kept" if dry_run else ("was kept" if count == 1 else "were kept")
+    held = "a caller holds it" if count == 1 else "callers hold them"
+    return f"{plural(count, 'pending contact')} {verb}: {held} right now."
+
+
 def run_import(
     plan: ImportPlan,
     progress: ProgressCallback | None = None,
     should_cancel: CancelCheck | None = None,
     *,
     dry_run: bool = False,
+    caller: str | None = None,
 ) -> ImportResult:
-    """Execute a prepared plan. Never raises for a bad file or database trouble: it returns a result."""
+    """Execute a prepared plan. Never raises for a bad file or database trouble: it returns a result.
+
+    ``caller``: who imports (default: the user name), named to anyone whose import into the
+    same campaign is refused meanwhile."""
     if plan.failure is not None:
         return _failed(plan, plan.failure.status, plan.failure.message)
     try:
-        return _ImportRun(plan, progress, should_cancel, dry_run).execute()
+        return _ImportRun(plan, progress, should_cancel, dry_run, caller or default_caller()).execute()
     except ImportFailure as failure:
         return _failed(plan, failure.status, failure.message, dry_run)
     except ImportCancelled:
@@ -408,7 +429,7 @@ def run_import(
         return _failed(plan, BAD_REQUEST, str(exc), dry_run)
     except CsvFileError as exc:
         return _failed(plan, BAD_REQUEST, f"{exc} Nothing was changed.", dry_run)
-    except (DatabaseFailure, OSError) as exc:
+    except (*database_failures(), OSError) as exc:
         log.exception("import of %s failed", plan.path)
         return _failed(plan, FAILED, f"Import failed: {_describe_failure(exc)}. Nothing was changed.", dry_run)
 
@@ -434,8 +455,9 @@ def import_file(
     progress=None,
     should_cancel=None,
     mode=REPLACE,
+    caller=None,
     **read_options,
 ) -> ImportResult:
     """Prepare and run in one call (the CLI's path)."""
     plan = prepare_import(campaign_id, path, column_targets, region=region, strict=strict, mode=mode, **read_options)
-    return run_import(plan, progress, should_cancel, dry_run=dry_run)
+    return run_import(plan, progress, should_cancel, dry_run=dry_run, caller=caller)

@@ -49,6 +49,7 @@ class ImportResult:
     suppressed_count: int = 0  # rows left out because their number is on the do-not-call list
     removed_count: int = 0
     kept_count: int = 0
+    claimed_kept_count: int = 0  # pending or skipped contacts a caller holds now: a replace keeps them
     unassigned_count: int = 0
     warnings: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)

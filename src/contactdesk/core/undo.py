@@ -21,7 +21,7 @@ from ..store import dnc as dnc_store
 from ..store.bulk_settings import bulk_write_settings
 from ..store.connection import is_read_only, read_only_message
 from ..store.models import local_now_text
-from ..store.transaction import Connection, DatabaseFailure, connection, is_busy, write_transaction
+from ..store.transaction import Connection, connection, database_failures, is_busy, write_transaction
 from .campaigns import get_campaign
 from .wording import plural
 
@@ -232,7 +232,7 @@ def run_undo(plan: UndoPlan) -> UndoResult:
     try:
         with bulk_write_settings(conn):
             fresh = _transaction(conn, plan, result)
-    except DatabaseFailure as exc:
+    except database_failures() as exc:
         log.exception("undo of import %s failed", plan.import_id)
         reason = "the database is in use by another program" if is_busy(exc) else str(exc)
         result.message = f"The undo failed: {reason}. Nothing was changed."

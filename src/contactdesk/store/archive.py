@@ -5,11 +5,14 @@ exactly as they were (same columns as ``contact``, id included), copied with one
 ``INSERT … SELECT`` just before they are deleted, in the import's transaction. No index:
 the table is only ever read whole. Pruning is a ``DROP TABLE``: archives of imports older
 than ``KEEP_DAYS`` or beyond the ``KEEP_IMPORTS`` latest of their campaign go.
+
+The same on a PostgreSQL server (the tables are in the connection's current schema); only
+the catalog look-ups and the insert that skips taken ids are written per engine.
 """
 
-import sqlite3
 from datetime import timedelta
 
+from . import statements
 from .models import local_now
 
 KEEP_DAYS = 90
@@ -21,25 +24,49 @@ def table_name(run_id: int) -> str:
     return f"{PREFIX}{int(run_id)}"
 
 
-def exists(conn: sqlite3.Connection, run_id: int) -> bool:
-    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table_name(run_id),))
-    return found.fetchone() is not None
+def _tables_named(conn, pattern: str) -> list[str]:
+    """The tables whose name is LIKE ``pattern``."""
+    if statements.is_sqlite(conn):
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ?"
+    else:
+        sql = (
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = current_schema() AND table_name LIKE %s"
+        )
+    return [name for (name,) in conn.execute(sql, (pattern,)).fetchall()]
 
 
-def columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    return [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
+def exists(conn, run_id: int) -> bool:
+    name = table_name(run_id)
+    return name in _tables_named(conn, name)
 
 
-def archive_replaced(conn: sqlite3.Connection, run_id: int, campaign_id: int, where: str, params: tuple) -> int:
+def columns(conn, table: str) -> list[str]:
+    if statements.is_sqlite(conn):
+        return [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
+    rows = conn.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+        " AND table_name = %s ORDER BY ordinal_position",
+        (table,),
+    )
+    return [name for (name,) in rows]
+
+
+def _set_kept(conn, run_id: int, kept: bool) -> None:
+    mark = statements.marker(conn)
+    conn.execute(f"UPDATE import_run SET archive_kept = {mark} WHERE id = {mark}", (kept, run_id))
+
+
+def archive_replaced(conn, run_id: int, campaign_id: int, where: str, params: tuple) -> int:
     """Copy the contacts ``where`` selects into the import's archive; returns how many. In a transaction."""
-    if not conn.in_transaction:
+    if not statements.in_transaction(conn):
         raise RuntimeError("archive_replaced needs an open transaction")
     table = table_name(run_id)
     # A new import's id is unused, so a table by that name belongs to a deleted campaign's import.
     conn.execute(f'DROP TABLE IF EXISTS "{table}"')
-    conn.execute(f'CREATE TABLE "{table}" AS SELECT * FROM contact WHERE 0')
+    conn.execute(f'CREATE TABLE "{table}" AS SELECT * FROM contact WHERE 1 = 0')
     copied = conn.execute(f'INSERT INTO "{table}" SELECT * FROM contact WHERE {where}', params).rowcount
-    conn.execute("UPDATE import_run SET archive_kept = 1 WHERE id = ?", (run_id,))
+    _set_kept(conn, run_id, True)
     prune(conn, campaign_id)
     return copied
 
@@ -72,70 +99,76 @@ def group_runs(runs: list[tuple[int, str, int]]) -> list[list[int]]:
     return imports
 
 
-def prune(conn: sqlite3.Connection, campaign_id: int) -> list[int]:
+def prune(conn, campaign_id: int) -> list[int]:
     """Drop the archives this campaign no longer keeps, and those of deleted campaigns; returns their imports."""
     cutoff_text = cutoff()
+    mark = statements.marker(conn)
     runs = conn.execute(
-        "SELECT id, started_at FROM import_run WHERE campaign_id = ? AND archive_kept = 1 ORDER BY id DESC",
-        (campaign_id,),
+        f"SELECT id, started_at FROM import_run WHERE campaign_id = {mark} AND archive_kept = {mark} ORDER BY id DESC",
+        (campaign_id, True),
     ).fetchall()
     every_run = conn.execute(
-        "SELECT id, started_at, removed_count FROM import_run WHERE campaign_id = ? ORDER BY id", (campaign_id,)
+        f"SELECT id, started_at, removed_count FROM import_run WHERE campaign_id = {mark} ORDER BY id", (campaign_id,)
     ).fetchall()
     # The last imports, counting the files imported together as one.
     latest = {run_id for group in group_runs(every_run)[-KEEP_IMPORTS:] for run_id in group}
-    dropped = [run_id for run_id, started in runs if run_id not in latest or str(started) < cutoff_text]
+    dropped = [run_id for run_id, started in runs if run_id not in latest or _text(started) < cutoff_text]
     for run_id in dropped:
         drop(conn, run_id)
     # Archives whose import is gone (its campaign was deleted).
     known = {row[0] for row in conn.execute("SELECT id FROM import_run")}
-    for (name,) in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ?", (PREFIX + "%",)
-    ).fetchall():
+    for name in _tables_named(conn, PREFIX + "%"):
         suffix = name.removeprefix(PREFIX)
         if suffix.isdigit() and int(suffix) not in known:
             conn.execute(f'DROP TABLE "{name}"')
     return dropped
 
 
-def drop(conn: sqlite3.Connection, run_id: int) -> None:
+def _text(stamp) -> str:
+    # SQLite gives stored times back as text, PostgreSQL as datetimes.
+    return stamp if isinstance(stamp, str) else stamp.isoformat(sep=" ")
+
+
+def drop(conn, run_id: int) -> None:
     conn.execute(f'DROP TABLE IF EXISTS "{table_name(run_id)}"')
-    conn.execute("UPDATE import_run SET archive_kept = 0 WHERE id = ?", (run_id,))
+    _set_kept(conn, run_id, False)
 
 
-def count(conn: sqlite3.Connection, run_id: int) -> int:
+def count(conn, run_id: int) -> int:
     return conn.execute(f'SELECT count(*) FROM "{table_name(run_id)}"').fetchone()[0]
 
 
-def holds_contacts_of(conn: sqlite3.Connection, run_id: int, origin_run_id: int) -> bool:
+def holds_contacts_of(conn, run_id: int, origin_run_id: int) -> bool:
     """Did import ``run_id`` replace contacts that import ``origin_run_id`` had added?"""
-    found = conn.execute(f'SELECT 1 FROM "{table_name(run_id)}" WHERE import_run_id = ? LIMIT 1', (origin_run_id,))
+    found = conn.execute(
+        f'SELECT 1 FROM "{table_name(run_id)}" WHERE import_run_id = {statements.marker(conn)} LIMIT 1',
+        (origin_run_id,),
+    )
     return found.fetchone() is not None
 
 
-def origins(conn: sqlite3.Connection, run_id: int) -> set[int]:
+def origins(conn, run_id: int) -> set[int]:
     """The imports whose contacts import ``run_id`` replaced (one read of its archive)."""
     rows = conn.execute(f'SELECT DISTINCT import_run_id FROM "{table_name(run_id)}"')
     return {row[0] for row in rows if row[0] is not None}
 
 
-def conflicts_with_later(
-    conn: sqlite3.Connection, run_id: int, campaign_id: int, after: int | None = None
-) -> int | None:
+def conflicts_with_later(conn, run_id: int, campaign_id: int, after: int | None = None) -> int | None:
     """A later import whose contact has the number of one this import replaced (its id), or None.
 
     ``after``: the last run of this import, when its files were imported together (their own
     contacts are undone with it)."""
+    mark = statements.marker(conn)
     found = conn.execute(
         f'SELECT contact.import_run_id FROM "{table_name(run_id)}" AS archived'
-        " JOIN contact ON contact.campaign_id = ? AND contact.phone_number = archived.phone_number"
-        " WHERE contact.import_run_id > ? LIMIT 1",
+        f" JOIN contact ON contact.campaign_id = {mark} AND contact.phone_number = archived.phone_number"
+        f" WHERE contact.import_run_id > {mark} LIMIT 1",
         (campaign_id, run_id if after is None else max(run_id, after)),
     ).fetchone()
     return found[0] if found else None
 
 
-def restore(conn: sqlite3.Connection, run_id: int) -> int:
+def restore(conn, run_id: int) -> int:
     """Put the archived contacts back, as they were; returns how many. In a transaction.
 
     Each keeps its id when that id is free, so the campaign lists in the same order as
@@ -147,11 +180,15 @@ def restore(conn: sqlite3.Connection, run_id: int) -> int:
     shared = [name for name in contact_columns if name in set(columns(conn, table))]
     listed = ", ".join(f'"{name}"' for name in shared)
     without_id = ", ".join(f'"{name}"' for name in shared if name != "id")
-    restored = conn.execute(f'INSERT OR IGNORE INTO contact ({listed}) SELECT {listed} FROM "{table}"').rowcount
+    # SQLite: INSERT OR IGNORE; PostgreSQL: ON CONFLICT DO NOTHING (either key: id, or campaign and number).
+    insert, skip_taken = (
+        ("INSERT OR IGNORE", "") if statements.is_sqlite(conn) else ("INSERT", " ON CONFLICT DO NOTHING")
+    )
+    restored = conn.execute(f'{insert} INTO contact ({listed}) SELECT {listed} FROM "{table}"{skip_taken}').rowcount
     # The ones whose id was taken meanwhile come back under a new id.
     restored += conn.execute(
-        f'INSERT OR IGNORE INTO contact ({without_id}) SELECT {without_id} FROM "{table}" AS archived'
+        f'{insert} INTO contact ({without_id}) SELECT {without_id} FROM "{table}" AS archived'
         " WHERE NOT EXISTS (SELECT 1 FROM contact WHERE contact.campaign_id = archived.campaign_id"
-        " AND contact.phone_number = archived.phone_number)"
+        f" AND contact.phone_number = archived.phone_number){skip_taken}"
     ).rowcount
     return restored

@@ -53,6 +53,14 @@ def read_only_uri(path: Path) -> str:
     return Path(path).absolute().as_uri() + "?mode=ro"
 
 
+def keeps_copies() -> bool:
+    """Whether the open database is a file this program copies (before an import, on request); a
+    team server (PostgreSQL) is backed up with the server's own tools."""
+    from .server import is_server
+
+    return not is_server()
+
+
 def backup_database(reason: str = "manual", dest: Path | None = None, *, prune: bool = True) -> Path:
     """Copy the open database (consistent even while it is in use) and return the copy's path.
 

@@ -7,23 +7,24 @@ its indexes are dropped, the rows deleted, and the indexes created again from th
 own recorded SQL, all inside the caller's transaction: a rollback puts everything back.
 """
 
-import sqlite3
+from . import statements
 
 # Below this many rows the plain DELETE is quick enough that rebuilding is not worth it.
 MIN_ROWS_TO_REBUILD = 20_000
 
 
-def delete_rows(conn: sqlite3.Connection, table: str, where: str, params: tuple, *, matching: int) -> int:
+def delete_rows(conn, table: str, where: str, params: tuple, *, matching: int) -> int:
     """``DELETE FROM table WHERE where``; returns the number of rows deleted.
 
     ``matching`` is how many rows the condition selects (the caller has usually counted
     them already); it decides whether rebuilding the indexes is the cheaper way.
-    Must run inside a transaction.
+    Must run inside a transaction. ``where`` marks its values as statements.marker(conn) says.
+    A PostgreSQL server gets the plain DELETE (its indexes are not the caller's to drop).
     """
-    if not conn.in_transaction:
+    if not statements.in_transaction(conn):
         raise RuntimeError("delete_rows needs an open transaction")
     delete_sql = f'DELETE FROM "{table}" WHERE {where}'
-    if matching < MIN_ROWS_TO_REBUILD:
+    if matching < MIN_ROWS_TO_REBUILD or not statements.is_sqlite(conn):
         return conn.execute(delete_sql, params).rowcount
     total = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
     if matching * 2 < total:

@@ -33,6 +33,11 @@ def _utc_text(moment: datetime) -> str:
     return utc.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
+def live_claim_cutoff(now: datetime | None = None) -> str:
+    """Claims made after this (UTC text) are live: someone may be calling that contact now."""
+    return _utc_text((now or datetime.now(UTC)) - timedelta(minutes=CLAIM_MINUTES))
+
+
 def _transaction():
     return db.atomic() if is_server() else db.atomic(lock_type="IMMEDIATE")
 
@@ -48,15 +53,16 @@ def claim_next(campaign_id: int, caller: str, now: datetime, location_ids: Seque
     """
     if location_ids is not None and not location_ids:
         return None
+    mark = db.param  # how the bound engine's driver marks a value
     conditions = [
-        "campaign_id = ?",
-        "status = ?",
-        "(claimed_by IS NULL OR claimed_at < ?)",
-        "NOT " + listed_sql("contact.phone_number", "contact.campaign_id", "?"),
+        f"campaign_id = {mark}",
+        f"status = {mark}",
+        f"(claimed_by IS NULL OR claimed_at < {mark})",
+        "NOT " + listed_sql("contact.phone_number", "contact.campaign_id", mark),
     ]
     params: list = [campaign_id, PENDING, _utc_text(now - timedelta(minutes=CLAIM_MINUTES)), local_now_text()]
     if location_ids is not None:
-        conditions.append(f"location_id IN ({', '.join('?' * len(location_ids))})")
+        conditions.append(f"location_id IN ({', '.join([mark] * len(location_ids))})")
         params.extend(location_ids)
     # Walks the (campaign_id, status) index in id order: SQLite's indexes end with the row id,
     # PostgreSQL's carries it (store/pg_schema.py), so the pick reads few rows, not the campaign.
@@ -68,7 +74,8 @@ def claim_next(campaign_id: int, caller: str, now: datetime, location_ids: Seque
         if found is None:
             return None
         db.execute_sql(
-            "UPDATE contact SET claimed_by = ?, claimed_at = ? WHERE id = ?", (caller, _utc_text(now), found[0])
+            f"UPDATE contact SET claimed_by = {mark}, claimed_at = {mark} WHERE id = {mark}",
+            (caller, _utc_text(now), found[0]),
         )
     return found[0]
 
@@ -76,11 +83,12 @@ def claim_next(campaign_id: int, caller: str, now: datetime, location_ids: Seque
 def mark_result(contact_id: int, status: str, caller: str, now: datetime) -> bool:
     """Record a call's result on a contact: its status, who marked it and when; the claim ends.
     False when there is no such contact."""
+    mark = db.param
     with _transaction():
         return (
             db.execute_sql(
-                "UPDATE contact SET status = ?, updated_at = ?, marked_by = ?, marked_at = ?,"
-                " claimed_by = NULL, claimed_at = NULL WHERE id = ?",
+                f"UPDATE contact SET status = {mark}, updated_at = {mark}, marked_by = {mark}, marked_at = {mark},"
+                f" claimed_by = NULL, claimed_at = NULL WHERE id = {mark}",
                 (status, local_now_text(), caller, _utc_text(now), contact_id),
             ).rowcount
             > 0
@@ -92,11 +100,12 @@ def record_marks(campaign_id: int, phone_numbers: Iterable[str], caller: str, no
     transaction (after the status change itself); returns how many contacts."""
     numbers = sorted(set(phone_numbers))
     changed = 0
+    mark = db.param
     for start in range(0, len(numbers), 500):
         chunk = numbers[start : start + 500]
         changed += db.execute_sql(
-            "UPDATE contact SET marked_by = ?, marked_at = ?, claimed_by = NULL, claimed_at = NULL"
-            f" WHERE campaign_id = ? AND phone_number IN ({', '.join('?' * len(chunk))})",
+            f"UPDATE contact SET marked_by = {mark}, marked_at = {mark}, claimed_by = NULL, claimed_at = NULL"
+            f" WHERE campaign_id = {mark} AND phone_number IN ({', '.join([mark] * len(chunk))})",
             [caller, _utc_text(now), campaign_id, *chunk],
         ).rowcount
     return changed
@@ -105,7 +114,7 @@ def record_marks(campaign_id: int, phone_numbers: Iterable[str], caller: str, no
 def claim_of(contact_id: int) -> tuple[str | None, str | None, str | None, str | None]:
     """(claimed_by, claimed_at, marked_by, marked_at) of a contact, times as UTC text."""
     row = db.execute_sql(
-        "SELECT claimed_by, claimed_at, marked_by, marked_at FROM contact WHERE id = ?", (contact_id,)
+        f"SELECT claimed_by, claimed_at, marked_by, marked_at FROM contact WHERE id = {db.param}", (contact_id,)
     ).fetchone()
     if row is None:
         return (None, None, None, None)

@@ -1,10 +1,14 @@
 """An import's writes to the contact table: the bulk insert, and the bulk delete of replaced contacts.
 
 Both are literal SQLite SQL, because measured faster than building them through peewee (the
-figures are next to them); a PostgreSQL engine would replace this module. Each batch of
-rows is one bound statement ``INSERT … SELECT … FROM (VALUES (?, …), …)``: SQLite inserts
-the whole batch without holding Python's GIL while the next batch is read on the other
-core (core/batch_insert.py). Every function runs inside the caller's write transaction.
+figures are next to them); on a PostgreSQL server ``batch_writer`` hands out the COPY-based
+writer of store/pg_import.py instead, with the same methods. Each batch of rows is one bound
+statement ``INSERT … SELECT … FROM (VALUES (?, …), …)``: SQLite inserts the whole batch
+without holding Python's GIL while the next batch is read on the other core
+(core/batch_insert.py). Every function runs inside the caller's write transaction.
+
+A replacing import never deletes a contact a caller claimed within the last 15 minutes
+(store/claims.py): someone may be on the phone with that person; it stays as it is.
 """
 
 import sqlite3
@@ -15,6 +19,7 @@ import peewee as pw
 
 from . import archive, statements
 from .bulk_delete import delete_rows
+from .claims import live_claim_cutoff
 from .models import HISTORY_STATUSES, PENDING, REPLACEABLE_STATUSES, Campaign, Contact
 
 # The values of one row, in order; in the VALUES table they are column1, column2, ...
@@ -47,7 +52,11 @@ def variable_limit(conn: sqlite3.Connection) -> int:
     return conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
 
 
-def rows_per_statement(conn: sqlite3.Connection) -> int:
+def rows_per_statement(conn) -> int:
+    if not statements.is_sqlite(conn):
+        from .pg_import import ROWS_PER_COPY
+
+        return ROWS_PER_COPY
     return max(1, min(MAX_BATCH_ROWS, (variable_limit(conn) - _SHARED_VALUES) // len(COLUMNS)))
 
 
@@ -58,8 +67,10 @@ class BatchTarget:
     campaign_id: int
     run_id: int
     stamp: str  # created_at and updated_at of every row
-    keep_pending: bool  # the import keeps pending contacts: every earlier contact counts as already there
-    existing_max_id: int  # contacts with an id up to this one were there before the import
+    keep_pending: bool  # the import keeps pending contacts
+    # Contacts with an id up to this one were there before the import and are still there (call
+    # history, kept pending contacts, claimed ones): a number among them is already there.
+    existing_max_id: int
     had_contacts: bool  # False: nothing to compare with, the cheaper statement
 
 
@@ -77,17 +88,13 @@ class BatchInsert:
 
     def __init__(self, conn: sqlite3.Connection, target: BatchTarget):
         self.conn, self.target = conn, target
-        # A number the campaign had before this import: after a replace, only call history is
-        # left; when pending contacts are kept, every contact that was there before.
-        if target.keep_pending:
-            earlier, earlier_values = "kept.id <= ?", [target.existing_max_id]
-        else:
-            earlier, earlier_values = f"kept.status IN ({', '.join('?' * len(HISTORY_STATUSES))})", [*HISTORY_STATUSES]
+        # A number the campaign had before this import and still has: after a replace, call
+        # history and claimed contacts; when pending contacts are kept, every earlier contact.
         self._kept_before = (
             f"EXISTS (SELECT 1 FROM contact AS kept WHERE kept.campaign_id = ? AND kept.phone_number = {_PHONE}"
-            f" AND {earlier})"
+            " AND kept.id <= ?)"
         )
-        self._kept_values = [target.campaign_id, *earlier_values]
+        self._kept_values = [target.campaign_id, target.existing_max_id]
         self._head = [target.campaign_id, PENDING, target.run_id, target.stamp, target.stamp]
 
     @lru_cache(maxsize=4)  # noqa: B019 (one instance per file of an import)
@@ -114,7 +121,28 @@ class BatchInsert:
         return self.conn.execute(self._insert_sql(rows), [*self._head, *values, *tail]).rowcount
 
 
-def history_numbers_among(conn: sqlite3.Connection, campaign_id: int, phones) -> set[str]:
+def batch_writer(conn, target: BatchTarget):
+    """The writer of one file's batches for this connection's engine (same methods on both)."""
+    if statements.is_sqlite(conn):
+        return BatchInsert(conn, target)
+    from .pg_import import ServerBatchInsert
+
+    return ServerBatchInsert(conn, target)
+
+
+def lock_campaign(conn, campaign_id: int, caller: str) -> None:
+    """Inside the import's transaction: make sure no other import into the campaign runs at once.
+
+    SQLite: the transaction's write lock already lets one writer at a time. PostgreSQL: the
+    campaign's advisory lock; raises pg_import.ImportRunning (who started the other, when)."""
+    if statements.is_sqlite(conn):
+        return
+    from .pg_import import lock_campaign as lock_on_server
+
+    lock_on_server(conn, campaign_id, caller)
+
+
+def history_numbers_among(conn, campaign_id: int, phones) -> set[str]:
     """Which of these numbers the campaign has as call history (an import keeps those)."""
     query = Contact.select(Contact.phone_number).where(
         (Contact.campaign == campaign_id)
@@ -124,12 +152,12 @@ def history_numbers_among(conn: sqlite3.Connection, campaign_id: int, phones) ->
     return {phone for (phone,) in statements.run(conn, query)}
 
 
-def campaign_exists(conn: sqlite3.Connection, campaign_id: int) -> bool:
+def campaign_exists(conn, campaign_id: int) -> bool:
     query = Campaign.select(pw.SQL("1")).where(Campaign.id == campaign_id).limit(1)
     return statements.run(conn, query).fetchone() is not None
 
 
-def count_campaign_contacts(conn: sqlite3.Connection, campaign_id: int) -> int:
+def count_campaign_contacts(conn, campaign_id: int) -> int:
     query = Contact.select(pw.fn.count(pw.SQL("*"))).where(Contact.campaign == campaign_id)
     return statements.run(conn, query).fetchone()[0]
 
@@ -138,46 +166,72 @@ def last_contact_id(conn: sqlite3.Connection) -> int:
     return statements.run(conn, Contact.select(pw.fn.coalesce(pw.fn.max(Contact.id), 0))).fetchone()[0]
 
 
-# The contacts an import replaces; parameters: campaign id, then REPLACEABLE_STATUSES.
-_REPLACEABLE = f"campaign_id = ? AND status IN ({', '.join('?' * len(REPLACEABLE_STATUSES))})"
+def _replaceable_sql(conn) -> str:
+    """The contacts an import replaces: pending and skipped ones nobody holds a live claim on.
+    Parameters: campaign id, REPLACEABLE_STATUSES, the claim cutoff (``_replaceable_params``)."""
+    mark = statements.marker(conn)
+    return (
+        f"campaign_id = {mark} AND status IN ({statements.markers(conn, len(REPLACEABLE_STATUSES))})"
+        f" AND (claimed_at IS NULL OR claimed_at < {mark})"
+    )
 
 
-def _replaceable(campaign_id: int) -> pw.Node:
-    return (Contact.campaign == campaign_id) & Contact.status.in_(REPLACEABLE_STATUSES)
+def _replaceable_params(campaign_id: int, claim_cutoff: str) -> tuple:
+    return (campaign_id, *REPLACEABLE_STATUSES, claim_cutoff)
 
 
-def has_replaceable(conn: sqlite3.Connection, campaign_id: int) -> bool:
-    """Has the campaign contacts a replacing import would delete (pending, skipped)?"""
-    query = Contact.select(pw.SQL("1")).where(_replaceable(campaign_id)).limit(1)
+def _replaceable(campaign_id: int, claim_cutoff: str) -> pw.Node:
+    return (
+        (Contact.campaign == campaign_id)
+        & Contact.status.in_(REPLACEABLE_STATUSES)
+        & (Contact.claimed_at.is_null() | (Contact.claimed_at < claim_cutoff))
+    )
+
+
+def has_replaceable(conn, campaign_id: int) -> bool:
+    """Has the campaign contacts a replacing import would delete (pending, skipped, not claimed now)?"""
+    query = Contact.select(pw.SQL("1")).where(_replaceable(campaign_id, live_claim_cutoff())).limit(1)
     return statements.run(conn, query).fetchone() is not None
 
 
-def delete_replaceable(conn: sqlite3.Connection, campaign_id: int, run_id: int) -> int:
-    """Delete the campaign's pending and skipped contacts, kept first in the import's archive
-    so undoing the import can put them back; returns how many."""
-    params = (campaign_id, *REPLACEABLE_STATUSES)
-    query = Contact.select(pw.fn.count(pw.SQL("*"))).where(_replaceable(campaign_id))
+def count_claimed_now(conn, campaign_id: int) -> int:
+    """The campaign's pending and skipped contacts that callers hold a live claim on (a replace keeps them)."""
+    query = Contact.select(pw.fn.count(pw.SQL("*"))).where(
+        (Contact.campaign == campaign_id)
+        & Contact.status.in_(REPLACEABLE_STATUSES)
+        & (Contact.claimed_at >= live_claim_cutoff())
+    )
+    return statements.run(conn, query).fetchone()[0]
+
+
+def delete_replaceable(conn, campaign_id: int, run_id: int) -> int:
+    """Delete the campaign's pending and skipped contacts (not those claimed now), kept first in
+    the import's archive so undoing the import can put them back; returns how many."""
+    cutoff = live_claim_cutoff()
+    where, params = _replaceable_sql(conn), _replaceable_params(campaign_id, cutoff)
+    query = Contact.select(pw.fn.count(pw.SQL("*"))).where(_replaceable(campaign_id, cutoff))
     matching = statements.run(conn, query).fetchone()[0]
     if matching:
-        archive.archive_replaced(conn, run_id, campaign_id, _REPLACEABLE, params)
+        archive.archive_replaced(conn, run_id, campaign_id, where, params)
     # Measured, 100k rows, same run, 2 rounds: delete_rows 0.17-0.23 s; peewee's delete() 0.30-0.45 s.
-    return delete_rows(conn, "contact", _REPLACEABLE, params, matching=matching)
+    return delete_rows(conn, "contact", where, params, matching=matching)
 
 
-def _added_by(run_count: int) -> str:
-    return f"campaign_id = ? AND import_run_id IN ({', '.join('?' * run_count)})"
+def _added_by(conn, run_count: int) -> str:
+    return f"campaign_id = {statements.marker(conn)} AND import_run_id IN ({statements.markers(conn, run_count)})"
 
 
-def count_added(conn: sqlite3.Connection, campaign_id: int, run_ids: list[int]) -> tuple[int, int]:
+def count_added(conn, campaign_id: int, run_ids: list[int]) -> tuple[int, int]:
     """Contacts of the campaign these runs added, and how many of them are call history."""
-    query = Contact.select(
-        pw.fn.count(pw.SQL("*")), pw.fn.coalesce(pw.fn.sum(Contact.status.in_(HISTORY_STATUSES)), 0)
-    ).where((Contact.campaign == campaign_id) & Contact.import_run.in_(run_ids))
+    is_history = pw.Case(None, [(Contact.status.in_(HISTORY_STATUSES), 1)], 0)
+    query = Contact.select(pw.fn.count(pw.SQL("*")), pw.fn.coalesce(pw.fn.sum(is_history), 0)).where(
+        (Contact.campaign == campaign_id) & Contact.import_run.in_(run_ids)
+    )
     return tuple(statements.run(conn, query).fetchone())
 
 
-def delete_added_not_called(conn: sqlite3.Connection, campaign_id: int, run_ids: list[int], matching: int) -> int:
+def delete_added_not_called(conn, campaign_id: int, run_ids: list[int], matching: int) -> int:
     """Delete the contacts these runs added that have no call result (an undo); ``matching``: how many."""
-    where = f"{_added_by(len(run_ids))} AND status IN ({', '.join('?' * len(REPLACEABLE_STATUSES))})"
+    where = f"{_added_by(conn, len(run_ids))} AND status IN ({statements.markers(conn, len(REPLACEABLE_STATUSES))})"
     params = (campaign_id, *run_ids, *REPLACEABLE_STATUSES)
     return delete_rows(conn, "contact", where, params, matching=matching)

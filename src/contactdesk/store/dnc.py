@@ -2,12 +2,16 @@
 
 An entry suppresses a number for every campaign (``campaign_id`` NULL) or for one campaign,
 until ``expires_at`` (NULL: never). Times are local wall-clock text, as ``local_now_text``
-writes them, so they compare as strings.
+writes them, so they compare as strings (on PostgreSQL as timestamps; read back as text).
+
+A batch of numbers is a ``VALUES`` table of bound values on SQLite, one bound array on
+PostgreSQL (``unnest``); both name their column ``column1``.
 """
 
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 
 import peewee as pw
@@ -34,21 +38,30 @@ def listed_sql(phone_sql: str, campaign_sql: str, now_sql: str) -> str:
     return f"EXISTS (SELECT 1 FROM dnc_entry AS dnc WHERE {active_match(phone_sql, campaign_sql, now_sql)})"
 
 
-def listed_among(conn: sqlite3.Connection, phones: list[str], campaign_id: int, now: str) -> dict[str, tuple[str, str]]:
+def listed_among(conn, phones: list[str], campaign_id: int, now: str) -> dict[str, tuple[str, str]]:
     """The numbers of a batch that the list suppresses in the campaign now, each with (reason, note).
 
-    SQLite checks them through the (phone, scope) index: one probe per number."""
-    match = active_match("batch.column1", "?", "?")
-    sql = f"SELECT batch.column1, dnc.reason, dnc.note FROM {_phones_table(len(phones))} AS batch JOIN dnc_entry AS dnc ON {match}"
-    return {phone: (reason, note) for phone, reason, note in conn.execute(sql, [*phones, campaign_id, now])}
+    The engine checks them through the (phone, scope) index: one probe per number."""
+    mark = statements.marker(conn)
+    match = active_match("batch.column1", mark, mark)
+    table, values = _phones_table(conn, phones, "batch")
+    sql = f"SELECT batch.column1, dnc.reason, dnc.note FROM {table} JOIN dnc_entry AS dnc ON {match}"
+    return {phone: (reason, note) for phone, reason, note in conn.execute(sql, [*values, campaign_id, now])}
+
+
+def _phones_table(conn, phones: list[str], alias: str) -> tuple[str, list]:
+    """A table ``alias`` of the numbers with one column, ``column1``, and the values it binds."""
+    if statements.is_sqlite(conn):
+        return f"{_values_table(len(phones))} AS {alias}", phones
+    return f"unnest(%s::text[]) AS {alias} (column1)", [list(phones)]
 
 
 @lru_cache(maxsize=8)
-def _phones_table(rows: int) -> str:
+def _values_table(rows: int) -> str:
     return f"(VALUES {', '.join(['(?)'] * rows)})"
 
 
-def has_active_entries(conn: sqlite3.Connection, campaign_id: int, now: str) -> bool:
+def has_active_entries(conn, campaign_id: int, now: str) -> bool:
     query = (
         DncEntry.select(pw.SQL("1"))
         .where(
@@ -72,31 +85,36 @@ class EntryDetails:
     expires_at: str | None
 
 
-def _upsert_sql(rows: int) -> str:
-    phones = ", ".join(["(?)"] * rows)
+def _upsert_sql(conn, rows: int) -> str:
+    sqlite = statements.is_sqlite(conn)
+    phones = _values_table(rows) if sqlite else "unnest(%s::text[]) AS batch_numbers (column1)"
+    shared = "?, ?, ?, ?, ?, ?" if sqlite else "%s::integer, %s, %s, %s, %s::timestamp, %s::timestamp"
+    later = "max" if sqlite else "greatest"
     # Adding a number again refreshes it: the new reason, source and date; the later expiry
     # (never beats any date); the note typed before stays unless a new one is given. An entry
     # that would not change is not written: refreshing a 3-million-number list that changed a
     # little rewrites only what changed. ("WHERE true" tells SQLite's parser that the ON
     # CONFLICT belongs to the INSERT.)
     return (
-        f"INSERT INTO dnc_entry ({_ENTRY_COLUMNS}) SELECT column1, ?, ?, ?, ?, ?, ? FROM (VALUES {phones}) WHERE true"
+        f"INSERT INTO dnc_entry ({_ENTRY_COLUMNS}) SELECT column1, {shared} FROM {phones} WHERE true"
         ' ON CONFLICT ("phone_number", coalesce("campaign_id", 0)) DO UPDATE SET'
         " reason = excluded.reason, source = excluded.source, added_at = excluded.added_at,"
         " note = CASE WHEN excluded.note != '' THEN excluded.note ELSE dnc_entry.note END,"
         " expires_at = CASE WHEN excluded.expires_at IS NULL OR dnc_entry.expires_at IS NULL THEN NULL"
-        " ELSE max(excluded.expires_at, dnc_entry.expires_at) END"
+        f" ELSE {later}(excluded.expires_at, dnc_entry.expires_at) END"
         " WHERE dnc_entry.reason != excluded.reason OR dnc_entry.source != excluded.source"
         " OR (excluded.note != '' AND excluded.note != dnc_entry.note)"
         " OR (dnc_entry.expires_at IS NOT NULL AND (excluded.expires_at IS NULL OR excluded.expires_at > dnc_entry.expires_at))"
     )
 
 
-def rows_per_statement(conn: sqlite3.Connection) -> int:
+def rows_per_statement(conn) -> int:
+    if not statements.is_sqlite(conn):
+        return ROWS_PER_STATEMENT  # one bound array, whatever its length
     return max(1, min(ROWS_PER_STATEMENT, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 6))
 
 
-def upsert_entries(conn: sqlite3.Connection, phones: Iterable[str], details: EntryDetails) -> int:
+def upsert_entries(conn, phones: Iterable[str], details: EntryDetails) -> int:
     """Add (or refresh) one entry per E.164 number; returns how many numbers were written."""
     shared = [details.campaign_id, details.reason, details.source, details.note, details.added_at, details.expires_at]
     per_statement = rows_per_statement(conn)
@@ -112,42 +130,48 @@ def upsert_entries(conn: sqlite3.Connection, phones: Iterable[str], details: Ent
     return written
 
 
-def upsert_batch(conn: sqlite3.Connection, phones: list[str], details: EntryDetails) -> int:
+def upsert_batch(conn, phones: list[str], details: EntryDetails) -> int:
     """One batch of at most ``rows_per_statement`` numbers (the list importer's unit of progress)."""
     shared = [details.campaign_id, details.reason, details.source, details.note, details.added_at, details.expires_at]
     return _write(conn, shared, phones) if phones else 0
 
 
-def _write(conn: sqlite3.Connection, shared: list, phones: list[str]) -> int:
-    conn.execute(_upsert_sql(len(phones)), shared + phones)
+def _write(conn, shared: list, phones: list[str]) -> int:
+    if statements.is_sqlite(conn):
+        conn.execute(_upsert_sql(conn, len(phones)), shared + phones)
+    else:
+        # PostgreSQL refuses to update one row twice in a statement: each number once.
+        conn.execute(_upsert_sql(conn, len(phones)), [*shared, list(dict.fromkeys(phones))])
     return len(phones)
 
 
-def mark_pending_contacts(conn: sqlite3.Connection, phone: str, campaign_id: int | None, stamp: str) -> int:
+def mark_pending_contacts(conn, phone: str, campaign_id: int | None, stamp: str) -> int:
     """Set ``do_not_call`` on the pending contacts with this number (in one campaign, or all)."""
+    mark = statements.marker(conn)
     if campaign_id is not None:
-        where, params = "campaign_id = ? AND phone_number = ?", (campaign_id, phone)
+        where, params = f"campaign_id = {mark} AND phone_number = {mark}", (campaign_id, phone)
     else:
         # The campaign ids let SQLite use the (campaign, phone) index instead of reading every contact.
-        where, params = "campaign_id IN (SELECT id FROM campaign) AND phone_number = ?", (phone,)
+        where, params = f"campaign_id IN (SELECT id FROM campaign) AND phone_number = {mark}", (phone,)
     return conn.execute(
-        f"UPDATE contact SET status = ?, updated_at = ? WHERE {where} AND status = ?",
+        f"UPDATE contact SET status = {mark}, updated_at = {mark} WHERE {where} AND status = {mark}",
         (DO_NOT_CALL, stamp, *params, PENDING),
     ).rowcount
 
 
-def mark_all_listed_pending(conn: sqlite3.Connection, stamp: str, now: str, campaign_id: int | None = None) -> int:
+def mark_all_listed_pending(conn, stamp: str, now: str, campaign_id: int | None = None) -> int:
     """Set ``do_not_call`` on every pending contact (of one campaign, or all) whose number the
     list suppresses (one pass)."""
-    campaign, params = ("campaign_id = ? AND ", (campaign_id,)) if campaign_id is not None else ("", ())
+    mark = statements.marker(conn)
+    campaign, params = (f"campaign_id = {mark} AND ", (campaign_id,)) if campaign_id is not None else ("", ())
     return conn.execute(
-        f"UPDATE contact SET status = ?, updated_at = ? WHERE {campaign}status = ?"
-        f" AND {listed_sql('contact.phone_number', 'contact.campaign_id', '?')}",
+        f"UPDATE contact SET status = {mark}, updated_at = {mark} WHERE {campaign}status = {mark}"
+        f" AND {listed_sql('contact.phone_number', 'contact.campaign_id', mark)}",
         (DO_NOT_CALL, stamp, *params, PENDING, now),
     ).rowcount
 
 
-def mark_contact_do_not_call(conn: sqlite3.Connection, campaign_id: int, phone: str, stamp: str) -> bool:
+def mark_contact_do_not_call(conn, campaign_id: int, phone: str, stamp: str) -> bool:
     """Set ``do_not_call`` on the campaign's contact with this number, whatever its status; False: none."""
     query = Contact.update(status=DO_NOT_CALL, updated_at=stamp).where(
         (Contact.campaign == campaign_id) & (Contact.phone_number == phone)
@@ -155,7 +179,7 @@ def mark_contact_do_not_call(conn: sqlite3.Connection, campaign_id: int, phone: 
     return bool(statements.run(conn, query).rowcount)
 
 
-def delete_entries(conn: sqlite3.Connection, phone: str) -> int:
+def delete_entries(conn, phone: str) -> int:
     return statements.run(conn, DncEntry.delete().where(DncEntry.phone_number == phone)).rowcount
 
 
@@ -194,17 +218,18 @@ _SELECT_ENTRIES = (
 )
 
 
-def entries_after(conn: sqlite3.Connection, after: tuple[str, int], limit: int) -> list[Entry]:
+def entries_after(conn, after: tuple[str, int], limit: int) -> list[Entry]:
     """Up to ``limit`` entries after (number, campaign id or 0), by number: one index range."""
+    mark = statements.marker(conn)
     rows = conn.execute(
-        f"{_SELECT_ENTRIES} WHERE (dnc.phone_number, coalesce(dnc.campaign_id, 0)) > (?, ?)"
-        " ORDER BY dnc.phone_number, coalesce(dnc.campaign_id, 0) LIMIT ?",
+        f"{_SELECT_ENTRIES} WHERE (dnc.phone_number, coalesce(dnc.campaign_id, 0)) > ({mark}, {mark})"
+        f" ORDER BY dnc.phone_number, coalesce(dnc.campaign_id, 0) LIMIT {mark}",
         (*after, limit),
     ).fetchall()
-    return [Entry(*row) for row in rows]
+    return [_entry(row) for row in rows]
 
 
-def iter_entries(conn: sqlite3.Connection, page_size: int = 5000) -> Iterator[Entry]:
+def iter_entries(conn, page_size: int = 5000) -> Iterator[Entry]:
     """Every entry, by number, a page at a time (a registry list can hold millions)."""
     after = ("", -1)
     while page := entries_after(conn, after, page_size):
@@ -212,30 +237,40 @@ def iter_entries(conn: sqlite3.Connection, page_size: int = 5000) -> Iterator[En
         after = (page[-1].phone_number, page[-1].campaign_id or 0)
 
 
-def count_expiring(conn: sqlite3.Connection, now: str, until: str) -> int:
+def count_expiring(conn, now: str, until: str) -> int:
     query = DncEntry.select(pw.fn.count(pw.SQL("*"))).where(
         (DncEntry.expires_at > now) & (DncEntry.expires_at <= until)
     )
     return statements.run(conn, query).fetchone()[0]
 
 
-def entries_for(conn: sqlite3.Connection, phone: str) -> list[Entry]:
-    rows = conn.execute(f"{_SELECT_ENTRIES} WHERE dnc.phone_number = ? ORDER BY dnc.campaign_id", (phone,))
-    return [Entry(*row) for row in rows]
+def entries_for(conn, phone: str) -> list[Entry]:
+    rows = conn.execute(
+        f"{_SELECT_ENTRIES} WHERE dnc.phone_number = {statements.marker(conn)} ORDER BY dnc.campaign_id", (phone,)
+    )
+    return [_entry(row) for row in rows]
 
 
-def record_list_import(
-    conn: sqlite3.Connection, file_name: str, campaign_id: int | None, imported_at: str, numbers: int, new: int
-) -> None:
+def _text(stamp):
+    # SQLite gives stored times back as text, PostgreSQL as datetimes.
+    return stamp.isoformat(sep=" ") if isinstance(stamp, datetime) else stamp
+
+
+def _entry(row) -> Entry:
+    *head, added_at, expires_at = row
+    return Entry(*head, _text(added_at), _text(expires_at))
+
+
+def record_list_import(conn, file_name: str, campaign_id: int | None, imported_at: str, numbers: int, new: int) -> None:
     query = DncListImport.insert(
         file_name=file_name, campaign=campaign_id, imported_at=imported_at, numbers=numbers, new_numbers=new
     )
     statements.run(conn, query)
 
 
-def last_list_import(conn: sqlite3.Connection) -> str | None:
-    return statements.run(conn, DncListImport.select(pw.fn.max(DncListImport.imported_at))).fetchone()[0]
+def last_list_import(conn) -> str | None:
+    return _text(statements.run(conn, DncListImport.select(pw.fn.max(DncListImport.imported_at))).fetchone()[0])
 
 
-def count_entries(conn: sqlite3.Connection) -> int:
+def count_entries(conn) -> int:
     return statements.run(conn, DncEntry.select(pw.fn.count(pw.SQL("*")))).fetchone()[0]

@@ -1,6 +1,6 @@
 """The import_run rows: one per file of an import, written inside the import's transaction."""
 
-import sqlite3
+from datetime import datetime
 
 from . import statements
 from .models import ImportRun
@@ -29,18 +29,18 @@ HISTORY_FIELDS = (
 )
 
 
-def start_run(conn: sqlite3.Connection, campaign_id: int, **values) -> int:
+def start_run(conn, campaign_id: int, **values) -> int:
     """A new run recorded as running (the model's defaults for what is not given); returns its id."""
     query = ImportRun.insert(campaign=campaign_id, outcome=RUNNING, **values)
-    return statements.run(conn, query).lastrowid
+    return statements.inserted_id(statements.run(conn, query))
 
 
-def update_run(conn: sqlite3.Connection, run_id: int, **values) -> None:
+def update_run(conn, run_id: int, **values) -> None:
     """Set these fields of one run (names as in the ImportRun model)."""
     statements.run(conn, ImportRun.update(**values).where(ImportRun.id == run_id))
 
 
-def finish_runs(conn: sqlite3.Connection, run_ids: list[int], finished_at: str, total_contacts: int) -> None:
+def finish_runs(conn, run_ids: list[int], finished_at: str, total_contacts: int) -> None:
     """The import's runs landed: their finish time and the campaign's contacts after them."""
     query = ImportRun.update(finished_at=finished_at, total_contacts=total_contacts, outcome=SUCCESS).where(
         ImportRun.id.in_(run_ids)
@@ -48,18 +48,23 @@ def finish_runs(conn: sqlite3.Connection, run_ids: list[int], finished_at: str, 
     statements.run(conn, query)
 
 
-def mark_undone(conn: sqlite3.Connection, run_id: int, undone_at: str) -> None:
+def mark_undone(conn, run_id: int, undone_at: str) -> None:
     query = ImportRun.update(undone_at=undone_at, outcome=UNDONE).where(
         (ImportRun.id == run_id) & ImportRun.undone_at.is_null()
     )
     statements.run(conn, query)
 
 
-def campaign_runs(conn: sqlite3.Connection, campaign_id: int) -> list[tuple]:
+def campaign_runs(conn, campaign_id: int) -> list[tuple]:
     """Every run of the campaign, oldest first, as tuples of HISTORY_FIELDS."""
     fields = [getattr(ImportRun, name) for name in HISTORY_FIELDS]
     query = ImportRun.select(*fields).where(ImportRun.campaign == campaign_id).order_by(ImportRun.id)
-    return statements.run(conn, query).fetchall()
+    # Times as text on both engines (PostgreSQL gives datetimes back), as SQLite stores them.
+    return [tuple(_text(value) for value in row) for row in statements.run(conn, query).fetchall()]
+
+
+def _text(value):
+    return value.isoformat(sep=" ") if isinstance(value, datetime) else value
 
 
 def produced_variables(campaign_id: int) -> list[str]:

@@ -7,6 +7,7 @@ contact, and each length of prefix is written by one UPDATE.
 
 import peewee as pw
 
+from . import statements
 from .models import PENDING, db
 from .transaction import write_transaction
 
@@ -22,13 +23,51 @@ def known_locations(conn) -> dict[tuple[str, str, str], int]:
 _ALL_LOCATIONS = "SELECT id, time_zones, state, source FROM location"
 
 
-def add_locations(conn, rows: list[tuple[int, str, str, str]]) -> None:
-    """New rows of the location table (id, time_zones, state, source), in the caller's transaction."""
+def add_locations(conn, rows: list[tuple[int, str, str, str]], run_ids: list[int] = ()) -> None:
+    """New rows of the location table (id, time_zones, state, source), in the caller's transaction.
+
+    On a PostgreSQL server another import may have added rows since this one read the table:
+    ``run_ids`` names this import's runs, whose contacts are moved to the ids the rows get."""
+    if not statements.is_sqlite(conn):
+        _add_on_server(conn, rows, list(run_ids))
+        return
+    row = f"({statements.markers(conn, 4)})"
     for start in range(0, len(rows), 5000):
         chunk = rows[start : start + 5000]
         conn.execute(
-            "INSERT INTO location (id, time_zones, state, source) VALUES " + ", ".join(["(?, ?, ?, ?)"] * len(chunk)),
+            "INSERT INTO location (id, time_zones, state, source) VALUES " + ", ".join([row] * len(chunk)),
             [value for row in chunk for value in row],
+        )
+
+
+# The advisory lock that lets one import at a time add locations on a server (a few times ever:
+# new kinds of location are rare once the first lists are in).
+_LOCATIONS_LOCK = 0x4C6F6361  # "Loca"
+
+
+def _add_on_server(conn, rows: list[tuple[int, str, str, str]], run_ids: list[int]) -> None:
+    if not rows:
+        return
+    conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCATIONS_LOCK,))
+    known = known_locations(conn)  # as committed now, other imports' rows included
+    next_id = max(known.values(), default=0) + 1
+    moved: list[tuple[int, int]] = []
+    for wanted_id, *location in rows:
+        found = known.get(tuple(location))
+        if found is None:
+            found = known[tuple(location)] = next_id
+            next_id += 1
+            conn.execute(
+                "INSERT INTO location (id, time_zones, state, source) VALUES (%s, %s, %s, %s)", (found, *location)
+            )
+        if found != wanted_id:
+            moved.append((wanted_id, found))
+    if moved and run_ids:
+        # One statement, so that ids that trade places are each moved once.
+        conn.execute(
+            "UPDATE contact SET location_id = moved.found FROM unnest(%s::integer[], %s::integer[]) AS moved (wanted, found)"
+            " WHERE contact.import_run_id = ANY(%s) AND contact.location_id = moved.wanted",
+            ([wanted for wanted, _ in moved], [found for _, found in moved], run_ids),
         )
 
 
@@ -38,7 +77,7 @@ def locations_by_id(ids) -> dict[int, LocationRow]:
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         for id_, zones, state, source in db.execute_sql(
-            f"{_ALL_LOCATIONS} WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+            f"{_ALL_LOCATIONS} WHERE id IN ({', '.join([db.param] * len(chunk))})", chunk
         ):
             found[id_] = (zones, state, source)
     return found
@@ -104,21 +143,24 @@ def _insert_many(database: pw.Database, rows: list[tuple], table: str = "number_
 
 def read_calling_hours(campaign_id: int) -> str | None:
     """The campaign's stored hours (JSON text; "" means the default), None if no such campaign."""
-    row = db.execute_sql("SELECT calling_hours FROM campaign WHERE id = ?", (campaign_id,)).fetchone()
+    row = db.execute_sql(f"SELECT calling_hours FROM campaign WHERE id = {db.param}", (campaign_id,)).fetchone()
     return None if row is None else row[0]
 
 
 def write_calling_hours(campaign_id: int, hours_json: str) -> bool:
     with write_transaction():
         return (
-            db.execute_sql("UPDATE campaign SET calling_hours = ? WHERE id = ?", (hours_json, campaign_id)).rowcount > 0
+            db.execute_sql(
+                f"UPDATE campaign SET calling_hours = {db.param} WHERE id = {db.param}", (hours_json, campaign_id)
+            ).rowcount
+            > 0
         )
 
 
 def pending_location_groups(campaign_id: int) -> list[tuple[int | None, int]]:
     """(location id, how many) of the campaign's pending contacts: a handful of groups."""
     return db.execute_sql(
-        "SELECT location_id, count(*) FROM contact WHERE campaign_id = ? AND status = ? GROUP BY 1",
+        f"SELECT location_id, count(*) FROM contact WHERE campaign_id = {db.param} AND status = {db.param} GROUP BY 1",
         (campaign_id, PENDING),
     ).fetchall()
 
@@ -126,7 +168,7 @@ def pending_location_groups(campaign_id: int) -> list[tuple[int | None, int]]:
 def pending_location_groups_by_campaign() -> dict[int, list[tuple[int | None, int]]]:
     groups: dict[int, list[tuple[int | None, int]]] = {}
     for campaign_id, location_id, count in db.execute_sql(
-        "SELECT campaign_id, location_id, count(*) FROM contact WHERE status = ? GROUP BY 1, 2", (PENDING,)
+        f"SELECT campaign_id, location_id, count(*) FROM contact WHERE status = {db.param} GROUP BY 1, 2", (PENDING,)
     ):
         groups.setdefault(campaign_id, []).append((location_id, count))
     return groups

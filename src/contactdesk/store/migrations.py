@@ -226,7 +226,7 @@ def _migrate(database: pw.Database, db_path: Path | None = None) -> int:
         with database.atomic():
             step(database)
             database.execute_sql("DELETE FROM schema_version")
-            database.execute_sql("INSERT INTO schema_version (version) VALUES (?)", (version,))
+            database.execute_sql(f"INSERT INTO schema_version (version) VALUES ({database.param})", (version,))
     return found
 
 

@@ -9,6 +9,7 @@ and the outer transaction decides. Peewee's own ``atomic()`` inside it nests as 
 
 import itertools
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -74,8 +75,15 @@ def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute(f'RELEASE "{name}"')
 
 
-# What a failed statement raises (the callers turn it into a message for people).
+# What a failed statement raises on SQLite (the callers turn it into a message for people).
 DatabaseFailure = sqlite3.Error
+
+
+def database_failures() -> tuple[type[BaseException], ...]:
+    """What a failed statement raises on either engine: sqlite3's errors, and psycopg's once a
+    team server was opened (psycopg is not imported before: SQLite's start-up stays as quick)."""
+    psycopg = sys.modules.get("psycopg")
+    return (sqlite3.Error,) if psycopg is None else (sqlite3.Error, psycopg.Error)
 
 
 def is_busy(exc: BaseException) -> bool:
