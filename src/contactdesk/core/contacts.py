@@ -92,7 +92,7 @@ class ContactFilter:
             params.extend(self.statuses)
         if self.callable_location_ids is not None:
             ids = self.callable_location_ids
-            clauses.append(f"status = 'pending' AND location_id IN ({', '.join('?' * len(ids))})" if ids else "0")
+            clauses.append(f"status = 'pending' AND location_id IN ({', '.join('?' * len(ids))})" if ids else "1 = 0")
             params.extend(ids)
         text = self.search.strip()
         if text and _PHONE_LIKE.fullmatch(text):

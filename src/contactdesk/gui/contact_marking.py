@@ -13,6 +13,7 @@ from ..store.statuses import TABLE as STATUS_TABLE
 from . import messages
 from .campaign_list import STATUS_LABELS
 from .dnc_dialog import ask_do_not_call
+from .team_mode import available, refused
 
 MARK_SHORTCUTS = {status.name: status.mark_key for status in STATUS_TABLE if status.mark_key}
 EXACT_IDS_UP_TO = 20_000  # a bigger selection is marked by its row ranges, looked up on the worker
@@ -62,7 +63,7 @@ class ContactMarking(QObject):
         for action in self.all_actions.values():
             action.setEnabled(idle and matching > 0)
         self.selected_menu.setEnabled(idle and selected)
-        self.do_not_call_action.setEnabled(idle and selected)
+        self.do_not_call_action.setEnabled(idle and selected and available("dnc"))
         self.all_menu.setEnabled(idle and matching > 0)
         self.all_menu.setTitle(f"Mark &All {matching:,} Matching as" if has_campaign else "Mark &All Matching as")
 
@@ -108,7 +109,7 @@ class ContactMarking(QObject):
         contact_filter = panel.model.contact_filter()
         rows = [row for first, last in self.selected_ranges() for row in range(first, last + 1)]
         ids = [panel.model.contact_id(row) for row in rows[:EXACT_IDS_UP_TO]]
-        if contact_filter is None or not ids or None in ids or panel.slot.is_busy():
+        if contact_filter is None or not ids or None in ids or panel.slot.is_busy() or refused(panel, "dnc"):
             return
         answer = ask_do_not_call(panel, len(ids), panel.summary().name)
         if answer is None:

@@ -29,6 +29,7 @@ from .dnc_actions import DncActions
 from .drop_target import IMPORTABLE_SUFFIXES, campaign_name_for, split_importable
 from .settings import AppSettings
 from .settings_dialog import SettingsDialog
+from .team_mode import available, refused
 from .window_drops import WindowDrops
 from .window_menus import WindowMenus
 from .window_status import WindowStatusBar
@@ -193,11 +194,13 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         self.campaigns.update_enabled()
-        self.dnc.history_action.setEnabled(self.current_campaign_id() is not None)
+        self.dnc.history_action.setEnabled(self.current_campaign_id() is not None and available("history"))
 
     # Import ----------------------------------------------------------------------------------
     def choose_and_import(self) -> None:
         """File > Import: pick files, then one wizard for them all."""
+        if refused(self, "import"):
+            return
         paths = self.ask_open_paths()
         if paths:
             self.settings.remember_folder_of(paths[0])
@@ -213,6 +216,8 @@ class MainWindow(QMainWindow):
 
     def import_files(self, campaign_id: int | None, paths: list) -> None:
         """Import ``paths``, as one list, into ``campaign_id`` (0 or None: the selected campaign, or offer a new one)."""
+        if refused(self, "import"):
+            return
         paths, refusals = split_importable([Path(p) for p in paths])
         if refusals:
             title = "This file cannot be imported" if len(refusals) == 1 else "Some files cannot be imported"
