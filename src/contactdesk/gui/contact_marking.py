@@ -1,5 +1,8 @@
 """Contacts > Mark Selected as / Mark All Matching as / Do Not Call…: changing statuses of the
-contacts the panel shows, on the worker, one change at a time."""
+contacts the panel shows, on the worker, one change at a time. Each mark records who (the
+window's caller name) and when, and ends the contacts' claims."""
+
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
@@ -8,7 +11,9 @@ from PySide6.QtWidgets import QMenu
 from ..core.contacts import fetch_contacts, set_status_by_ids, set_status_where
 from ..core.dnc import mark_contact_ids
 from ..core.wording import plural, quoted
-from ..store.models import DO_NOT_CALL
+from ..store.claims import record_marks_by_ids, record_marks_where
+from ..store.connection import require_writable
+from ..store.models import DO_NOT_CALL, db
 from ..store.statuses import TABLE as STATUS_TABLE
 from . import messages
 from .campaign_list import STATUS_LABELS
@@ -77,8 +82,9 @@ class ContactMarking(QObject):
         if contact_filter is None or not ranges or self.panel.slot.is_busy():
             return
         selected = sum(last - first + 1 for first, last in ranges)
+        who = self._who()
         if selected >= model.total():
-            self._run_mark(lambda: set_status_where(contact_filter, status), status, selected)
+            self._run_mark(lambda: _where_marked(contact_filter, status, who), status, selected)
             return
         rows = (
             [row for first, last in ranges for row in range(first, last + 1)] if selected <= EXACT_IDS_UP_TO else None
@@ -86,7 +92,7 @@ class ContactMarking(QObject):
         ids = [model.contact_id(row) for row in rows] if rows is not None else None
         if ids is not None and None not in ids:
             # Exactly the contacts the person sees selected.
-            self._run_mark(lambda: set_status_by_ids(contact_filter.campaign_id, ids, status), status, selected)
+            self._run_mark(lambda: _ids_marked(contact_filter.campaign_id, ids, status, who), status, selected)
             return
         order_by, descending = model.order()
 
@@ -99,7 +105,7 @@ class ContactMarking(QObject):
                     limit = min(5000, last - offset + 1)
                     found.extend(c.id for c in fetch_contacts(contact_filter, offset, limit, order_by, descending))
                     offset += limit
-            return set_status_by_ids(contact_filter.campaign_id, found, status)
+            return _ids_marked(contact_filter.campaign_id, found, status, who)
 
         self._run_mark(by_ranges, status, selected)
 
@@ -137,7 +143,12 @@ class ContactMarking(QObject):
             f"Mark {matching:,} as {label}",
         ):
             return
-        self._run_mark(lambda: set_status_where(contact_filter, status), status, matching)
+        who = self._who()
+        self._run_mark(lambda: _where_marked(contact_filter, status, who), status, matching)
+
+    def _who(self) -> tuple[str, datetime]:
+        """The caller marking, and when (UTC)."""
+        return self.panel.caller_name(), datetime.now(UTC)
 
     def _run_mark(self, change, status: str, how_many: int) -> None:
         panel = self.panel
@@ -159,3 +170,18 @@ class ContactMarking(QObject):
             done,
             "Cannot change the status",
         )
+
+
+def _ids_marked(campaign_id: int, ids: list[int], status: str, who: tuple[str, datetime]) -> int:
+    """The status change and who made it, in one transaction."""
+    require_writable()  # before any change: one clear message on a read-only database
+    with db.atomic():
+        record_marks_by_ids(campaign_id, ids, *who)
+        return set_status_by_ids(campaign_id, ids, status)
+
+
+def _where_marked(contact_filter, status: str, who: tuple[str, datetime]) -> int:
+    require_writable()
+    with db.atomic():
+        record_marks_where(*contact_filter.where(), status, *who)
+        return set_status_where(contact_filter, status)

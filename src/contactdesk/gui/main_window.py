@@ -24,6 +24,7 @@ from .backup_actions import BackupActions
 from .campaign_actions import CampaignActions
 from .campaign_list import CampaignListModel, CampaignListView
 from .campaign_sidebar import CampaignSidebar
+from .change_watch import ChangeWatch
 from .contacts_panel import ContactsPanel
 from .dnc_actions import DncActions
 from .drop_target import IMPORTABLE_SUFFIXES, campaign_name_for, split_importable
@@ -111,6 +112,10 @@ class MainWindow(QMainWindow):
             first = self.campaign_model.summary(0)
             self.campaign_view.select_campaign(first.id if first else None)
         self.campaign_selected()
+        # Other callers' work (another window, another computer on a team server) shows up here.
+        self.watch = ChangeWatch(self)
+        self.watch.changed.connect(self._others_changed)
+        self.watch.start()
 
     def _build_layout(self) -> None:
         self.sidebar = CampaignSidebar(self.campaign_view)
@@ -151,6 +156,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
+        self.watch.stop()
         self.save_layout()
         if self.wizard is not None and shiboken6.isValid(self.wizard):
             self.wizard.close()  # cancels a running import and waits for it
@@ -168,11 +174,21 @@ class MainWindow(QMainWindow):
         self.refresh_campaigns()
         self.contacts.model.refresh(keep_rows=False, variables=True)
 
-    def refresh_campaigns(self) -> None:
+    def _others_changed(self, summaries: list[CampaignSummary]) -> None:
+        """Someone else wrote to the database: new counts, and the contacts shown read again in
+        place (the selection and the scroll position stay when the rows did not move)."""
+        self.refresh_campaigns(summaries)
+        self.contacts.model.refresh(keep_rows=True)
+
+    def refresh_campaigns(self, summaries: list[CampaignSummary] | None = None) -> None:
+        """Read the campaign list again (or show ``summaries``, read on the worker)."""
         selected = self.current_campaign_id()
         # A new or renamed campaign resets the list (silently dropping the selection): select
         # the same campaign again, which leaves the contacts and their search as they were.
-        self.campaign_model.refresh()
+        if summaries is None:
+            self.campaign_model.refresh()
+        else:
+            self.campaign_model.set_summaries(summaries)
         if selected is not None and self.current_campaign_id() != selected:
             self.campaign_view.select_campaign(selected)
         if self.current_campaign_id() != self.contacts.campaign_id():

@@ -37,12 +37,19 @@ def _transaction():
     return db.atomic() if is_server() else db.atomic(lock_type="IMMEDIATE")
 
 
-def claim_next(campaign_id: int, caller: str, now: datetime, location_ids: Sequence[int] | None = None) -> int | None:
+def claim_next(
+    campaign_id: int,
+    caller: str,
+    now: datetime,
+    location_ids: Sequence[int] | None = None,
+    where: tuple[str, Sequence] | None = None,
+) -> int | None:
     """Claim the next pending contact for ``caller``; its id, or None when none is free.
 
     ``location_ids``: only contacts at these locations (the ones callable now, see
     core.campaign_hours.callable_location_ids); None: any. A number on the do-not-call list
-    is never claimed. A contact someone holds, the caller included, is not offered: asking for
+    is never claimed. ``where``: an SQL condition on the contact with its ``?`` parameters (the
+    window's search and filter: only a contact the caller sees). A contact someone holds, the caller included, is not offered: asking for
     the next one again skips to another and leaves the first claimed until its claim expires,
     so two windows with the same caller name never share a contact either.
     """
@@ -58,6 +65,9 @@ def claim_next(campaign_id: int, caller: str, now: datetime, location_ids: Seque
     if location_ids is not None:
         conditions.append(f"location_id IN ({', '.join('?' * len(location_ids))})")
         params.extend(location_ids)
+    if where is not None and where[0]:
+        conditions.append(f"({where[0]})")
+        params.extend(where[1])
     # Walks the (campaign_id, status) index in id order: SQLite's indexes end with the row id,
     # PostgreSQL's carries it (store/pg_schema.py), so the pick reads few rows, not the campaign.
     pick = f"SELECT id FROM contact WHERE {' AND '.join(conditions)} ORDER BY id LIMIT 1" + (
@@ -100,6 +110,30 @@ def record_marks(campaign_id: int, phone_numbers: Iterable[str], caller: str, no
             [caller, _utc_text(now), campaign_id, *chunk],
         ).rowcount
     return changed
+
+
+def record_marks_by_ids(campaign_id: int, contact_ids: Iterable[int], caller: str, now: datetime) -> int:
+    """Who marked these contacts (by id) and when, ending their claims, in the caller's transaction."""
+    ids = sorted(set(contact_ids))
+    changed = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        changed += db.execute_sql(
+            "UPDATE contact SET marked_by = ?, marked_at = ?, claimed_by = NULL, claimed_at = NULL"
+            f" WHERE campaign_id = ? AND id IN ({', '.join('?' * len(chunk))})",
+            [caller, _utc_text(now), campaign_id, *chunk],
+        ).rowcount
+    return changed
+
+
+def record_marks_where(where: str, params: Sequence, status: str, caller: str, now: datetime) -> int:
+    """Who marks the contacts matching ``where`` that are not ``status`` yet, and when, ending their
+    claims; run it in the caller's transaction just before the status change itself."""
+    return db.execute_sql(
+        "UPDATE contact SET marked_by = ?, marked_at = ?, claimed_by = NULL, claimed_at = NULL"
+        f" WHERE {where} AND status != ?",
+        [caller, _utc_text(now), *params, status],
+    ).rowcount
 
 
 def claim_of(contact_id: int) -> tuple[str | None, str | None, str | None, str | None]:
