@@ -206,3 +206,25 @@ def test_at_night_callable_now_shows_no_contact_on_a_team_database(qtbot, open_w
     qtbot.waitUntil(lambda: panel.model.contact_filter().callable_location_ids == () and not panel.model.is_loading())
     assert panel.model.total() == 0
     assert panel.stack.currentWidget() is panel.empty  # "No contacts match", not an error
+
+
+@pytest.mark.parametrize("team_db", ENGINES, indirect=True)
+def test_when_a_row_leaves_the_filtered_list_the_selected_contact_stays_selected(qtbot, open_window, team_db):
+    window = open_window("ann")
+    click_campaign(qtbot, window, "Spring outreach")
+    panel, view = window.contacts, window.contacts.view
+    panel.status_filter.setCurrentIndex(panel.status_filter.findData("pending"))
+    if panel.callable_filter.isChecked():
+        QTest.mouseClick(panel.callable_filter, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.model.contact_filter().statuses == ("pending",) and not panel.model.is_loading())
+    view.scrollTo(view.model().index(150, 0), view.ScrollHint.PositionAtTop)
+    click_row(qtbot, window, 152)
+    scrolled = view.verticalScrollBar().value()
+
+    # Another caller marks a contact above it: it leaves the pending list, and the rows below move up.
+    _mark_from_another_connection(team_db[0], Contact.get(Contact.name == "Contact 100").id)
+
+    qtbot.waitUntil(lambda: panel.model.total() == 299, timeout=5 * POLL_MS + 3000)
+    qtbot.waitUntil(lambda: panel.marking.selected_ranges() == [(151, 151)])
+    assert panel.model.contact(151).name == "Contact 152"
+    assert view.verticalScrollBar().value() == scrolled

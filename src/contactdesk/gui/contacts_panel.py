@@ -4,7 +4,7 @@ this one shows the campaign and keeps them in step."""
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,6 +52,8 @@ class ContactsPanel(QWidget):
         self.slot = TaskSlot(self)  # the running mark or export, one at a time
         self.slot.busy.connect(self._busy_changed)
         self._next_slot = TaskSlot(self)  # the newest "next contact to call" question
+        self._reselect_slot = TaskSlot(self)  # finds the selected contact again after others' changes
+        self._keep_place: tuple | None = None  # (filter, scroll value, selected contact id, row count)
         self.model = ContactsTableModel(self)
         self.apply_settings()
         self._fit_pending = False  # a campaign was chosen: narrow its empty columns once its rows arrive
@@ -330,7 +332,45 @@ class ContactsPanel(QWidget):
         if self.model.is_row_loaded(0):
             self.view.fit_columns(first, last)
 
+    def refresh_in_place(self) -> None:
+        """Another caller changed something: read the contacts shown again, keeping the person's
+        place. When the rows keep their places the model keeps the selection and scroll itself;
+        when rows came or went (a filtered status changed), the scroll position is put back and
+        the selected contact is found again in its new row."""
+        shown = self.model.contact_filter()
+        if shown is None:
+            return
+        current = self.view.currentIndex()
+        chosen = current.isValid() and self.view.selectionModel().isRowSelected(current.row())
+        chosen_id = self.model.contact_id(current.row()) if chosen else None
+        self._keep_place = (shown, self.view.verticalScrollBar().value(), chosen_id, self.model.total())
+        self.model.refresh(keep_rows=True)
+
+    def _put_back_place(self, count: int) -> None:
+        place, self._keep_place = self._keep_place, None
+        if place is None:
+            return
+        shown, scroll, chosen_id, before = place
+        if self.model.contact_filter() != shown or count == before:
+            return
+        self.view.verticalScrollBar().setValue(scroll)
+        if chosen_id is None:
+            return
+        order_by, descending = self.model.order()
+
+        def found(row) -> None:
+            if row is not None and self.model.contact_filter() == shown and row < self.model.rowCount():
+                self.view.selectionModel().setCurrentIndex(
+                    self.model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+                )
+                self.view.select_rows(row, row)
+
+        self._reselect_slot.start(
+            lambda report, cancelled: row_of_contact(shown, chosen_id, order_by, descending), on_success=found
+        )
+
     def _loaded(self, count: int) -> None:
+        self._put_back_place(count)
         if self._fit_pending and count:
             self._fit_pending = False
             self.view.fit_columns()

@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
         """Someone else wrote to the database: new counts, and the contacts shown read again in
         place (the selection and the scroll position stay when the rows did not move)."""
         self.refresh_campaigns(summaries)
-        self.contacts.model.refresh(keep_rows=True)
+        self.contacts.refresh_in_place()
 
     def refresh_campaigns(self, summaries: list[CampaignSummary] | None = None) -> None:
         """Read the campaign list again (or show ``summaries``, read on the worker)."""
