@@ -205,6 +205,7 @@ def run_app(argv: list[str]) -> int:
     try:
         return app.exec()
     finally:
+        window.watch.stop()
         channel.close()
         stop_all_tasks()
         route_qt_messages_to_log(False)

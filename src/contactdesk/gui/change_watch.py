@@ -51,6 +51,9 @@ class ChangeWatch(QObject):
             return None
 
     def poll(self) -> None:
+        window = self.parent()
+        if window is not None and hasattr(window, "isVisible") and not window.isVisible():
+            return  # a window not on screen has nobody to show changes to
         if self._slot.is_busy():
             return  # the last question is still on its way (a slow server): never pile them up
         known = self._version
