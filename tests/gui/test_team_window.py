@@ -228,3 +228,21 @@ def test_when_a_row_leaves_the_filtered_list_the_selected_contact_stays_selected
     qtbot.waitUntil(lambda: panel.marking.selected_ranges() == [(151, 151)])
     assert panel.model.contact(151).name == "Contact 152"
     assert view.verticalScrollBar().value() == scrolled
+
+
+@pytest.mark.postgresql
+def test_marking_all_matching_on_a_team_database_records_who(qtbot, open_window, isolated_gui):
+    window = open_window("ann")
+    click_campaign(qtbot, window, "Spring outreach")
+    panel = window.contacts
+    QTest.mouseClick(panel.search, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(QApplication.focusWidget(), "CONTACT 2")  # any case: "Contact 2", "Contact 20"…
+    qtbot.waitUntil(lambda: panel.model.total() == 111 and not panel.model.is_loading())
+    click_row(qtbot, window, 0)
+    assert not panel.marking.do_not_call_action.isEnabled()  # not on a team database yet
+    isolated_gui.expect("Mark contacts", True)
+    right_click(qtbot, panel, "Mark All 111 Matching as", "Skipped", row=0)
+    qtbot.waitUntil(lambda: window.campaign_model.summaries()[1].by_status.get("skipped") == 111)
+    marked = Contact.select().where(Contact.status == "skipped")
+    assert {(c.marked_by, c.name.startswith("Contact 2")) for c in marked} == {("ann", True)}
+    assert Contact.select().where(Contact.marked_by.is_null(False)).count() == 111
