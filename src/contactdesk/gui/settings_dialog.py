@@ -188,7 +188,7 @@ class SettingsDialog(QDialog):
         problem = self.team_page.problem()
         if problem:
             self.tabs.setCurrentWidget(self.team_page)
-            self.team_page.test_result.setText(problem)
+            self.team_page.say(problem)
             return
         try:
             self.team_page.save()

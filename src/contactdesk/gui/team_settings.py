@@ -98,6 +98,7 @@ class TeamSettingsPage(QWidget):
         self.test_result.setWordWrap(True)
         self.test_result.setTextFormat(Qt.TextFormat.PlainText)  # the server's words, shown as they are
         self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.test_result.hide()  # no empty line under the button before there is something to say
 
         self.server_fields = QWidget()
         server_form = QFormLayout(self.server_fields)
@@ -160,23 +161,28 @@ class TeamSettingsPage(QWidget):
         choice = self.choice()
         problem = choice.problem()
         if problem:
-            self.test_result.setText(problem)
+            self.say(problem)
             return
         uri, password = choice.uri(), self.password_field.text() or None
         self.test_button.setEnabled(False)
-        self.test_result.setText("Connecting…")
+        self.say("Connecting…")
 
         def failed(message: str, _details: str) -> None:
             self.test_button.setEnabled(True)
-            self.test_result.setText(message)
+            self.say(message)
 
         def done(outcome: str) -> None:
             self.test_button.setEnabled(True)
-            self.test_result.setText(outcome)
+            self.say(outcome)
 
         self.test_slot.start(
             lambda report, cancelled: _version_or_reason(uri, password), on_success=done, on_failure=failed
         )
+
+    def say(self, text: str) -> None:
+        """One line under the Test connection button."""
+        self.test_result.setText(text)
+        self.test_result.setVisible(bool(text))
 
     def problem(self) -> str | None:
         """Why the page cannot be saved as it is (None: it can)."""
