@@ -13,6 +13,7 @@ from contactdesk.gui.campaign_list import STATUS_LABELS
 from contactdesk.gui.contacts_model import STATUS_COLUMN
 from contactdesk.gui.main_window import MainWindow
 from contactdesk.gui.settings import AppSettings
+from contactdesk.gui.team_mode import NOT_ON_A_SERVER_YET, UNAVAILABLE_TIP, unavailable_text
 from contactdesk.gui.worker import running_tasks
 from contactdesk.store.models import Contact
 from pg_server import ENGINES
@@ -123,23 +124,31 @@ def test_the_window_works_on_a_team_database(qtbot, open_window, team_db):
 @pytest.mark.postgresql
 def test_what_a_team_database_cannot_do_yet_is_greyed_and_says_one_line(qtbot, open_window, tmp_path, isolated_gui):
     window = open_window()
-    for action in (
-        window.menus.import_action,
-        window.dnc.import_list_action,
-        window.dnc.history_action,
-        window.backups.backup_action,
-        window.backups.restore_action,
-    ):
-        assert not action.isEnabled(), action.text()
-    # A file dropped or named anyway: one line, no wizard, nothing imported.
-    csv = tmp_path / "more.csv"
-    csv.write_text("phone\n2125559999\n", encoding="utf-8")
+    actions = {
+        "import": [window.menus.import_action],
+        "dnc": [window.dnc.import_list_action, window.dnc.list_action],
+        "history": [window.dnc.history_action],
+        "backup": [window.backups.backup_action, window.backups.restore_action],
+    }
+    assert set(NOT_ON_A_SERVER_YET) <= set(actions)
+    for feature, its_actions in actions.items():
+        for action in its_actions:
+            assert action.isEnabled() == (feature not in NOT_ON_A_SERVER_YET), action.text()
+            if feature in NOT_ON_A_SERVER_YET:
+                assert action.statusTip() == UNAVAILABLE_TIP
     isolated_gui.expect("Not on a team database yet")
-    window.import_files(0, [csv])
+    if "import" in NOT_ON_A_SERVER_YET:
+        # A file dropped or named anyway: one line, no wizard, nothing imported.
+        csv = tmp_path / "more.csv"
+        csv.write_text("phone\n2125559999\n", encoding="utf-8")
+        window.import_files(0, [csv])
+        assert window.wizard is None
+    else:  # backups stay with pg_dump: reached anyway, it says so
+        window.backups.restore()
     [(kind, _title, text)] = isolated_gui.shown
-    assert kind == "info" and text.startswith("Importing contacts does not work on a team (PostgreSQL) database yet")
-    assert window.wizard is None
-    assert "Traceback" not in text
+    first_feature = "import" if "import" in NOT_ON_A_SERVER_YET else "backup"
+    assert kind == "info" and text == unavailable_text(first_feature)
+    assert "does not work on a team (PostgreSQL) database yet" in text and "Traceback" not in text
 
 
 @pytest.mark.parametrize("team_db", ENGINES, indirect=True)
@@ -239,7 +248,7 @@ def test_marking_all_matching_on_a_team_database_records_who(qtbot, open_window,
     QTest.keyClicks(QApplication.focusWidget(), "CONTACT 2")  # any case: "Contact 2", "Contact 20"…
     qtbot.waitUntil(lambda: panel.model.total() == 111 and not panel.model.is_loading())
     click_row(qtbot, window, 0)
-    assert not panel.marking.do_not_call_action.isEnabled()  # not on a team database yet
+    assert panel.marking.do_not_call_action.isEnabled() == ("dnc" not in NOT_ON_A_SERVER_YET)
     isolated_gui.expect("Mark contacts", True)
     right_click(qtbot, panel, "Mark All 111 Matching as", "Skipped", row=0)
     qtbot.waitUntil(lambda: window.campaign_model.summaries()[1].by_status.get("skipped") == 111)
