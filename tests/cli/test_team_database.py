@@ -139,15 +139,21 @@ def test_db_backup_of_a_server_database_prints_the_pg_dump_command(pg_database_u
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_window_on_a_server_database_says_it_cannot_yet(tmp_path, monkeypatch, capsys):
+def test_the_window_on_a_server_it_cannot_reach_says_why_in_one_message(tmp_path, monkeypatch, capsys):
+    from contactdesk.gui import excepthook, messages
+
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CONTACTDESK_DB", f"postgresql://ann@/calls?host={tmp_path}")
-
-    code, out, err = run(capsys)
+    shown = []
+    messages.record_instead_of_showing(shown)
+    try:
+        code, _out, _err = run(capsys)
+    finally:
+        messages.record_instead_of_showing(None)
+        excepthook.uninstall_excepthook()
 
     assert code == 1
-    assert (
-        err
-        == "The window does not work on a team (PostgreSQL) database yet; the command line does: contactdesk --help\n"
-    )
+    [(kind, title, text)] = shown
+    assert (kind, title) == ("error", "ContactDesk cannot open its database")
+    assert text.startswith("Cannot connect to the team database postgresql://ann@/calls") and "Traceback" not in text
     assert list(tmp_path.iterdir()) == []

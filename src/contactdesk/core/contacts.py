@@ -7,13 +7,14 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import NamedTuple
 
 import phonenumbers
 
+from ..store import claims, import_runs
 from ..store import contacts as contact_store
-from ..store import import_runs
 from ..store.connection import require_writable
 from ..store.contacts import SORTABLE_COLUMNS as SORTABLE_COLUMNS  # the window sorts by these
 from ..store.contacts import ContactQuery
@@ -207,15 +208,30 @@ def variable_names(campaign_id: int) -> list[str]:
     return list(names)
 
 
-def set_status_where(contact_filter: ContactFilter, status: str) -> int:
-    """Set the status of every contact matching the filter; returns how many changed."""
+def set_status_where(
+    contact_filter: ContactFilter, status: str, caller: str | None = None, at: datetime | None = None
+) -> int:
+    """Set the status of every contact matching the filter; returns how many changed. With a
+    ``caller``, who marked them and when (UTC ``at``) is recorded and their claims end, in the
+    same transaction."""
     require_writable()
-    return contact_store.set_status_where(contact_filter.query(), check_status(status))
+    status, query = check_status(status), contact_filter.query()
+    with write_transaction():
+        if caller is not None:
+            claims.record_marks_where(query, status, caller, at or datetime.now(UTC))
+        return contact_store.set_status_where(query, status)
 
 
-def set_status_by_ids(campaign_id: int, contact_ids: Iterable[int], status: str) -> int:
+def set_status_by_ids(
+    campaign_id: int, contact_ids: Iterable[int], status: str, caller: str | None = None, at: datetime | None = None
+) -> int:
+    """As set_status_where, for the campaign's contacts with these ids."""
     require_writable()
-    return contact_store.set_status_by_ids(campaign_id, contact_ids, check_status(status))
+    status, ids = check_status(status), list(contact_ids)
+    with write_transaction():
+        if caller is not None:
+            claims.record_marks_by_ids(campaign_id, ids, caller, at or datetime.now(UTC))
+        return contact_store.set_status_by_ids(campaign_id, ids, status)
 
 
 @dataclass

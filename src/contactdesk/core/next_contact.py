@@ -7,7 +7,7 @@ from ..store import claims
 from ..store.connection import require_writable
 from . import campaign_hours, campaigns
 from .calling_hours import CallStatus
-from .contacts import ContactRow, contact_by_id
+from .contacts import ContactFilter, ContactRow, contact_by_id
 
 
 @dataclass(frozen=True)
@@ -28,14 +28,18 @@ class ClaimedContact:
         }
 
 
-def claim_next_contact(campaign_id: int, caller: str, at: datetime) -> ClaimedContact | None:
+def claim_next_contact(
+    campaign_id: int, caller: str, at: datetime, contact_filter: ContactFilter | None = None
+) -> ClaimedContact | None:
     """Claim for ``caller`` the next pending contact of the campaign that may be called at ``at``
-    (its calling hours, the state rules, the do-not-call list); None when none is left."""
+    (its calling hours, the state rules, the do-not-call list); None when none is left.
+    ``contact_filter``: only among these contacts (the window's search and status filter)."""
     campaigns.get_campaign(campaign_id)  # CampaignNotFound
     require_writable()
     windows = campaign_hours.calling_windows(campaign_id)
     location_ids = campaign_hours.callable_location_ids(campaign_id, at, windows)
-    contact_id = claims.claim_next(campaign_id, caller, at, location_ids)
+    among = contact_filter.query() if contact_filter is not None else None
+    contact_id = claims.claim_next(campaign_id, caller, at, location_ids, among)
     if contact_id is None:
         return None
     row = contact_by_id(contact_id)

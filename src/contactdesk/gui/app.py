@@ -2,6 +2,7 @@
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from ..log import log_file_path
 from ..store import DatabaseError, close_db, init_db, resolve_db_path
 from ..store.backup import move_aside
 from ..store.connection import is_read_only, read_only_message
-from ..store.server import is_server_uri
+from ..store.paths import ENV_VAR, default_db_path
+from ..store.server import is_server_uri, shown_uri
 from . import messages
 from .display_check import missing_display
 from .excepthook import install_excepthook, route_qt_messages_to_log
@@ -34,7 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Command-line tools: contactdesk campaign|import|contacts|selftest --help",
     )
     parser.add_argument(
-        "--db", metavar="PATH", help="database file (default: $CONTACTDESK_DB, else the user data folder)"
+        "--db",
+        metavar="PATH",
+        help="database file or postgresql:// URI (default: $CONTACTDESK_DB, else the choice in Settings, "
+        "else the user data folder)",
     )
     parser.add_argument("--campaign", metavar="ID", type=int, help="campaign to import the FILEs into")
     parser.add_argument("-v", "--verbose", action="store_true", help="more detail in the log")
@@ -68,18 +73,23 @@ def open_files(window: MainWindow, campaign_id: int | None, files: list[str]) ->
     window.import_files(campaign_id or 0, paths)
 
 
-WINDOW_NOT_ON_A_SERVER_YET = (
-    "The window does not work on a team (PostgreSQL) database yet; the command line does: contactdesk --help"
-)
+def chosen_database(cli_value: str | None, settings: AppSettings) -> Path | str:
+    """--db, else $CONTACTDESK_DB, else the team server chosen in Settings, else this computer's file."""
+    if cli_value or os.environ.get(ENV_VAR, "").strip():
+        return resolve_db_path(cli_value)
+    return settings.server_uri() or default_db_path()
 
 
-def open_database(db_path: Path) -> bool:
-    """Open (or create) the database; on failure explain, and offer a fresh file when the old one is unusable."""
+def open_database(db_path: Path | str, chosen_in_settings: bool = False) -> Path | str | None:
+    """Open (or create) the database and return where it is; on failure explain, and offer a fresh
+    file when the old one is unusable, or this computer's file when the team server of Settings fails."""
     try:
         init_db(db_path)
-        return True
+        return db_path
     except DatabaseError as exc:
         log.error("cannot open the database: %s", exc)
+        if is_server_uri(db_path):
+            return _server_failed(exc, chosen_in_settings)
         if not exc.unusable:
             messages.error(
                 None,
@@ -87,7 +97,7 @@ def open_database(db_path: Path) -> bool:
                 f"{exc}\n\nYou can start ContactDesk with another database file: contactdesk --db PATH",
                 wait=True,
             )
-            return False
+            return None
         problem = exc
     if not messages.confirm(
         None,
@@ -96,7 +106,7 @@ def open_database(db_path: Path) -> bool:
         "with today's date, and its backups stay in the backups folder.",
         "Start a new database",
     ):
-        return False
+        return None
     try:
         kept = move_aside(db_path)
         init_db(db_path)
@@ -104,10 +114,27 @@ def open_database(db_path: Path) -> bool:
         messages.error(
             None, "ContactDesk cannot open its database", f"A new database could not be started: {exc}", wait=True
         )
-        return False
+        return None
     log.warning("started a new database; the unusable file was kept as %s", kept)
     messages.info(None, "A new database was started", f"The old file was kept as:\n{kept}")
-    return True
+    return db_path
+
+
+def _server_failed(problem: DatabaseError, chosen_in_settings: bool) -> Path | None:
+    """The team server cannot be used: chosen on the command line, say so and stop; chosen in
+    Settings, offer this computer's file for now (Settings can then be corrected)."""
+    if not chosen_in_settings:
+        messages.error(None, "ContactDesk cannot open its database", str(problem), wait=True)
+        return None
+    if not messages.confirm(
+        None,
+        "ContactDesk cannot open the team database",
+        f"{problem}\n\nOpen the database on this computer instead? Settings > Team still names the server "
+        "for the next start.",
+        "Open this computer's database",
+    ):
+        return None
+    return open_database(default_db_path())
 
 
 def _another_launch(window: MainWindow, message: dict) -> None:
@@ -127,9 +154,6 @@ def run_app(argv: list[str]) -> int:
     except SystemExit as exc:  # --help, --version or a usage error: argparse already printed it
         return int(exc.code or 0)
 
-    if is_server_uri(resolve_db_path(args.db)):
-        print(WINDOW_NOT_ON_A_SERVER_YET, file=sys.stderr)
-        return 1
     if QApplication.instance() is None and (reason := missing_display()):
         print(reason, file=sys.stderr)
         return 1
@@ -147,7 +171,8 @@ def run_app(argv: list[str]) -> int:
     install_excepthook(log_path)
     route_qt_messages_to_log()
 
-    db_path = resolve_db_path(args.db)
+    settings = AppSettings()
+    db_path = chosen_database(args.db, settings)
     channel = InstanceChannel(db_path)
     if channel.hand_over(
         {"files": [str(Path(f).expanduser().resolve()) for f in args.files], "campaign": args.campaign}
@@ -159,11 +184,13 @@ def run_app(argv: list[str]) -> int:
         )
         route_qt_messages_to_log(False)
         return 0
-    if not open_database(db_path):
+    from_settings = not args.db and not os.environ.get(ENV_VAR, "").strip()
+    db_path = open_database(db_path, chosen_in_settings=from_settings and is_server_uri(db_path))
+    if db_path is None:
         route_qt_messages_to_log(False)
         return 1
 
-    window = MainWindow(AppSettings(), db_path=db_path, log_path=log_path)
+    window = MainWindow(settings, db_path=db_path, log_path=log_path)
     if args.campaign is not None:
         window.campaign_view.select_campaign(args.campaign)
     window.show()
@@ -174,10 +201,11 @@ def run_app(argv: list[str]) -> int:
     app.aboutToQuit.connect(stop_all_tasks)
     if args.files:
         QTimer.singleShot(0, lambda: open_files(window, args.campaign, args.files))
-    log.info("ContactDesk %s started with database %s", __version__, db_path)
+    log.info("ContactDesk %s started with database %s", __version__, shown_uri(str(db_path)))
     try:
         return app.exec()
     finally:
+        window.watch.stop()
         channel.close()
         stop_all_tasks()
         route_qt_messages_to_log(False)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from ..core.wording import plural
 from ..store import backup
 from . import messages
+from .team_mode import available, refused
 from .worker import TaskHandle, TaskSlot
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ class BackupActions:
         return self.slot.task
 
     def back_up(self) -> None:
-        if self.slot.is_busy():
+        if self.slot.is_busy() or refused(self.window, "backup"):
             return
         self._start(
             lambda report, cancelled: str(backup.backup_database("manual")),
@@ -55,7 +56,7 @@ class BackupActions:
         )
 
     def restore(self) -> None:
-        if self.slot.is_busy():
+        if self.slot.is_busy() or refused(self.window, "backup"):
             return
         chosen = self.choose_backup()
         if chosen is None:
@@ -100,5 +101,6 @@ class BackupActions:
         self.slot.start(work, on_success=on_success, on_failure=failed)
 
     def _enable(self, enabled: bool) -> None:
+        enabled = enabled and available("backup")
         self.backup_action.setEnabled(enabled)
         self.restore_action.setEnabled(enabled)

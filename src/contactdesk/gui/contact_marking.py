@@ -1,5 +1,8 @@
 """Contacts > Mark Selected as / Mark All Matching as / Do Not Call…: changing statuses of the
-contacts the panel shows, on the worker, one change at a time."""
+contacts the panel shows, on the worker, one change at a time. Each mark records who (the
+window's caller name) and when, and ends the contacts' claims."""
+
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
@@ -13,6 +16,7 @@ from ..store.statuses import TABLE as STATUS_TABLE
 from . import messages
 from .campaign_list import STATUS_LABELS
 from .dnc_dialog import ask_do_not_call
+from .team_mode import available, refused
 
 MARK_SHORTCUTS = {status.name: status.mark_key for status in STATUS_TABLE if status.mark_key}
 EXACT_IDS_UP_TO = 20_000  # a bigger selection is marked by its row ranges, looked up on the worker
@@ -62,7 +66,7 @@ class ContactMarking(QObject):
         for action in self.all_actions.values():
             action.setEnabled(idle and matching > 0)
         self.selected_menu.setEnabled(idle and selected)
-        self.do_not_call_action.setEnabled(idle and selected)
+        self.do_not_call_action.setEnabled(idle and selected and available("dnc"))
         self.all_menu.setEnabled(idle and matching > 0)
         self.all_menu.setTitle(f"Mark &All {matching:,} Matching as" if has_campaign else "Mark &All Matching as")
 
@@ -76,8 +80,9 @@ class ContactMarking(QObject):
         if contact_filter is None or not ranges or self.panel.slot.is_busy():
             return
         selected = sum(last - first + 1 for first, last in ranges)
+        who = self._who()
         if selected >= model.total():
-            self._run_mark(lambda: set_status_where(contact_filter, status), status, selected)
+            self._run_mark(lambda: _where_marked(contact_filter, status, who), status, selected)
             return
         rows = (
             [row for first, last in ranges for row in range(first, last + 1)] if selected <= EXACT_IDS_UP_TO else None
@@ -85,7 +90,7 @@ class ContactMarking(QObject):
         ids = [model.contact_id(row) for row in rows] if rows is not None else None
         if ids is not None and None not in ids:
             # Exactly the contacts the person sees selected.
-            self._run_mark(lambda: set_status_by_ids(contact_filter.campaign_id, ids, status), status, selected)
+            self._run_mark(lambda: _ids_marked(contact_filter.campaign_id, ids, status, who), status, selected)
             return
         order_by, descending = model.order()
 
@@ -98,7 +103,7 @@ class ContactMarking(QObject):
                     limit = min(5000, last - offset + 1)
                     found.extend(c.id for c in fetch_contacts(contact_filter, offset, limit, order_by, descending))
                     offset += limit
-            return set_status_by_ids(contact_filter.campaign_id, found, status)
+            return _ids_marked(contact_filter.campaign_id, found, status, who)
 
         self._run_mark(by_ranges, status, selected)
 
@@ -108,7 +113,7 @@ class ContactMarking(QObject):
         contact_filter = panel.model.contact_filter()
         rows = [row for first, last in self.selected_ranges() for row in range(first, last + 1)]
         ids = [panel.model.contact_id(row) for row in rows[:EXACT_IDS_UP_TO]]
-        if contact_filter is None or not ids or None in ids or panel.slot.is_busy():
+        if contact_filter is None or not ids or None in ids or panel.slot.is_busy() or refused(panel, "dnc"):
             return
         answer = ask_do_not_call(panel, len(ids), panel.summary().name)
         if answer is None:
@@ -136,7 +141,12 @@ class ContactMarking(QObject):
             f"Mark {matching:,} as {label}",
         ):
             return
-        self._run_mark(lambda: set_status_where(contact_filter, status), status, matching)
+        who = self._who()
+        self._run_mark(lambda: _where_marked(contact_filter, status, who), status, matching)
+
+    def _who(self) -> tuple[str, datetime]:
+        """The caller marking, and when (UTC)."""
+        return self.panel.caller_name(), datetime.now(UTC)
 
     def _run_mark(self, change, status: str, how_many: int) -> None:
         panel = self.panel
@@ -158,3 +168,12 @@ class ContactMarking(QObject):
             done,
             "Cannot change the status",
         )
+
+
+def _ids_marked(campaign_id: int, ids: list[int], status: str, who: tuple[str, datetime]) -> int:
+    """The status change and who made it, in one transaction."""
+    return set_status_by_ids(campaign_id, ids, status, *who)
+
+
+def _where_marked(contact_filter, status: str, who: tuple[str, datetime]) -> int:
+    return set_status_where(contact_filter, status, *who)

@@ -78,6 +78,9 @@ class ContactsTableModel(QAbstractTableModel):
         self._count = 0
         self._variables: list[str] = []
         self._pages: OrderedDict[int, list[ContactRow]] = OrderedDict()
+        # Pages read before a refresh that kept the rows: still shown (no blank rows while
+        # another caller's change comes in), and read again when the view asks for them.
+        self._stale: set[int] = set()
         self._loading = False
         self._load_slot = TaskSlot(self)
         self._load_again: bool | None = None  # a load asked for while one runs: keep rows?
@@ -148,12 +151,14 @@ class ContactsTableModel(QAbstractTableModel):
             self._variables_slot.drop()
             self.beginResetModel()
             self._count, self._pages, self._variables = 0, OrderedDict(), []
+            self._stale = set()
             self.endResetModel()
             self._set_loading(False)
             return
         if campaign_changed:
             self.beginResetModel()  # never show one campaign's rows under another's name
             self._count, self._pages, self._variables = 0, OrderedDict(), []
+            self._stale = set()
             self.endResetModel()
             self._load_variables()
         self._load(keep_rows=False)
@@ -279,8 +284,9 @@ class ContactsTableModel(QAbstractTableModel):
             return None
         page_number, offset = divmod(row, self.page_size)
         page = self._pages.get(page_number)
-        if page is None:
+        if page is None or page_number in self._stale:
             self._want(page_number)
+        if page is None:
             return None
         self._pages.move_to_end(page_number)
         return page[offset] if offset < len(page) else None
@@ -344,12 +350,14 @@ class ContactsTableModel(QAbstractTableModel):
         count, first = result
         self._wanted.clear()
         if keep_rows and count == self._count and count:
-            self._pages = OrderedDict({0: first})
+            self._pages[0] = first
+            self._stale = set(self._pages) - {0}
             self.dataChanged.emit(self.index(0, 0), self.index(count - 1, self.columnCount() - 1))
         else:
             self.beginResetModel()
             self._count = count
             self._pages = OrderedDict({0: first} if first else {})
+            self._stale = set()
             self.endResetModel()
         self._set_loading(False)
         self.loaded.emit(count)
@@ -423,12 +431,13 @@ class ContactsTableModel(QAbstractTableModel):
         for page, rows in fetched.items():
             self._pages[page] = rows
             self._pages.move_to_end(page)
+            self._stale.discard(page)
             if rows:
                 start = page * self.page_size
                 end = min(start + len(rows), self._count) - 1
                 self.dataChanged.emit(self.index(start, 0), self.index(end, last_column))
         while len(self._pages) > self.max_pages:
-            self._pages.popitem(last=False)
+            self._stale.discard(self._pages.popitem(last=False)[0])
         self._ask_again_for_waiting_pages()
 
     def _pages_failed(self, message: str) -> None:

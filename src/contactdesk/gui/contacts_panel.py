@@ -4,7 +4,7 @@ this one shows the campaign and keeps them in step."""
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from ..core.campaign_hours import has_calling_hours
 from ..core.campaigns import CampaignSummary
-from ..core.contacts import ContactFilter, next_contact_id, row_of_contact
+from ..core.contacts import ContactFilter, row_of_contact
+from ..core.next_contact import claim_next_contact
 from ..core.wording import plural, quoted, visible
 from ..store.models import PENDING
 from . import messages
@@ -51,6 +52,8 @@ class ContactsPanel(QWidget):
         self.slot = TaskSlot(self)  # the running mark or export, one at a time
         self.slot.busy.connect(self._busy_changed)
         self._next_slot = TaskSlot(self)  # the newest "next contact to call" question
+        self._reselect_slot = TaskSlot(self)  # finds the selected contact again after others' changes
+        self._keep_place: tuple | None = None  # (filter, scroll value, selected contact id, row count)
         self.model = ContactsTableModel(self)
         self.apply_settings()
         self._fit_pending = False  # a campaign was chosen: narrow its empty columns once its rows arrive
@@ -125,7 +128,9 @@ class ContactsPanel(QWidget):
         self.next_action = QAction("&Next Contact to Call", self)
         # Ctrl+Enter first: the menu shows it, as Help does; Ctrl+Return (the main keyboard's Enter) works too.
         self.next_action.setShortcuts([QKeySequence("Ctrl+Enter"), QKeySequence("Ctrl+Return")])
-        self.next_action.setStatusTip("Select the next pending contact that may be called now, in import order")
+        self.next_action.setStatusTip(
+            "Take the next pending contact that may be called now: it is yours until you mark it (15 minutes at most)"
+        )
         self.next_action.triggered.connect(self.select_next_contact)
         self.preview_action = QAction("&Preview Script…", self)
         self.preview_action.setStatusTip("Fill a call script's {placeholders} with the selected contact's fields")
@@ -240,6 +245,10 @@ class ContactsPanel(QWidget):
         region = self._settings.region()
         return ContactFilter(self._summary.id, statuses, self.search.text().strip(), locations, region)
 
+    def caller_name(self) -> str:
+        """Who is calling in this window (Settings > Team): stored with claims and marks."""
+        return self._settings.caller_name()
+
     def summary(self) -> CampaignSummary | None:
         return self._summary
 
@@ -281,29 +290,32 @@ class ContactsPanel(QWidget):
         self._apply_filter()
 
     def select_next_contact(self) -> None:
-        """Select the next pending contact callable now after the current one, in import order,
-        among the contacts the search and filter show."""
+        """Claim the next pending contact callable now, in import order, among the contacts the
+        search and filter show, for this window's caller, and select it. Callers sharing the
+        campaign never get the same contact; the one skipped stays claimed until its claim ends."""
         shown = self.model.contact_filter()
         if shown is None:
             return
-        current = self.view.currentIndex()
-        chosen = current.isValid() and self.view.selectionModel().isRowSelected(current.row())
-        after = (self.model.contact_id(current.row()) if chosen else None) or 0  # none chosen: from the start
-        wanted = ContactFilter(
-            shown.campaign_id, shown.statuses, shown.search, self.calling.callable_location_ids(), shown.region
-        )
+        among = ContactFilter(shown.campaign_id, shown.statuses, shown.search, region=shown.region)
+        caller, now = self.caller_name(), self.calling.now()
         order_by, descending = self.model.order()
 
         def work(report, cancelled):
-            found = next_contact_id(wanted, after)
-            return None if found is None else row_of_contact(shown, found, order_by, descending)
+            claimed = claim_next_contact(among.campaign_id, caller, now, among)
+            if claimed is None:
+                return None
+            who = visible(claimed.row.name) or claimed.row.phone_number
+            return who, row_of_contact(shown, claimed.row.id, order_by, descending)
 
-        def arrived(row) -> None:
-            if self.model.contact_filter() != shown:
-                return  # the list changed meanwhile
-            if row is None or row >= self.model.rowCount():
+        def arrived(found) -> None:
+            if found is None:
                 self.message.emit("No pending contact shown here may be called now.", 6000)
                 return
+            who, row = found
+            if self.model.contact_filter() != shown or row is None or row >= self.model.rowCount():
+                self.message.emit(f"{who} is yours to call (the list shown changed meanwhile).", 8000)
+                return
+            self.message.emit(f"{who} is yours to call until you mark a result.", 6000)
             index = self.model.index(row, 0)
             self.view.setCurrentIndex(index)
             self.view.select_rows(row, row)
@@ -323,7 +335,45 @@ class ContactsPanel(QWidget):
         if self.model.is_row_loaded(0):
             self.view.fit_columns(first, last)
 
+    def refresh_in_place(self) -> None:
+        """Another caller changed something: read the contacts shown again, keeping the person's
+        place. When the rows keep their places the model keeps the selection and scroll itself;
+        when rows came or went (a filtered status changed), the scroll position is put back and
+        the selected contact is found again in its new row."""
+        shown = self.model.contact_filter()
+        if shown is None:
+            return
+        current = self.view.currentIndex()
+        chosen = current.isValid() and self.view.selectionModel().isRowSelected(current.row())
+        chosen_id = self.model.contact_id(current.row()) if chosen else None
+        self._keep_place = (shown, self.view.verticalScrollBar().value(), chosen_id, self.model.total())
+        self.model.refresh(keep_rows=True)
+
+    def _put_back_place(self, count: int) -> None:
+        place, self._keep_place = self._keep_place, None
+        if place is None:
+            return
+        shown, scroll, chosen_id, before = place
+        if self.model.contact_filter() != shown or count == before:
+            return
+        self.view.verticalScrollBar().setValue(scroll)
+        if chosen_id is None:
+            return
+        order_by, descending = self.model.order()
+
+        def found(row) -> None:
+            if row is not None and self.model.contact_filter() == shown and row < self.model.rowCount():
+                self.view.selectionModel().setCurrentIndex(
+                    self.model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+                )
+                self.view.select_rows(row, row)
+
+        self._reselect_slot.start(
+            lambda report, cancelled: row_of_contact(shown, chosen_id, order_by, descending), on_success=found
+        )
+
     def _loaded(self, count: int) -> None:
+        self._put_back_place(count)
         if self._fit_pending and count:
             self._fit_pending = False
             self.view.fit_columns()

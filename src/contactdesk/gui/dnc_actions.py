@@ -10,6 +10,7 @@ from . import messages
 from .dnc_import_dialog import DncImportDialog
 from .dnc_list_dialog import DncListDialog
 from .import_history_dialog import ImportHistoryDialog
+from .team_mode import refused
 from .worker import TaskSlot
 
 
@@ -45,7 +46,7 @@ class DncActions:
         return Path(path) if path else None
 
     def import_list(self) -> None:
-        if self.slot.is_busy():
+        if self.slot.is_busy() or refused(self.window, "dnc"):
             return
         path = self.choose_list_file()
         if path is None:
@@ -116,7 +117,9 @@ class DncActions:
             return None
         return dialog.this_campaign_only.isChecked()
 
-    def show_list(self) -> DncListDialog:
+    def show_list(self) -> DncListDialog | None:
+        if refused(self.window, "dnc"):
+            return None
         settings = self.window.settings
         phone_display = (settings.region(), settings.phone_display())  # as the contacts table shows them
         if self.list_dialog is None:
@@ -129,7 +132,7 @@ class DncActions:
 
     def show_history(self) -> ImportHistoryDialog | None:
         summary = self.window.current_summary()
-        if summary is None:
+        if summary is None or refused(self.window, "history"):
             return None
         dialog = ImportHistoryDialog(summary.id, summary.name, self.window)
         dialog.undone.connect(self.window.after_undo)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
+from ..store.server import shown_uri
 
 # (keys, what they do); README.md's keys table lists the same rows (a test compares them).
 SHORTCUTS = (
@@ -72,7 +73,7 @@ class ShortcutsDialog(QDialog):
 class HelpMenu:
     """Fills the window's Help menu; ``open_folder`` is replaced in tests."""
 
-    def __init__(self, window, menu: QMenu, log_path: Path | None, db_path: Path | None):
+    def __init__(self, window, menu: QMenu, log_path: Path | None, db_path: Path | str | None):
         self.window = window
         self.log_path = log_path
         self.db_path = db_path
@@ -114,7 +115,7 @@ class HelpMenu:
         )
         lines = [f"Qt {qVersion()} · PySide6 {PYSIDE_VERSION} · Python {platform.python_version()}"]
         if self.db_path:
-            lines.append(f"Database: {self.db_path}")
+            lines.append(f"Database: {shown_uri(str(self.db_path))}")
         if self.log_path:
             lines.append(f"Log file: {self.log_path}")
         box.setInformativeText("<br>".join(html.escape(line) for line in lines))

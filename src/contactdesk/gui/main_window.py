@@ -24,11 +24,13 @@ from .backup_actions import BackupActions
 from .campaign_actions import CampaignActions
 from .campaign_list import CampaignListModel, CampaignListView
 from .campaign_sidebar import CampaignSidebar
+from .change_watch import ChangeWatch
 from .contacts_panel import ContactsPanel
 from .dnc_actions import DncActions
 from .drop_target import IMPORTABLE_SUFFIXES, campaign_name_for, split_importable
 from .settings import AppSettings
 from .settings_dialog import SettingsDialog
+from .team_mode import available, refused
 from .window_drops import WindowDrops
 from .window_menus import WindowMenus
 from .window_status import WindowStatusBar
@@ -110,6 +112,10 @@ class MainWindow(QMainWindow):
             first = self.campaign_model.summary(0)
             self.campaign_view.select_campaign(first.id if first else None)
         self.campaign_selected()
+        # Other callers' work (another window, another computer on a team server) shows up here.
+        self.watch = ChangeWatch(self)
+        self.watch.changed.connect(self._others_changed)
+        self.watch.start()
 
     def _build_layout(self) -> None:
         self.sidebar = CampaignSidebar(self.campaign_view)
@@ -150,6 +156,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
+        self.watch.stop()
         self.save_layout()
         if self.wizard is not None and shiboken6.isValid(self.wizard):
             self.wizard.close()  # cancels a running import and waits for it
@@ -167,11 +174,21 @@ class MainWindow(QMainWindow):
         self.refresh_campaigns()
         self.contacts.model.refresh(keep_rows=False, variables=True)
 
-    def refresh_campaigns(self) -> None:
+    def _others_changed(self, summaries: list[CampaignSummary]) -> None:
+        """Someone else wrote to the database: new counts, and the contacts shown read again in
+        place (the selection and the scroll position stay when the rows did not move)."""
+        self.refresh_campaigns(summaries)
+        self.contacts.refresh_in_place()
+
+    def refresh_campaigns(self, summaries: list[CampaignSummary] | None = None) -> None:
+        """Read the campaign list again (or show ``summaries``, read on the worker)."""
         selected = self.current_campaign_id()
         # A new or renamed campaign resets the list (silently dropping the selection): select
         # the same campaign again, which leaves the contacts and their search as they were.
-        self.campaign_model.refresh()
+        if summaries is None:
+            self.campaign_model.refresh()
+        else:
+            self.campaign_model.set_summaries(summaries)
         if selected is not None and self.current_campaign_id() != selected:
             self.campaign_view.select_campaign(selected)
         if self.current_campaign_id() != self.contacts.campaign_id():
@@ -193,11 +210,13 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         self.campaigns.update_enabled()
-        self.dnc.history_action.setEnabled(self.current_campaign_id() is not None)
+        self.dnc.history_action.setEnabled(self.current_campaign_id() is not None and available("history"))
 
     # Import ----------------------------------------------------------------------------------
     def choose_and_import(self) -> None:
         """File > Import: pick files, then one wizard for them all."""
+        if refused(self, "import"):
+            return
         paths = self.ask_open_paths()
         if paths:
             self.settings.remember_folder_of(paths[0])
@@ -213,6 +232,8 @@ class MainWindow(QMainWindow):
 
     def import_files(self, campaign_id: int | None, paths: list) -> None:
         """Import ``paths``, as one list, into ``campaign_id`` (0 or None: the selected campaign, or offer a new one)."""
+        if refused(self, "import"):
+            return
         paths, refusals = split_importable([Path(p) for p in paths])
         if refusals:
             title = "This file cannot be imported" if len(refusals) == 1 else "Some files cannot be imported"

@@ -6,6 +6,8 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QWidget
 
 from ..core.phone import DEFAULT_REGION, DISPLAY_STYLES, NATIONAL, UnknownRegion, phone_settings
+from ..store.claims import default_caller
+from ..store.team_connection import DEFAULT_PORT, SSL_MODES, ServerChoice
 
 ORGANIZATION = APPLICATION = "ContactDesk"
 
@@ -52,6 +54,47 @@ class AppSettings:
         if style not in DISPLAY_STYLES:
             raise ValueError(f"Unknown way to show numbers: {style!r}.")
         self._store.setValue("view/phone_display", style)
+
+    # Team mode -----------------------------------------------------------------------------
+    # Where the data lives: "file" (this computer) or "server" (PostgreSQL); never a password.
+    def uses_server(self) -> bool:
+        return str(self._store.value("database/kind", "file") or "file") == "server"
+
+    def server_choice(self) -> ServerChoice:
+        try:
+            port = int(self._store.value("database/port", DEFAULT_PORT))
+        except (TypeError, ValueError):
+            port = DEFAULT_PORT
+        sslmode = str(self._store.value("database/sslmode", "prefer") or "prefer")
+        default = ServerChoice()
+        return ServerChoice(
+            host=str(self._store.value("database/host", default.host) or ""),
+            port=port if 0 < port < 65536 else DEFAULT_PORT,
+            database=str(self._store.value("database/name", default.database) or ""),
+            user=str(self._store.value("database/user", "") or ""),
+            sslmode=sslmode if sslmode in SSL_MODES else "prefer",
+        )
+
+    def set_database(self, use_server: bool, choice: ServerChoice) -> None:
+        self._store.setValue("database/kind", "server" if use_server else "file")
+        self._store.setValue("database/host", choice.host.strip())
+        self._store.setValue("database/port", int(choice.port))
+        self._store.setValue("database/name", choice.database.strip())
+        self._store.setValue("database/user", choice.user.strip())
+        self._store.setValue("database/sslmode", choice.sslmode)
+
+    def server_uri(self) -> str | None:
+        """The team server chosen in Settings (None: this computer's file, or the fields are incomplete)."""
+        choice = self.server_choice()
+        return choice.uri() if self.uses_server() and choice.problem() is None else None
+
+    def caller_name(self) -> str:
+        """Who is calling: stored with claims and results (default: the operating system's user name)."""
+        name = " ".join(str(self._store.value("team/caller", "") or "").split())
+        return name or default_caller()
+
+    def set_caller_name(self, name: str) -> None:
+        self._store.setValue("team/caller", " ".join(name.split()))
 
     # Files ---------------------------------------------------------------------------------
     def last_folder(self) -> str:

@@ -1,4 +1,5 @@
-"""Settings: the default country for phone numbers, strict validation, where the data lives."""
+"""Settings: the default country for phone numbers, strict validation, where the data lives;
+the Team tab (gui/team_settings.py): the caller name and the team server."""
 
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +30,10 @@ from ..core.phone import (
     normalize_phone,
     supported_regions,
 )
+from ..store.server import is_server_uri, shown_uri
+from . import messages
 from .settings import AppSettings
+from .team_settings import TeamSettingsPage
 
 
 def region_label(code: str) -> str:
@@ -40,7 +45,11 @@ def region_label(code: str) -> str:
 
 class SettingsDialog(QDialog):
     def __init__(
-        self, settings: AppSettings, db_path: Path | None, log_path: Path | None = None, parent: QWidget | None = None
+        self,
+        settings: AppSettings,
+        db_path: Path | str | None,
+        log_path: Path | None = None,
+        parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("settingsDialog")
@@ -105,12 +114,24 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
+        general = QWidget()
+        general_layout = QVBoxLayout(general)
+        general_layout.setContentsMargins(0, 8, 0, 0)
+        general_layout.setSpacing(12)
+        general_layout.addWidget(numbers)
+        general_layout.addWidget(storage)
+        general_layout.addStretch(1)
+        self.team_page = TeamSettingsPage(settings)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("settingsTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(general, "&General")
+        self.tabs.addTab(self.team_page, "&Team")
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)
         layout.setSpacing(12)
-        layout.addWidget(numbers)
-        layout.addWidget(storage)
-        layout.addStretch(1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
 
     def _show_examples(self) -> None:
@@ -129,8 +150,12 @@ class SettingsDialog(QDialog):
         hint.setEnabled(False)  # the greyed look of secondary text
         return hint
 
-    def _path_row(self, form: QFormLayout, label: str, path: Path | None, name: str) -> QLineEdit:
-        field = QLineEdit(str(path) if path else "(not open)")
+    def _path_row(self, form: QFormLayout, label: str, path: Path | str | None, name: str) -> QLineEdit:
+        if is_server_uri(path):  # a team server: shown without its password, and no folder to open
+            path, shown = None, f"Team server: {shown_uri(path)}"
+        else:
+            shown = str(path) if path else "(not open)"
+        field = QLineEdit(shown)
         field.setObjectName(name)
         field.setAccessibleName(label.rstrip(":"))
         field.setReadOnly(True)
@@ -160,7 +185,21 @@ class SettingsDialog(QDialog):
         return self.region_combo.itemData(index)
 
     def accept(self) -> None:
+        problem = self.team_page.problem()
+        if problem:
+            self.tabs.setCurrentWidget(self.team_page)
+            self.team_page.say(problem)
+            return
+        try:
+            self.team_page.save()
+        except OSError as exc:
+            messages.warn(self, "The password was not saved", f"The password file could not be written: {exc}")
+            return
         self._settings.set_region(self.selected_region())
         self._settings.set_strict(self.strict_check.isChecked())
         self._settings.set_phone_display(self.display_combo.currentData())
         super().accept()
+
+    def done(self, result: int) -> None:
+        self.team_page.stop()  # a connection test still running is dropped with the dialog
+        super().done(result)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QMenu, QStyle, QToolBar, QToolButton
 
 from .campaign_actions import window_action
 from .help_menu import HelpMenu
+from .team_mode import grey_out
 
 
 def _fill(menu: QMenu, items) -> None:
@@ -83,6 +84,10 @@ class WindowMenus:
         window.addActions([contacts.find_action, contacts.next_action, *contacts.marking.selected_actions.values()])
         self.toolbar = self._toolbar()
         window.addToolBar(self.toolbar)
+        grey_out("import", self.import_action)
+        grey_out("dnc", window.dnc.import_list_action, window.dnc.list_action)
+        grey_out("history", window.dnc.history_action)
+        grey_out("backup", window.backups.backup_action, window.backups.restore_action)
 
     def _toolbar(self) -> QToolBar:
         window, contacts = self.window, self.window.contacts

@@ -5,6 +5,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
 from ..store.connection import is_read_only
+from ..store.server import is_server_uri, shown_uri
 from .plain_text import tooltip
 
 
@@ -16,7 +17,7 @@ def short_path(path: str) -> str:
 
 
 class WindowStatusBar(QStatusBar):
-    def __init__(self, db_path: Path | None, parent=None):
+    def __init__(self, db_path: Path | str | None, parent=None):
         super().__init__(parent)
         self.busy_label = QLabel()
         self.busy_label.setObjectName("busyText")
@@ -36,7 +37,11 @@ class WindowStatusBar(QStatusBar):
         self.db_label.setObjectName("databasePath")
         path = str(db_path) if db_path else "(no database)"
         read_only = " (read-only)" if is_read_only() else ""
-        self.db_label.setText(f"Database: {short_path(path)}{read_only}")
+        if is_server_uri(path):  # never a password on screen
+            path = shown_uri(path)
+            self.db_label.setText(f"Team database: {path if len(path) <= 60 else path[:59] + '…'}")
+        else:
+            self.db_label.setText(f"Database: {short_path(path)}{read_only}")
         self.db_label.setToolTip(tooltip(path))
         self.addPermanentWidget(self.db_label)
 

@@ -13,8 +13,12 @@ import getpass
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
-from .dnc import listed_sql
-from .models import PENDING, db, local_now_text
+import peewee as pw
+from peewee import fn
+
+from .contacts import ContactQuery
+from .contacts import matching as contact_condition
+from .models import PENDING, Contact, DncEntry, db, local_now_text
 from .server import is_server
 
 CLAIM_MINUTES = 15
@@ -42,42 +46,57 @@ def _transaction():
     return db.atomic() if is_server() else db.atomic(lock_type="IMMEDIATE")
 
 
-def claim_next(campaign_id: int, caller: str, now: datetime, location_ids: Sequence[int] | None = None) -> int | None:
+def _listed_now(now_text: str) -> pw.Node:
+    """The contact's number is on the do-not-call list for its campaign now (one index probe)."""
+    entry = DncEntry.alias("dnc")
+    return fn.EXISTS(
+        entry.select(pw.SQL("1")).where(
+            (entry.phone_number == Contact.phone_number)
+            & (entry.campaign.is_null() | (entry.campaign == Contact.campaign))
+            & (entry.expires_at.is_null() | (entry.expires_at > now_text))
+        )
+    )
+
+
+def claim_next(
+    campaign_id: int,
+    caller: str,
+    now: datetime,
+    location_ids: Sequence[int] | None = None,
+    among: ContactQuery | None = None,
+) -> int | None:
     """Claim the next pending contact for ``caller``; its id, or None when none is free.
 
     ``location_ids``: only contacts at these locations (the ones callable now, see
     core.campaign_hours.callable_location_ids); None: any. A number on the do-not-call list
-    is never claimed. A contact someone holds, the caller included, is not offered: asking for
-    the next one again skips to another and leaves the first claimed until its claim expires,
-    so two windows with the same caller name never share a contact either.
+    is never claimed. ``among``: only the contacts this query finds (the window's search and
+    filter: a contact the caller sees). A contact someone holds, the caller included, is not
+    offered: asking for the next one again skips to another and leaves the first claimed until
+    its claim expires, so two windows with the same caller name never share a contact either.
     """
     if location_ids is not None and not location_ids:
         return None
-    mark = db.param  # how the bound engine's driver marks a value
-    conditions = [
-        f"campaign_id = {mark}",
-        f"status = {mark}",
-        f"(claimed_by IS NULL OR claimed_at < {mark})",
-        "NOT " + listed_sql("contact.phone_number", "contact.campaign_id", mark),
-    ]
-    params: list = [campaign_id, PENDING, _utc_text(now - timedelta(minutes=CLAIM_MINUTES)), local_now_text()]
+    condition = (
+        (Contact.campaign == campaign_id)
+        & (Contact.status == PENDING)
+        & (Contact.claimed_by.is_null() | (Contact.claimed_at < live_claim_cutoff(now)))
+        & ~_listed_now(local_now_text())
+    )
     if location_ids is not None:
-        conditions.append(f"location_id IN ({', '.join([mark] * len(location_ids))})")
-        params.extend(location_ids)
+        condition &= Contact.location_id.in_(list(location_ids))
+    if among is not None:
+        condition &= contact_condition(among)
     # Walks the (campaign_id, status) index in id order: SQLite's indexes end with the row id,
     # PostgreSQL's carries it (store/pg_schema.py), so the pick reads few rows, not the campaign.
-    pick = f"SELECT id FROM contact WHERE {' AND '.join(conditions)} ORDER BY id LIMIT 1" + (
-        " FOR UPDATE SKIP LOCKED" if is_server() else ""
-    )
+    pick = Contact.select(Contact.id).where(condition).order_by(Contact.id).limit(1)
+    if is_server():
+        pick = pick.for_update("FOR UPDATE SKIP LOCKED")
     with _transaction():
-        found = db.execute_sql(pick, params).fetchone()
+        found = pick.scalar()
         if found is None:
             return None
-        db.execute_sql(
-            f"UPDATE contact SET claimed_by = {mark}, claimed_at = {mark} WHERE id = {mark}",
-            (caller, _utc_text(now), found[0]),
-        )
-    return found[0]
+        Contact.update(claimed_by=caller, claimed_at=_utc_text(now)).where(Contact.id == found).execute()
+    return found
 
 
 def mark_result(contact_id: int, status: str, caller: str, now: datetime) -> bool:
@@ -109,6 +128,30 @@ def record_marks(campaign_id: int, phone_numbers: Iterable[str], caller: str, no
             [caller, _utc_text(now), campaign_id, *chunk],
         ).rowcount
     return changed
+
+
+def _record_marks(condition: pw.Node, caller: str, now: datetime) -> int:
+    return (
+        Contact.update(marked_by=caller, marked_at=_utc_text(now), claimed_by=None, claimed_at=None)
+        .where(condition)
+        .execute()
+    )
+
+
+def record_marks_by_ids(campaign_id: int, contact_ids: Iterable[int], caller: str, now: datetime) -> int:
+    """Who marked these contacts (by id) and when, ending their claims, in the caller's transaction."""
+    ids = sorted(set(contact_ids))
+    changed = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        changed += _record_marks((Contact.campaign == campaign_id) & Contact.id.in_(chunk), caller, now)
+    return changed
+
+
+def record_marks_where(query: ContactQuery, status: str, caller: str, now: datetime) -> int:
+    """Who marks the contacts ``query`` finds that are not ``status`` yet, and when, ending their
+    claims; run it in the caller's transaction just before the status change itself."""
+    return _record_marks(contact_condition(query) & (Contact.status != status), caller, now)
 
 
 def claim_of(contact_id: int) -> tuple[str | None, str | None, str | None, str | None]:

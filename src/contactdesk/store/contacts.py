@@ -44,13 +44,13 @@ def _like(field: pw.Field, pattern: str) -> pw.Node:
     return pw.NodeList((field, pw.SQL(operator), pattern, pw.SQL("ESCAPE"), "\\"))
 
 
-def _condition(query: ContactQuery) -> pw.Node:
+def matching(query: ContactQuery) -> pw.Node:
     clauses: list = []
     if query.statuses:
         clauses.append(Contact.status.in_(query.statuses))
     if query.callable_location_ids is not None:
         ids = query.callable_location_ids
-        clauses.append((Contact.status == PENDING) & Contact.location_id.in_(ids) if ids else pw.SQL("0"))
+        clauses.append((Contact.status == PENDING) & Contact.location_id.in_(ids) if ids else pw.SQL("1 = 0"))
     if query.phone_prefixes:
         # Each range names the campaign (and nothing outside it does), so SQLite serves each
         # through the (campaign, phone) index.
@@ -88,12 +88,12 @@ def _ordering(order_by: str, descending: bool) -> list:
 
 
 def count(query: ContactQuery) -> int:
-    return Contact.select(pw.fn.count(pw.SQL("*"))).where(_condition(query)).scalar()
+    return Contact.select(pw.fn.count(pw.SQL("*"))).where(matching(query)).scalar()
 
 
 def page(query: ContactQuery, offset: int, limit: int, order_by: str = "id", descending: bool = False) -> list[tuple]:
     """Rows of ROW_FIELDS, sorted, from ``offset``."""
-    select = Contact.select(*_row_fields()).where(_condition(query)).order_by(*_ordering(order_by, descending))
+    select = Contact.select(*_row_fields()).where(matching(query)).order_by(*_ordering(order_by, descending))
     return list(select.limit(limit).offset(offset).tuples())
 
 
@@ -104,13 +104,13 @@ def row_by_id(contact_id: int) -> tuple | None:
 
 def page_after_id(query: ContactQuery, after_id: int, limit: int) -> list[tuple]:
     """Rows of ROW_FIELDS after ``after_id``, by id (keyset paging: stable and fast at any depth)."""
-    select = Contact.select(*_row_fields()).where(_condition(query) & (Contact.id > after_id))
+    select = Contact.select(*_row_fields()).where(matching(query) & (Contact.id > after_id))
     return list(select.order_by(Contact.id).limit(limit).tuples())
 
 
 def first_id(query: ContactQuery, *, after: int | None = None, up_to: int | None = None) -> int | None:
     """The lowest matching id after ``after`` (or up to and including ``up_to``)."""
-    condition = _condition(query)
+    condition = matching(query)
     if after is not None:
         condition &= Contact.id > after
     if up_to is not None:
@@ -122,7 +122,7 @@ def first_id(query: ContactQuery, *, after: int | None = None, up_to: int | None
 def position(query: ContactQuery, contact_id: int, order_by: str = "id", descending: bool = False) -> int | None:
     """How many matching contacts come before this one in that order (None: it does not match)."""
     field = _sort_field(order_by)
-    condition = _condition(query)
+    condition = matching(query)
     found = Contact.select(field).where(condition & (Contact.id == contact_id)).tuples().first()
     if found is None:
         return None
@@ -138,7 +138,7 @@ def set_status_where(query: ContactQuery, status: str) -> int:
     """Set the status of every matching contact; returns how many changed."""
     with write_transaction():
         update = Contact.update(status=status, updated_at=local_now())
-        return update.where(_condition(query) & (Contact.status != status)).execute()
+        return update.where(matching(query) & (Contact.status != status)).execute()
 
 
 def set_status_by_ids(campaign_id: int, contact_ids: Iterable[int], status: str) -> int:
