@@ -2,7 +2,9 @@
 
 Each import that replaces contacts gets ``import_archive_<import id>``: the replaced rows
 exactly as they were (same columns as ``contact``, id included), copied with one
-``INSERT … SELECT`` just before they are deleted, in the import's transaction. No index:
+``INSERT … SELECT`` just before they are deleted, in the import's transaction. When the
+import replaces every contact the database holds, the contact table itself is renamed to be
+the archive and an empty one takes its place: nothing is copied or deleted. No index:
 the table is only ever read whole. Pruning is a ``DROP TABLE``: archives of imports older
 than ``KEEP_DAYS`` or beyond the ``KEEP_IMPORTS`` latest of their campaign go.
 """
@@ -42,6 +44,42 @@ def archive_replaced(conn: sqlite3.Connection, run_id: int, campaign_id: int, wh
     conn.execute("UPDATE import_run SET archive_kept = 1 WHERE id = ?", (run_id,))
     prune(conn, campaign_id)
     return copied
+
+
+def archive_every_contact(conn: sqlite3.Connection, run_id: int, campaign_id: int) -> int:
+    """The import replaces every contact of the database: the contact table becomes its archive
+    and a new, empty one (made from the same recorded SQL) takes its place; returns how many
+    contacts were archived. In a transaction.
+
+    Measured, 939,989 contacts, 2 rounds, commit included: 0.33-0.35 s; copying them into the
+    archive and deleting them, 1.94-1.96 s."""
+    if not conn.in_transaction:
+        raise RuntimeError("archive_every_contact needs an open transaction")
+    table = table_name(run_id)
+    conn.execute(f'DROP TABLE IF EXISTS "{table}"')  # as in archive_replaced
+    archived = conn.execute("SELECT count(*) FROM contact").fetchone()[0]
+    (table_sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'contact'").fetchone()
+    indexes = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contact' AND sql IS NOT NULL"
+    ).fetchall()
+    for name, _ in indexes:  # the archive is read whole: its indexes would only take space
+        conn.execute(f'DROP INDEX "{name}"')
+    conn.execute(f'ALTER TABLE contact RENAME TO "{table}"')
+    conn.execute(table_sql)
+    for _, sql in indexes:
+        conn.execute(sql)
+    conn.execute("UPDATE import_run SET archive_kept = 1 WHERE id = ?", (run_id,))
+    prune(conn, campaign_id)
+    return archived
+
+
+def drop_campaign_archives(conn: sqlite3.Connection, campaign_id: int) -> None:
+    """Drop the archives of a campaign about to be deleted (before it: an archive made by renaming
+    the contact table refers to the campaign, and would otherwise be emptied row by row)."""
+    for (run_id,) in conn.execute(
+        "SELECT id FROM import_run WHERE campaign_id = ? AND archive_kept = 1", (campaign_id,)
+    ).fetchall():
+        drop(conn, run_id)
 
 
 def cutoff() -> str:

@@ -158,10 +158,16 @@ def delete_replaceable(conn: sqlite3.Connection, campaign_id: int, run_id: int) 
     params = (campaign_id, *REPLACEABLE_STATUSES)
     query = Contact.select(pw.fn.count(pw.SQL("*"))).where(_replaceable(campaign_id))
     matching = statements.run(conn, query).fetchone()[0]
+    if matching and matching == _count_all_contacts(conn):
+        return archive.archive_every_contact(conn, run_id, campaign_id)
     if matching:
         archive.archive_replaced(conn, run_id, campaign_id, _REPLACEABLE, params)
     # Measured, 100k rows, same run, 2 rounds: delete_rows 0.17-0.23 s; peewee's delete() 0.30-0.45 s.
     return delete_rows(conn, "contact", _REPLACEABLE, params, matching=matching)
+
+
+def _count_all_contacts(conn: sqlite3.Connection) -> int:
+    return statements.run(conn, Contact.select(pw.fn.count(pw.SQL("*")))).fetchone()[0]
 
 
 def _added_by(run_count: int) -> str:
