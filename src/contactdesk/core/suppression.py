@@ -1,9 +1,9 @@
 """Leave numbers on the do-not-call list out of an import, inside its transaction.
 
 The list is checked by SQLite, per batch, through the (phone, scope) index of the list:
-one index probe per row that starts like a listed number (the list's distinct first
-characters, a few hundred at most, are the only part of it held in Python). With no entry in force
-for the campaign the import runs exactly as it would without a list.
+one index probe per row that starts like a listed number. Only the list's distinct first
+characters are held in Python (store/dnc.py: listed_prefixes). With no entry in force for
+the campaign the import runs exactly as it would without a list.
 """
 
 from ..store import contact_import, import_runs
