@@ -6,11 +6,16 @@ contact replaced, archived for undo), and prints each database stage's wall and 
 
     python bench/db_stages.py --rows 200000                     # the benchmark's own file
     python bench/db_stages.py --rows 200000 --dnc-list 1000000  # with a do-not-call list
+    python bench/db_stages.py --rows 1000000 --index-costs        # also: what each contact index costs
+
+--index-costs inserts the imported contacts again, as the import does (file order, one
+statement per batch), into empty tables with fewer and fewer of the contact indexes.
 """
 
 import argparse
 import contextlib
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -51,6 +56,7 @@ def _timed(owner, attribute: str, name: str) -> None:
 def _instrument() -> None:
     _timed(importer, "backup_database", "backup before re-import")
     _timed(archive, "archive_replaced", "archive copy")
+    _timed(archive, "archive_every_contact", "archive (contact table renamed)")
     _timed(contact_import, "delete_rows", "delete replaced (incl. index rebuild)")
     _timed(contact_import.BatchInsert, "insert", "insert batches")
     _timed(contact_import.BatchInsert, "count_already_there", "count numbers already there")
@@ -93,11 +99,55 @@ def _run(label: str, campaign_id: int, data: Path) -> None:
     print(f"| {'whole import (both threads: CPU)':<40} | {total_wall:>7.3f} | {total_cpu:>7.3f} |")
 
 
+def _index_costs(database: Path, work: Path) -> None:
+    source = sqlite3.connect(database)
+    (table_sql,) = source.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'contact'").fetchone()
+    indexes = dict(source.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contact'"))
+    names = ", ".join(contact_import.COLUMNS)
+    rows = source.execute(f"SELECT {names} FROM contact ORDER BY id").fetchall()
+    source.close()
+    per_statement = contact_import.rows_per_statement(sqlite3.connect(":memory:"))
+    unique = "contact_campaign_id_phone_number"
+    variants = {
+        "every index (as the schema has them)": list(indexes),
+        "without (campaign)": [name for name in indexes if name != "contact_campaign_id"],
+        "(campaign, phone) only": [unique],
+        "no index": [],
+    }
+    print(f"\ninsert of {len(rows):,} contacts again, by the contact indexes present")
+    print(f"| {'indexes':<40} | {'insert CPU s':>12} | {'commit CPU s':>12} |")
+    print(f"|{'-' * 42}|{'-' * 14}|{'-' * 14}|")
+    for label, present in variants.items():
+        target = work / "indexes.sqlite3"
+        for leftover in work.glob("indexes.sqlite3*"):
+            leftover.unlink()
+        conn = sqlite3.connect(target, isolation_level=None)
+        for pragma in ("page_size = 16384", "journal_mode = wal", "synchronous = normal", "cache_size = -48000"):
+            conn.execute(f"PRAGMA {pragma}")
+        conn.execute(table_sql)
+        for name in present:
+            conn.execute(indexes[name])
+        conn.execute("BEGIN IMMEDIATE")
+        writer = contact_import.BatchInsert(
+            conn, contact_import.BatchTarget(1, 1, "2026-01-01 00:00:00.000000", False, 0, False)
+        )
+        started = time.process_time()
+        for start in range(0, len(rows), per_statement):
+            batch = rows[start : start + per_statement]
+            writer.insert([value for row in batch for value in row], len(batch))
+        inserted = time.process_time() - started
+        started = time.process_time()
+        conn.execute("COMMIT")
+        print(f"| {label:<40} | {inserted:>12.3f} | {time.process_time() - started:>12.3f} |")
+        conn.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--profile", default="benchmark")
     parser.add_argument("--dnc-list", type=int, default=0, metavar="N")
+    parser.add_argument("--index-costs", action="store_true", help="also time the insert with fewer contact indexes")
     parser.add_argument("--work", type=Path, help="folder for data and databases (default: a temporary one)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="contactdesk-stages-"))
@@ -121,6 +171,8 @@ def main() -> int:
     _run("import into an empty campaign", 1, data)
     _run("re-import, all pending replaced", 1, data)
     db.close()
+    if args.index_costs:
+        _index_costs(database, work)
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
     return 0
