@@ -68,6 +68,20 @@ def test_after_replacing_every_contact_the_file_is_sound_and_undo_brings_them_ba
     assert check_file(db_path).ok
 
 
+def test_the_archive_keeps_the_replaced_contacts_whatever_happens_to_their_imports_rows(campaign, write_csv):
+    import_file(campaign.id, write_csv(ROWS))
+    again = import_file(campaign.id, write_csv(ROWS))
+    archive_table = f"import_archive_{again.import_id}"
+    (sql,) = db.execute_sql("SELECT sql FROM sqlite_master WHERE name = ?", (archive_table,)).fetchone()
+    assert "REFERENCES" not in sql and "CHECK" not in sql  # no ON DELETE reaches it
+    assert db.execute_sql("PRAGMA foreign_keys").fetchone() == (1,)
+    db.execute_sql("DELETE FROM import_run WHERE id = 1")  # the replaced contacts' import
+
+    origins = db.execute_sql(f'SELECT DISTINCT import_run_id FROM "{archive_table}"').fetchall()
+    assert origins == [(1,)]
+    assert db.execute_sql(f'SELECT count(*) FROM "{archive_table}"').fetchone() == (300,)
+
+
 def test_a_campaign_is_deleted_with_its_archives_after_replacing_every_contact(campaign, write_csv, db_path):
     import_file(campaign.id, write_csv(ROWS))
     import_file(campaign.id, write_csv(ROWS))

@@ -65,6 +65,8 @@ def archive_every_contact(conn: sqlite3.Connection, run_id: int, campaign_id: in
     for name, _ in indexes:  # the archive is read whole: its indexes would only take space
         conn.execute(f'DROP INDEX "{name}"')
     conn.execute(f'ALTER TABLE contact RENAME TO "{table}"')
+    # Like a copied archive, it must not follow its campaign's or imports' rows (ON DELETE).
+    _set_table_sql(conn, table, _without_constraints(conn, table))
     conn.execute(table_sql)
     for _, sql in indexes:
         conn.execute(sql)
@@ -73,9 +75,32 @@ def archive_every_contact(conn: sqlite3.Connection, run_id: int, campaign_id: in
     return archived
 
 
+def _without_constraints(conn: sqlite3.Connection, table: str) -> str:
+    """The table's CREATE statement with its columns exactly as they are (types, NOT NULL,
+    defaults, the integer primary key: the stored rows read the same) and no CHECK or FOREIGN KEY."""
+    definitions = []
+    for _cid, name, declared, not_null, default, primary_key in conn.execute(f'PRAGMA table_info("{table}")'):
+        definition = f'"{name}" {declared}' + (" NOT NULL" if not_null else "")
+        definition += (f" DEFAULT {default}" if default is not None else "") + (" PRIMARY KEY" if primary_key else "")
+        definitions.append(definition)
+    return f'CREATE TABLE "{table}" ({", ".join(definitions)})'
+
+
+def _set_table_sql(conn: sqlite3.Connection, table: str, sql: str) -> None:
+    """SQLite's documented way to remove CHECK and FOREIGN KEY constraints from a table (its ALTER
+    TABLE page, "making other kinds of table schema changes"): the recorded SQL is rewritten and the
+    schema version raised, so every connection reads the schema again. In the caller's transaction."""
+    (version,) = conn.execute("PRAGMA schema_version").fetchone()
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        conn.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", (sql, table))
+        conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
+
+
 def drop_campaign_archives(conn: sqlite3.Connection, campaign_id: int) -> None:
-    """Drop the archives of a campaign about to be deleted (before it: an archive made by renaming
-    the contact table refers to the campaign, and would otherwise be emptied row by row)."""
+    """Drop the archives of a campaign about to be deleted: its imports can no longer be undone."""
     for (run_id,) in conn.execute(
         "SELECT id FROM import_run WHERE campaign_id = ? AND archive_kept = 1", (campaign_id,)
     ).fetchall():
