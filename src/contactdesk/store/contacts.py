@@ -5,13 +5,13 @@ contacts a query means is a ``ContactQuery`` of plain values; core/contacts.py b
 from what a person typed.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import reduce
 
 import peewee as pw
 
-from .models import PENDING, Contact, local_now
+from .models import PENDING, Contact, db, local_now
 from .server import is_server
 from .transaction import write_transaction
 
@@ -95,6 +95,25 @@ def page(query: ContactQuery, offset: int, limit: int, order_by: str = "id", des
     """Rows of ROW_FIELDS, sorted, from ``offset``."""
     select = Contact.select(*_row_fields()).where(matching(query)).order_by(*_ordering(order_by, descending))
     return list(select.limit(limit).offset(offset).tuples())
+
+
+# What an export writes of each contact, in this order; the id comes last (it pages the export).
+EXPORT_FIELDS = ("phone_number", "name", "email", "company", "status", "variables")
+
+
+def export_pages(query: ContactQuery, page_size: int = 5000) -> Iterator[list[tuple]]:
+    """The matching contacts' EXPORT_FIELDS and id, by id, a page at a time (keyset paging).
+
+    Plain tuples from the cursor: wrapping each of a million rows costs an export more than writing it."""
+    fields = [getattr(Contact, name) for name in EXPORT_FIELDS]
+    last_id = 0
+    while True:
+        select = Contact.select(*fields, Contact.id).where(matching(query) & (Contact.id > last_id))
+        rows = db.execute(select.order_by(Contact.id).limit(page_size)).fetchall()
+        if not rows:
+            return
+        yield rows
+        last_id = rows[-1][-1]
 
 
 def row_by_id(contact_id: int) -> tuple | None:
