@@ -62,14 +62,15 @@ PREFIX_LENGTH = 5
 MAX_PREFIXES = 20_000  # more than this: every number is looked up
 
 
-def listed_prefixes(conn: sqlite3.Connection) -> frozenset[str] | None:
+def listed_prefixes(conn) -> frozenset[str] | None:
     """The first PREFIX_LENGTH characters of every number on the list (any scope, even expired),
     found by skipping through the (phone, scope) index: one probe per prefix, not per entry.
     None when there are more than MAX_PREFIXES of them."""
     prefixes: set[str] = set()
     after = ""
+    first_from = f"SELECT min(phone_number) FROM dnc_entry WHERE phone_number >= {statements.marker(conn)}"
     while True:
-        (number,) = conn.execute("SELECT min(phone_number) FROM dnc_entry WHERE phone_number >= ?", (after,)).fetchone()
+        (number,) = conn.execute(first_from, (after,)).fetchone()
         if number is None:
             return frozenset(prefixes)
         prefix = number[:PREFIX_LENGTH]
