@@ -7,7 +7,7 @@ import pytest
 
 from contactdesk.__main__ import main
 from contactdesk.store import close_db
-from contactdesk.store.server import TEAM_EXTRA_MESSAGE, qmark_to_format
+from contactdesk.store.server import TEAM_EXTRA_MESSAGE
 
 
 def run(capsys, *args):
@@ -57,12 +57,6 @@ def test_without_the_driver_one_line_says_how_to_get_it(tmp_path, monkeypatch, c
     assert code != 0
     assert err == TEAM_EXTRA_MESSAGE + "\n"
     assert list(tmp_path.iterdir()) == []
-
-
-def test_sql_for_sqlite_placeholders_runs_on_the_server_unchanged_in_meaning():
-    assert qmark_to_format("SELECT 1 FROM t WHERE a = ? AND b LIKE '%?' AND \"c?\" = ? AND d not like 'LIKE'") == (
-        "SELECT 1 FROM t WHERE a = %s AND b ILIKE '%%?' AND \"c?\" = %s AND d not ILIKE 'LIKE'"
-    )
 
 
 @pytest.mark.postgresql

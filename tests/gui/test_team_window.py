@@ -255,3 +255,33 @@ def test_marking_all_matching_on_a_team_database_records_who(qtbot, open_window,
     marked = Contact.select().where(Contact.status == "skipped")
     assert {(c.marked_by, c.name.startswith("Contact 2")) for c in marked} == {("ann", True)}
     assert Contact.select().where(Contact.marked_by.is_null(False)).count() == 111
+
+
+def test_a_file_dropped_on_the_window_imports_into_the_team_database_and_can_be_undone(
+    qtbot, open_window, tmp_path, monkeypatch
+):
+    from test_import_lists_and_modes import click, click_to_check, drop_files, next_button
+
+    from contactdesk.gui import messages
+
+    window = open_window("ann")
+    click_campaign(qtbot, window, "Autumn callers")
+    path = tmp_path / "autumn.csv"
+    path.write_text("Full name,Mobile\nAnn Smith,(212) 736-5001\nBob Jones,212-736-5002\n", encoding="utf-8")
+
+    drop_files(window, [path])
+    wizard = window.wizard
+    click_to_check(qtbot, wizard)
+    with qtbot.waitSignal(wizard.imported, timeout=20_000):
+        click(next_button(wizard))
+    qtbot.waitUntil(lambda: wizard.results_dialog is not None and wizard.results_dialog.isVisible())
+    dialog = wizard.results_dialog
+    assert dialog.labels["total_contacts"].text() == "2"
+    qtbot.waitUntil(lambda: window.contacts.model.rowCount() == 2)
+
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text, ok: True)
+    button = dialog.undo_button
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.windowTitle() == "Import undone", timeout=10_000)
+    qtbot.waitUntil(lambda: window.contacts.model.rowCount() == 3)  # the three it had before
+    dialog.close()

@@ -9,9 +9,7 @@ from ..store.server import is_server
 from . import messages
 
 NOT_ON_A_SERVER_YET = {
-    "import": "Importing contacts",
-    "dnc": "The do-not-call list",
-    "history": "Import history and undo",
+    # A server is backed up with the server's own tools (pg_dump), not from a desktop.
     "backup": "Backup and restore",
 }
 UNAVAILABLE_TIP = "Not available on a team database yet"
@@ -25,7 +23,7 @@ def available(feature: str) -> bool:
 def unavailable_text(feature: str) -> str:
     return (
         f"{NOT_ON_A_SERVER_YET[feature]} does not work on a team (PostgreSQL) database yet; nothing was changed. "
-        "Campaigns, contacts (search, mark, export, next contact) and calling hours do."
+        "Everything else does; back a team database up with pg_dump."
     )
 
 

@@ -34,31 +34,11 @@ def shown_uri(uri: str) -> str:
     return re.sub(r"^(\w+://[^:/@?]*):[^@/?]+@", r"\1:***@", uri.strip())
 
 
-# A ? or LIKE outside quotes, or a quoted string / identifier to step over (which may hold them).
-_QMARK_OR_QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|\bLIKE\b", re.IGNORECASE)
-_TRANSLATED = {"?": "%s", "like": "ILIKE"}
-
-
-def qmark_to_format(sql: str) -> str:
-    """SQL written for SQLite, with ``?`` placeholders, as it means the same to psycopg and PostgreSQL.
-
-    ``?`` becomes ``%s``; psycopg reads every ``%`` of a statement with parameters as a
-    placeholder, so literal ones (also inside quotes) are doubled. SQLite's LIKE ignores case,
-    PostgreSQL's does not: it becomes ILIKE. Quoted text and names stay as they are."""
-    sql = sql.replace("%", "%%")
-    return _QMARK_OR_QUOTED.sub(lambda match: _TRANSLATED.get(match.group().lower(), match.group()), sql)
-
-
-def _has_qmark(sql: str) -> bool:
-    return any(match.group() == "?" for match in _QMARK_OR_QUOTED.finditer(sql))
-
-
 class ServerDatabase(pw.PostgresqlDatabase):
     """PostgreSQL through psycopg 3, connected with the user's URI as given.
 
-    The store's raw SQL is written with ``?`` placeholders (SQLite's); statements that use them
-    are translated here, so the same parameterized statement runs on both engines. Queries
-    peewee builds itself already use ``%s`` and go through untouched.
+    The store writes its literal SQL for the engine it runs on (``db.param`` or
+    ``statements.marker``): ``%s`` here, ``?`` in a file; nothing is rewritten on the way.
     """
 
     def __init__(self, uri: str):
@@ -74,11 +54,6 @@ class ServerDatabase(pw.PostgresqlDatabase):
     def execute(self, query, **context_options):
         ctx = self.get_sql_context(**context_options)
         sql, params = ctx.sql(query).query()
-        return self._execute_cursor(sql, params)
-
-    def execute_sql(self, sql, params=None):
-        if _has_qmark(sql):
-            sql = qmark_to_format(sql)
         return self._execute_cursor(sql, params)
 
 
