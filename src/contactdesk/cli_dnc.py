@@ -179,7 +179,9 @@ def cmd_history(args) -> int:
         undoable = "can be undone" if run["undoable"] else run["why_not"]
         print(
             f"{run['import_id']:>5}  {run['started_at'][:16]}  {run['state']:<7} {run['imported_count']:>9,} imported"
-            f"  {run['removed_count']:>9,} replaced  {shown(run['file_name'])}  ({undoable})"
+            f"  {run['removed_count']:>9,} replaced  {shown(run['file_name'])}"
+            + (f"  by {shown(run['started_by'])}" if run["started_by"] else "")
+            + f"  ({undoable})"
         )
     return EXIT_OK
 

@@ -278,6 +278,9 @@ def test_a_file_dropped_on_the_window_imports_into_the_team_database_and_can_be_
     dialog = wizard.results_dialog
     assert dialog.labels["total_contacts"].text() == "2"
     qtbot.waitUntil(lambda: window.contacts.model.rowCount() == 2)
+    from contactdesk.core.undo import import_history
+
+    assert import_history(window.contacts.summary().id)[0]["started_by"] == "ann"  # this window's caller
 
     monkeypatch.setattr(messages, "confirm", lambda parent, title, text, ok: True)
     button = dialog.undo_button

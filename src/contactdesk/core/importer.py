@@ -196,6 +196,7 @@ class _ImportRun:
             mapping_json=json.dumps(source.mapping.as_json_dict(), ensure_ascii=False),
             region=plan.region,
             strict=plan.strict,
+            caller=self.caller,
             mode=plan.mode,
         )
 

@@ -47,6 +47,7 @@ class _Run:  # the fields of import_runs.HISTORY_FIELDS
     outcome: str
     undone_at: str | None
     archive_kept: int
+    caller: str
 
     @property
     def landed(self) -> bool:
@@ -299,6 +300,7 @@ def import_history(campaign_id: int) -> list[dict]:
                 "file_size": sum(run.file_size for run in imp.runs),
                 "sha256": first.file_sha256,
                 "started_at": first.started_at,
+                "started_by": first.caller,
                 "finished_at": imp.runs[-1].finished_at,
                 **{key: sum(getattr(run, key) for run in imp.runs) for key in _SUMMED},
                 "total_contacts": imp.runs[-1].total_contacts,

@@ -22,6 +22,7 @@ from .worker import TaskSlot
 COLUMNS = (
     ("started_at", "Date"),
     ("file_name", "File"),
+    ("started_by", "By"),
     ("file_size", "Size"),
     ("imported_count", "Imported"),
     ("skipped_duplicates", "Duplicates"),

@@ -298,6 +298,7 @@ class MainWindow(QMainWindow):
             [path, *more] if more else path,
             region=self.settings.region(),
             strict=self.settings.strict(),
+            caller=self.settings.caller_name(),
             parent=self,
         )
         wizard.open()

@@ -26,6 +26,7 @@ HISTORY_FIELDS = (
     "outcome",
     "undone_at",
     "archive_kept",
+    "caller",
 )
 
 

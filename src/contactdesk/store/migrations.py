@@ -171,6 +171,9 @@ def _claims(database: pw.Database) -> None:
         database.execute_sql(statement)
 
 
+_IMPORT_CALLER = ('ALTER TABLE "import_run" ADD COLUMN "caller" TEXT NOT NULL DEFAULT \'\'',)
+
+
 # (version, description, step). Append only; never edit a released step.
 STEPS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (1, "campaigns, contacts, import runs, mapping presets", _run_all(_SCHEMA_1)),
@@ -181,6 +184,7 @@ STEPS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (6, "undo an import: its state and whether its replaced contacts are archived", _run_all(_UNDO_COLUMNS)),
     (7, "time zone and state of each contact; calling hours of each campaign", _locations),
     (8, "claims and who marked each contact (team mode)", _claims),
+    (9, "who started each import (team mode)", _run_all(_IMPORT_CALLER)),
 ]
 LATEST_VERSION = STEPS[-1][0]
 

@@ -68,6 +68,7 @@ class ImportRun(BaseModel):
     suppressed_count = pw.IntegerField(default=0)  # rows left out: their number is on the do-not-call list
     undone_at = pw.DateTimeField(null=True)
     archive_kept = pw.BooleanField(default=False)  # the contacts it replaced are in its archive table
+    caller = pw.TextField(default="")  # who started it (Settings > Team, or import --caller)
 
 
 class Contact(BaseModel):

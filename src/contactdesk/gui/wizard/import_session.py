@@ -20,9 +20,16 @@ from ...store.models import REPLACE
 
 class ImportSession:
     def __init__(
-        self, campaign_id: int, paths: list, region: str | None = DEFAULT_REGION, strict: bool = False
+        self,
+        campaign_id: int,
+        paths: list,
+        region: str | None = DEFAULT_REGION,
+        strict: bool = False,
+        *,
+        caller: str | None = None,
     ) -> None:
         self.campaign_id = campaign_id
+        self.caller = caller  # who imports (Settings > Team); None: the user name
         self.paths = [Path(path) for path in paths]
         try:
             self.region, self.strict = phone_settings(region, strict)
@@ -158,12 +165,12 @@ class ImportSession:
             )
         return self._plan
 
-    @staticmethod
-    def import_work(plan: ImportPlan, *, dry_run: bool):
+    def import_work(self, plan: ImportPlan, *, dry_run: bool):
         """``work(report, cancelled)`` for a task slot: run the plan (a dry run for the check)."""
+        caller = self.caller
 
         def work(report, cancelled) -> dict:
-            return run_import(plan, report, cancelled, dry_run=dry_run).to_dict()
+            return run_import(plan, report, cancelled, dry_run=dry_run, caller=caller).to_dict()
 
         return work
 

@@ -40,6 +40,7 @@ class ImportWizard(QWizard):
         *,
         region: str = DEFAULT_REGION,
         strict: bool = False,
+        caller: str | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -53,7 +54,7 @@ class ImportWizard(QWizard):
         self.results_dialog: ImportResultsDialog | None = None
 
         paths = list(paths) if isinstance(paths, list | tuple) else [paths]
-        self.session = ImportSession(campaign_id, paths, region, strict)
+        self.session = ImportSession(campaign_id, paths, region, strict, caller=caller)
         try:
             self.session.campaign_name = campaign_summary(campaign_id).name
         except CampaignNotFound:
