@@ -11,7 +11,6 @@ import argparse
 import json
 import sqlite3
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import peewee as pw
@@ -19,7 +18,7 @@ import peewee as pw
 from . import __version__, cli_dnc, cli_team
 from .cli_text import say, shown
 from .core import campaign_hours, campaigns, contacts, dnc
-from .core.calling_hours import HoursError, parse_instant, state_rules
+from .core.calling_hours import HoursError, state_rules
 from .core.export import ExportRefused, export_contacts
 from .core.import_plan import prepare_import
 from .core.importer import run_import
@@ -363,15 +362,6 @@ def _campaign_hours(args) -> int:
     return EXIT_OK
 
 
-def _instant(text: str | None) -> datetime:
-    if text is None:
-        return datetime.now(UTC)
-    try:
-        return parse_instant(text)
-    except HoursError as exc:
-        raise UsageError(f"contactdesk contacts list: --at: {exc}") from None
-
-
 def cmd_contacts(args) -> int:
     campaigns.get_campaign(args.campaign_id)
     if args.action == "next":
@@ -418,7 +408,7 @@ def cmd_contacts(args) -> int:
         else:
             print(f"Exported {count:,} contacts to {args.out}")
         return EXIT_OK
-    at = _instant(args.at)
+    at = cli_team.at_option(args.at, "contacts list", UsageError)
     windows = campaign_hours.calling_windows(args.campaign_id)
     rows = ((row, windows.status(row.time_zones, row.state, at)) for row in contacts.iter_contacts(contact_filter))
     if args.callable_now:

@@ -42,18 +42,19 @@ def caller_of(args) -> str:
     return name or claims.default_caller()
 
 
-def _instant(text: str | None, usage_error) -> datetime:
+def at_option(text: str | None, command: str, usage_error) -> datetime:
+    """The moment an ``--at TIME`` option names (now without one); a bad one is a usage error."""
     if text is None:
         return datetime.now(UTC)
     try:
         return parse_instant(text)
     except HoursError as exc:
-        raise usage_error(f"contactdesk contacts next: --at: {exc}") from None
+        raise usage_error(f"contactdesk {command}: --at: {exc}") from None
 
 
 def cmd_next(args, usage_error) -> int:
     caller = caller_of(args)
-    claimed = claim_next_contact(args.campaign_id, caller, _instant(args.at, usage_error))
+    claimed = claim_next_contact(args.campaign_id, caller, at_option(args.at, "contacts next", usage_error))
     if args.json:
         json.dump(None if claimed is None else claimed.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

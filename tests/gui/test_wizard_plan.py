@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QComboBox, QWizard
+from PySide6.QtWidgets import QWizard
+from test_wizard import choose_target
 
 from contactdesk.core import import_plan
 from contactdesk.core.contacts import ContactFilter, fetch_contacts
@@ -24,19 +25,6 @@ def open_wizard(qtbot, campaign_id, paths, **kwargs) -> ImportWizard:
     wizard.open()
     qtbot.waitUntil(lambda: not wizard.is_busy())  # the files are read on the worker
     return wizard
-
-
-def choose_target(wizard, header: str, kind: str) -> None:
-    """Pick a target the way a person does: open the cell's combo box and choose an entry."""
-    page = wizard.mapping_page
-    index = page.model.index(page.model.row_of(header), ColumnChoicesModel.TARGET)
-    page.table.setCurrentIndex(index)
-    page.table.edit(index)
-    editor = page.table.indexWidget(index)
-    assert isinstance(editor, QComboBox)
-    position = editor.findData(kind)
-    editor.setCurrentIndex(position)
-    editor.activated.emit(position)
 
 
 @pytest.fixture

@@ -28,6 +28,15 @@ from .phone import DEFAULT_REGION, PhoneNormalizer, UnknownRegion, phone_setting
 from .timezones import expand_zones
 
 
+def decode_variables(text: str | None) -> dict:
+    """A contact's stored template variables (JSON text) as a dict; {} for anything else."""
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 class ContactRow(NamedTuple):
     id: int
     phone_number: str
@@ -42,11 +51,7 @@ class ContactRow(NamedTuple):
     location_source: str = ""
 
     def variables_dict(self) -> dict:
-        try:
-            value = json.loads(self.variables or "{}")
-        except ValueError:
-            return {}
-        return value if isinstance(value, dict) else {}
+        return decode_variables(self.variables)
 
     def to_dict(self) -> dict:
         return {

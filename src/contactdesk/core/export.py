@@ -19,7 +19,7 @@ from pathlib import Path
 from ..store.backup import backups_dir, database_path
 from ..store.connection import SQLITE_MAGIC
 from ..store.contacts import export_pages
-from .contacts import ContactFilter, variable_names
+from .contacts import ContactFilter, decode_variables, variable_names
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BASE_COLUMNS = ("phone_number", "name", "email", "company", "status")
@@ -55,19 +55,11 @@ _FORMULA_AT_LINE_START = re.compile(r'\n(?:"?[-=@\t\r]|"\+|\+(?![1-9]\d{1,14},))
 _scan_json = json.JSONDecoder().scan_once
 
 
-def _variables(text: str) -> dict:
-    try:
-        value = json.loads(text or "{}")
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
 def _careful_rows(rows: list[tuple], variables: list[str]) -> list[list[str]]:
     """Each cell made safe one by one: the rule itself (see neutralise)."""
     written = []
     for row in rows:
-        values = _variables(row[5]) if variables else {}
+        values = decode_variables(row[5]) if variables else {}
         cells = [*row[:5], *(str(values.get(name, "")) for name in variables)]
         written.append([neutralise(cell) for cell in cells])
     return written

@@ -7,7 +7,6 @@ Loads, template variables and pages each run in their own task slot: what is sho
 and the results still on their way are dropped.
 """
 
-import json
 import logging
 from collections import OrderedDict
 from functools import lru_cache
@@ -17,7 +16,15 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRectF, Qt, QTimer,
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from ..core.calling_hours import CallingWindows, zone
-from ..core.contacts import SORTABLE_COLUMNS, ContactFilter, ContactRow, count_contacts, fetch_contacts, variable_names
+from ..core.contacts import (
+    SORTABLE_COLUMNS,
+    ContactFilter,
+    ContactRow,
+    count_contacts,
+    decode_variables,
+    fetch_contacts,
+    variable_names,
+)
 from ..core.phone import DEFAULT_REGION, NATIONAL, display_number
 from ..core.templates import contact_values
 from ..core.timezones import expand_zones
@@ -54,13 +61,7 @@ CONTACT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 LOADING_TEXT = "…"
 
 
-@lru_cache(maxsize=4096)
-def _variables(text: str) -> dict:
-    try:
-        value = json.loads(text or "{}")
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
+_variables = lru_cache(maxsize=4096)(decode_variables)  # rows repaint often; decode each text once
 
 
 class ContactsTableModel(QAbstractTableModel):
