@@ -192,7 +192,7 @@ def test_file_import_asks_for_files_and_remembers_the_folder(qtbot, campaign, wi
     assert AppSettings().last_folder() == str(folder)
 
 
-def test_the_wizard_gets_the_region_and_strictness_from_the_settings(campaign, window, tmp_path, monkeypatch):
+def test_the_wizard_gets_the_region_strictness_and_caller_from_the_settings(campaign, window, tmp_path, monkeypatch):
     from contactdesk.gui.wizard import import_wizard
 
     made = []
@@ -200,16 +200,17 @@ def test_the_wizard_gets_the_region_and_strictness_from_the_settings(campaign, w
     class Recorder(QDialog):
         imported = Signal(dict)
 
-        def __init__(self, campaign_id, path, *, region, strict, parent):
+        def __init__(self, campaign_id, path, *, region, strict, caller, parent):
             super().__init__(parent)
-            made.append((campaign_id, path.name, region, strict))
+            made.append((campaign_id, path.name, region, strict, caller))
 
     monkeypatch.setattr(import_wizard, "ImportWizard", Recorder)
     settings = AppSettings()
     settings.set_region("GB")
     settings.set_strict(True)
+    settings.set_caller_name("Ann Lee")
     drop(window, csv_files(tmp_path, "uk.csv"))
-    assert made == [(campaign.id, "uk.csv", "GB", True)]
+    assert made == [(campaign.id, "uk.csv", "GB", True, "Ann Lee")]
     window.wizard.reject()
 
 
