@@ -568,7 +568,7 @@ def test_campaign_deleted_before_the_check(qtbot, campaign, write_csv):
 def test_import_failure_says_nothing_was_changed(qtbot, campaign, write_csv, monkeypatch):
     real_run_import = import_session_module.run_import
 
-    def failing_run_import(plan, progress=None, should_cancel=None, *, dry_run=False):
+    def failing_run_import(plan, progress=None, should_cancel=None, *, dry_run=False, caller=None):
         if dry_run:
             return real_run_import(plan, progress, should_cancel, dry_run=True)
         plan.path.unlink()  # the file vanished between the check and the import

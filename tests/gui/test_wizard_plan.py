@@ -41,9 +41,9 @@ def counted(monkeypatch):
         calls["resolve"].append((tuple(headers), None if column_targets is None else dict(column_targets)))
         return real_resolve(headers, column_targets, **options)
 
-    def run_import(plan, progress=None, should_cancel=None, *, dry_run=False):
+    def run_import(plan, progress=None, should_cancel=None, *, dry_run=False, caller=None):
         calls["run"].append((plan, dry_run))
-        return real_run(plan, progress, should_cancel, dry_run=dry_run)
+        return real_run(plan, progress, should_cancel, dry_run=dry_run, caller=caller)
 
     monkeypatch.setattr(import_plan, "sniff", sniff)
     monkeypatch.setattr(import_plan, "resolve_mapping", resolve_mapping)
