@@ -367,12 +367,11 @@ def cmd_contacts(args) -> int:
     if args.action == "next":
         return cli_team.cmd_next(args, UsageError)
     if args.action == "mark":
-        with db.atomic():  # the result and who marked it, together
-            if args.status == DO_NOT_CALL:  # as the window's "Do not call…": on the list for every campaign
-                result = dnc.mark_contacts(args.campaign_id, args.phones, note=args.note, region=args.region)
-            else:
-                result = contacts.mark_phones(args.campaign_id, args.status, args.phones, region=args.region)
-            cli_team.record_marks(args)
+        caller = cli_team.caller_of(args)
+        if args.status == DO_NOT_CALL:  # as the window's "Do not call…": on the list for every campaign
+            result = dnc.mark_contacts(args.campaign_id, args.phones, note=args.note, region=args.region, caller=caller)
+        else:
+            result = contacts.mark_phones(args.campaign_id, args.status, args.phones, region=args.region, caller=caller)
         if args.json:
             _emit_json(result.to_dict())
         else:

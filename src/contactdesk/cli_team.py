@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from .cli_text import say, shown
 from .core.calling_hours import HoursError, parse_instant
 from .core.next_contact import claim_next_contact
-from .core.phone import PhoneNormalizer
 from .store import claims
 
 EXIT_OK = 0
@@ -65,13 +64,6 @@ def cmd_next(args, usage_error) -> int:
         row = claimed.row
         print(f"{row.phone_number}  {shown(row.name)}  (claimed by {shown(caller)} until it is marked)")
     return EXIT_OK
-
-
-def record_marks(args) -> int:
-    """After ``contacts mark``, in its transaction: who marked the contacts, and when."""
-    normalize = PhoneNormalizer(args.region).normalize
-    numbers = [number for number in (normalize(raw).e164 for raw in args.phones) if number]
-    return claims.record_marks(args.campaign_id, numbers, caller_of(args), datetime.now(UTC))
 
 
 NOT_ON_A_SERVER_YET = (

@@ -251,14 +251,22 @@ class MarkResult:
 
 
 def mark_phones(
-    campaign_id: int, status: str, phones: Sequence[str], region: str = DEFAULT_REGION, strict: bool = False
+    campaign_id: int,
+    status: str,
+    phones: Sequence[str],
+    region: str = DEFAULT_REGION,
+    strict: bool = False,
+    *,
+    caller: str | None = None,
 ) -> MarkResult:
-    """Set the status of the contacts with these numbers (written in any format)."""
+    """Set the status of the contacts with these numbers (written in any format). With a
+    ``caller``, who marked them and when is recorded and their claims end, in the same transaction."""
     require_writable()
     status = check_status(status)
     normalize = PhoneNormalizer(region, strict).normalize
     result = MarkResult(status)
     stamp = local_now()
+    marked: list[str] = []
     with write_transaction():
         for raw in phones:
             phone = normalize(raw)
@@ -266,6 +274,9 @@ def mark_phones(
                 result.invalid.append({"value": raw, "reason": phone.reason})
             elif contact_store.set_status_by_phone(campaign_id, phone.e164, status, stamp):
                 result.updated += 1
+                marked.append(phone.e164)
             else:
                 result.not_found.append(phone.e164)
+        if caller is not None:
+            claims.record_marks(campaign_id, marked, caller, datetime.now(UTC))
     return result

@@ -8,9 +8,10 @@ import leaves the number out.
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from ..store import campaigns as campaign_store
+from ..store import claims
 from ..store import contacts as contact_store
 from ..store import dnc as dnc_store
 from ..store.connection import require_writable
@@ -197,10 +198,17 @@ def list_age_days() -> int | None:
 
 
 def mark_contacts(
-    campaign_id: int, numbers: Sequence[str], *, note: str = "", this_campaign_only: bool = False, region=DEFAULT_REGION
+    campaign_id: int,
+    numbers: Sequence[str],
+    *,
+    note: str = "",
+    this_campaign_only: bool = False,
+    region=DEFAULT_REGION,
+    caller: str | None = None,
 ):
     """A contact's "Do not call…": the numbers go on the list (all campaigns unless this one only), and
-    the campaign's contacts with them become ``do_not_call`` whatever their status was."""
+    the campaign's contacts with them become ``do_not_call`` whatever their status was. With a
+    ``caller``, who marked them and when is recorded too, in the same transaction."""
     from .contacts import MarkResult
 
     require_writable()
@@ -215,6 +223,8 @@ def mark_contacts(
                 result.updated += 1
             else:
                 result.not_found.append(phone)
+        if caller is not None:
+            claims.record_marks(campaign_id, added.added, caller, datetime.now(UTC))
     return result
 
 
