@@ -20,6 +20,7 @@ from .contacts import ContactQuery
 from .contacts import matching as contact_condition
 from .models import PENDING, Contact, DncEntry, db, local_now_text
 from .server import is_server
+from .transaction import write_transaction
 
 CLAIM_MINUTES = 15
 
@@ -40,10 +41,6 @@ def _utc_text(moment: datetime) -> str:
 def live_claim_cutoff(now: datetime | None = None) -> str:
     """Claims made after this (UTC text) are live: someone may be calling that contact now."""
     return _utc_text((now or datetime.now(UTC)) - timedelta(minutes=CLAIM_MINUTES))
-
-
-def _transaction():
-    return db.atomic() if is_server() else db.atomic(lock_type="IMMEDIATE")
 
 
 def _listed_now(now_text: str) -> pw.Node:
@@ -91,7 +88,7 @@ def claim_next(
     pick = Contact.select(Contact.id).where(condition).order_by(Contact.id).limit(1)
     if is_server():
         pick = pick.for_update("FOR UPDATE SKIP LOCKED")
-    with _transaction():
+    with write_transaction():
         found = pick.scalar()
         if found is None:
             return None
@@ -103,7 +100,7 @@ def mark_result(contact_id: int, status: str, caller: str, now: datetime) -> boo
     """Record a call's result on a contact: its status, who marked it and when; the claim ends.
     False when there is no such contact."""
     mark = db.param
-    with _transaction():
+    with write_transaction():
         return (
             db.execute_sql(
                 f"UPDATE contact SET status = {mark}, updated_at = {mark}, marked_by = {mark}, marked_at = {mark},"
@@ -119,14 +116,9 @@ def record_marks(campaign_id: int, phone_numbers: Iterable[str], caller: str, no
     transaction (after the status change itself); returns how many contacts."""
     numbers = sorted(set(phone_numbers))
     changed = 0
-    mark = db.param
     for start in range(0, len(numbers), 500):
         chunk = numbers[start : start + 500]
-        changed += db.execute_sql(
-            f"UPDATE contact SET marked_by = {mark}, marked_at = {mark}, claimed_by = NULL, claimed_at = NULL"
-            f" WHERE campaign_id = {mark} AND phone_number IN ({', '.join([mark] * len(chunk))})",
-            [caller, _utc_text(now), campaign_id, *chunk],
-        ).rowcount
+        changed += _record_marks((Contact.campaign == campaign_id) & Contact.phone_number.in_(chunk), caller, now)
     return changed
 
 
