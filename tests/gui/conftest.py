@@ -2,6 +2,7 @@ import time
 
 import pytest
 from PySide6.QtWidgets import QApplication
+from shown_window import show_window
 
 from contactdesk.gui import messages
 from contactdesk.gui.settings import use_settings_folder
@@ -72,13 +73,7 @@ def make_window(qtbot, db_path):
     windows = []
 
     def make(size: tuple[int, int] | None = None):
-        window = MainWindow(AppSettings(), db_path=db_path)
-        qtbot.addWidget(window)
-        if size is not None:
-            window.resize(*size)
-        window.show()
-        qtbot.waitExposed(window)
-        qtbot.waitUntil(lambda: not window.contacts.model.is_loading())
+        window = show_window(qtbot, MainWindow(AppSettings(), db_path=db_path), size)
         windows.append(window)
         return window
 

@@ -8,6 +8,7 @@ from menu_clicks import right_click
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from shown_window import show_window
 
 from contactdesk.gui.campaign_list import STATUS_LABELS
 from contactdesk.gui.contacts_model import STATUS_COLUMN
@@ -51,12 +52,7 @@ def open_window(qtbot, team_db, monkeypatch, tmp_path):
         settings.set_caller_name(caller)
         window = MainWindow(settings, db_path=location)
         window.watch.timer.setInterval(POLL_MS)
-        qtbot.addWidget(window)
-        window.resize(1200, 760)
-        window.show()
-        qtbot.waitExposed(window)
-        qtbot.waitUntil(lambda: not window.contacts.model.is_loading())
-        windows.append(window)
+        windows.append(show_window(qtbot, window, (1200, 760)))
         return window
 
     yield make

@@ -142,14 +142,7 @@ def preview_list(path: str | os.PathLike, region: str = DEFAULT_REGION, count: i
                 preview.zipped_member = readable.name
             preview.format = "lines" if _is_number_per_line(readable) else "csv"
             if preview.format == "csv":
-                sniffed = sniff(readable)
-                mapping = resolve_mapping(
-                    sniffed.headers,
-                    None,
-                    has_header=sniffed.format.has_header,
-                    sample_rows=sniffed.sample_rows,
-                    region=region,
-                )
+                sniffed, mapping = _sniff_phone_column(readable, region)
                 preview.phone_column = mapping.headers[mapping.phone_column]
                 values = [row[mapping.phone_column] for row in sniffed.sample_rows]
             else:
@@ -247,11 +240,17 @@ def _lines(path: Path, region: str, normalize, result: ListImportResult) -> Iter
                 break
 
 
-def _csv(path: Path, region: str, normalize, result: ListImportResult) -> Iterator[tuple[list[str], int]]:
+def _sniff_phone_column(path: Path, region: str):
+    """How a CSV list file is written, and its columns as detected (the phone column among them)."""
     sniffed = sniff(path)
     mapping = resolve_mapping(
         sniffed.headers, None, has_header=sniffed.format.has_header, sample_rows=sniffed.sample_rows, region=region
     )
+    return sniffed, mapping
+
+
+def _csv(path: Path, region: str, normalize, result: ListImportResult) -> Iterator[tuple[list[str], int]]:
+    sniffed, mapping = _sniff_phone_column(path, region)
     column = mapping.phone_column
     with CsvReader(path, sniffed.format) as reader:
         numbers: list[str] = []
