@@ -260,8 +260,10 @@ def server_imports_running(uri) -> int:
 @pytest.mark.slow
 @pytest.mark.postgresql
 def test_kill_during_an_import_into_a_server_database_leaves_the_campaign_as_before(tmp_path, pg_database_uri):
-    """kill -9 of the importing program while its rows stream in: the server rolls the transaction
-    back, the campaign is as before, and the next import is not kept waiting by a stale lock."""
+    """kill -9 of the importing program while its rows stream in, into a campaign with contacts
+    (merged batch by batch) and into an empty one (one COPY into the contact table): the server
+    rolls the transaction back, each campaign is as before, and the next import is not kept
+    waiting by a stale lock."""
     env = {**os.environ, "CONTACTDESK_DB": pg_database_uri}
     cli = [sys.executable, "-m", "contactdesk"]
 
@@ -278,12 +280,17 @@ def test_kill_during_an_import_into_a_server_database_leaves_the_campaign_as_bef
     assert run("campaign", "create", "Big").returncode == 0
     assert run("import", 1, first).returncode == 0
     assert run("contacts", "mark", 1, "completed", "2125550101", "2125550102").returncode == 0
+    assert run("campaign", "create", "Empty").returncode == 0
     before = server_campaign_state(pg_database_uri)
+    empty_before = server_campaign_state(pg_database_uri, campaign_id=2)
 
     rng = random.Random(20261202)
-    for _ in range(3):
+    for campaign_id in (1, 2, 1, 2):
         process = subprocess.Popen(
-            [*cli, "import", "1", str(source)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            [*cli, "import", str(campaign_id), str(source)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 60
         while not server_imports_running(pg_database_uri):  # its transaction has begun
@@ -297,7 +304,11 @@ def test_kill_during_an_import_into_a_server_database_leaves_the_campaign_as_bef
             assert time.monotonic() < deadline + 30
             time.sleep(0.05)
         assert server_campaign_state(pg_database_uri) == before
+        assert server_campaign_state(pg_database_uri, campaign_id=2) == empty_before
 
     done = run("import", 1, source)
     assert done.returncode == 0, done.stderr
     assert server_campaign_state(pg_database_uri) != before
+    done = run("import", 2, source)
+    assert done.returncode == 0, done.stderr
+    assert len(server_campaign_state(pg_database_uri, campaign_id=2)[0]) == 60_000

@@ -240,6 +240,16 @@ def test_cancel_rolls_back(campaign, write_csv, db_path):
     assert snapshot(db_path) == before
 
 
+def test_a_cancelled_first_import_leaves_the_campaign_empty_and_the_next_one_lands(campaign, write_csv, db_path):
+    before = snapshot(db_path)
+    path = write_csv("phone,name\n" + "".join(f"21255{n:05d},Person {n}\n" for n in range(30_000)))
+    calls = []
+    result = import_file(campaign.id, path, should_cancel=lambda: calls.append(1) or len(calls) > 2)
+    assert result.status == 499 and snapshot(db_path) == before
+    again = import_file(campaign.id, path)
+    assert again.success and again.imported_count == again.total_contacts == 30_000
+
+
 def test_progress_reports_rows_and_bytes(campaign, write_csv):
     path = write_csv("phone\n" + "".join(f"212555{n:04d}\n" for n in range(5000)))
     seen = []

@@ -108,6 +108,12 @@ class BatchInsert:
             + f" ORDER BY {_SOURCE_ROW}"  # file order: the first occurrence of a number wins
         )
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        return None
+
     def count_already_there(self, values: list, rows: int) -> int:
         """How many rows of the batch have a number the campaign had before this import."""
         if not self.target.had_contacts:
@@ -122,12 +128,13 @@ class BatchInsert:
 
 
 def batch_writer(conn, target: BatchTarget):
-    """The writer of one file's batches for this connection's engine (same methods on both)."""
+    """The writer of one file's batches for this connection's engine (same methods on both; a
+    context manager, to leave around the batches)."""
     if statements.is_sqlite(conn):
         return BatchInsert(conn, target)
-    from .pg_import import ServerBatchInsert
+    from .pg_import import server_batch_writer
 
-    return ServerBatchInsert(conn, target)
+    return server_batch_writer(conn, target)
 
 
 def lock_campaign(conn, campaign_id: int, caller: str) -> None:

@@ -1,10 +1,16 @@
-"""An import's writes on a PostgreSQL server: COPY into a temporary table, then one merge per batch.
+"""An import's writes on a PostgreSQL server: rows streamed with COPY, in the import's one transaction.
 
-Each batch of rows is streamed with ``COPY … FROM STDIN`` into ``import_batch``, a temporary
+Into a campaign that has no contact when the file's import starts (a first import, or a
+re-import that replaced every contact), the rows stream with one ``COPY contact … FROM STDIN``
+straight into the contact table, in file order; the first occurrence of a number wins, as on
+SQLite, because later ones are left out here (the campaign has no other number to collide with,
+and no other import can run into it: see the lock below). The server stores and indexes the
+rows while the next ones are read, on the other core.
+
+Into a campaign that has contacts, each batch is streamed into ``import_batch``, a temporary
 table of this connection that goes away with the transaction, and merged into the contact
 table with ``INSERT … SELECT … ON CONFLICT (campaign_id, phone_number) DO NOTHING`` in file
-order, so the first occurrence of a number wins, as on SQLite. Everything happens in the
-import's one transaction: a failure, a cancel, a dry run or a killed program leaves nothing.
+order. Either way a failure, a cancel, a dry run or a killed program leaves nothing.
 
 Two imports into one campaign never run at once: the import holds a transaction-scoped
 advisory lock keyed by the campaign, and names its caller in its session's application_name,
@@ -42,8 +48,73 @@ _KEPT_BEFORE = (
 )
 
 
+def server_batch_writer(conn, target: BatchTarget):
+    """The writer of one file's batches (contact_import.BatchInsert's methods) for this campaign."""
+    if not target.had_contacts and not _has_contacts(conn, target.campaign_id):
+        return StreamIntoContact(conn, target)
+    return ServerBatchInsert(conn, target)
+
+
+def _has_contacts(conn, campaign_id: int) -> bool:
+    return conn.execute("SELECT 1 FROM contact WHERE campaign_id = %s LIMIT 1", (campaign_id,)).fetchone() is not None
+
+
+# The row values in COLUMNS' order, then the values shared by every row.
+_STREAM = f"COPY contact ({', '.join(COLUMNS)}, campaign_id, status, import_run_id, created_at, updated_at) FROM STDIN"
+
+
+class StreamIntoContact:
+    """One COPY into the contact table of a campaign without contacts, open from the first batch
+    to the end of the file (a context manager: leaving it on an error aborts the COPY)."""
+
+    def __init__(self, conn, target: BatchTarget):
+        self.conn = conn
+        self._shared = [target.campaign_id, PENDING, target.run_id, target.stamp, target.stamp]
+        # Numbers written so far, as integers: half the memory of the strings (a million: ~64 MB).
+        self._written: set = set()
+        self._cursor = self._copying = self._copy = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if self._copying is not None:
+            copying, cursor, self._copying = self._copying, self._cursor, None
+            try:
+                copying.__exit__(kind, error, trace)
+            finally:
+                cursor.close()
+
+    def count_already_there(self, values: list, rows: int) -> int:
+        return 0  # the campaign had no contact
+
+    def insert(self, values: list, rows: int) -> int:
+        """Stream the batch's rows whose number is new (a row without one is left out); how many."""
+        if self._copy is None:
+            self._cursor = self.conn.cursor()
+            self._copying = self._cursor.copy(_STREAM)
+            self._copy = self._copying.__enter__()
+        write_row, written, shared = self._copy.write_row, self._written, self._shared
+        width = len(COLUMNS)
+        count = 0
+        for start in range(0, len(values), width):
+            phone = values[start]
+            if phone is None:
+                continue
+            try:
+                key = int(phone)  # an E.164 number: "+" and digits
+            except ValueError:
+                key = phone
+            if key in written:
+                continue
+            written.add(key)
+            write_row(values[start : start + width] + shared)
+            count += 1
+        return count
+
+
 class ServerBatchInsert:
-    """The bulk insert of one file's batches on PostgreSQL (contact_import.BatchInsert's methods)."""
+    """The bulk insert of one file's batches into a campaign with contacts (see the module's docstring)."""
 
     def __init__(self, conn, target: BatchTarget):
         self.conn, self.target = conn, target
@@ -60,6 +131,12 @@ class ServerBatchInsert:
             + " ON CONFLICT (campaign_id, phone_number) DO NOTHING"
         )
         self._head = [target.campaign_id, PENDING, target.run_id, target.stamp, target.stamp]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        return None
 
     def _copy(self, values: list) -> None:
         self.conn.execute(f"TRUNCATE {_BATCH_TABLE}")
