@@ -257,21 +257,21 @@ class _ImportRun:
             existing_max_id=int(self.existing_max_id),
             had_contacts=bool(self.history_count),
         )
+        writer = contact_import.batch_writer(self.conn, target)
         batches = batch_insert.bound_batches(file.rows.batches, self.batch_rows)
         counts = file.counts
         self._reading = file
         try:
-            with contact_import.batch_writer(self.conn, target) as writer:
-                for values_of_batch, size in batches:
-                    in_campaign = writer.count_already_there(values_of_batch, size)
-                    suppressed, to_insert = file.suppression.note_batch(size, values_of_batch)
-                    inserted = writer.insert(to_insert, size)
-                    counts.inserted += inserted
-                    counts.in_campaign += in_campaign
-                    counts.suppressed += suppressed
-                    # Also a number from an earlier file of this import: the first file wins.
-                    counts.in_file += size - in_campaign - inserted - suppressed
-                    self._checkpoint()
+            for values_of_batch, size in batches:
+                in_campaign = writer.count_already_there(values_of_batch, size)
+                suppressed, to_insert = file.suppression.note_batch(size, values_of_batch)
+                inserted = writer.insert(to_insert, size)
+                counts.inserted += inserted
+                counts.in_campaign += in_campaign
+                counts.suppressed += suppressed
+                # Also a number from an earlier file of this import: the first file wins.
+                counts.in_file += size - in_campaign - inserted - suppressed
+                self._checkpoint()
         finally:
             batches.close()
         self._checkpoint()

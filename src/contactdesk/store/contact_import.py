@@ -108,12 +108,6 @@ class BatchInsert:
             + f" ORDER BY {_SOURCE_ROW}"  # file order: the first occurrence of a number wins
         )
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, error, trace) -> None:
-        return None
-
     def count_already_there(self, values: list, rows: int) -> int:
         """How many rows of the batch have a number the campaign had before this import."""
         if not self.target.had_contacts:
@@ -128,8 +122,7 @@ class BatchInsert:
 
 
 def batch_writer(conn, target: BatchTarget):
-    """The writer of one file's batches for this connection's engine (same methods on both; a
-    context manager, to leave around the batches)."""
+    """The writer of one file's batches for this connection's engine (same methods on both)."""
     if statements.is_sqlite(conn):
         return BatchInsert(conn, target)
     from .pg_import import server_batch_writer

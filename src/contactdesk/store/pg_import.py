@@ -1,8 +1,8 @@
 """An import's writes on a PostgreSQL server: rows streamed with COPY, in the import's one transaction.
 
 Into a campaign that has no contact when the file's import starts (a first import, or a
-re-import that replaced every contact), the rows stream with one ``COPY contact … FROM STDIN``
-straight into the contact table, in file order; the first occurrence of a number wins, as on
+re-import that replaced every contact), each batch of rows streams with ``COPY contact … FROM
+STDIN`` straight into the contact table, in file order; the first occurrence of a number wins, as on
 SQLite, because later ones are left out here (the campaign has no other number to collide with,
 and no other import can run into it: see the lock below). The server stores and indexes the
 rows while the next ones are read, on the other core.
@@ -64,52 +64,41 @@ _STREAM = f"COPY contact ({', '.join(COLUMNS)}, campaign_id, status, import_run_
 
 
 class StreamIntoContact:
-    """One COPY into the contact table of a campaign without contacts, open from the first batch
-    to the end of the file (a context manager: leaving it on an error aborts the COPY)."""
+    """The bulk insert of one file's batches into a campaign without contacts: a COPY per batch."""
 
     def __init__(self, conn, target: BatchTarget):
         self.conn = conn
         self._shared = [target.campaign_id, PENDING, target.run_id, target.stamp, target.stamp]
         # Numbers written so far, as integers: half the memory of the strings (a million: ~64 MB).
         self._written: set = set()
-        self._cursor = self._copying = self._copy = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, error, trace) -> None:
-        if self._copying is not None:
-            copying, cursor, self._copying = self._copying, self._cursor, None
-            try:
-                copying.__exit__(kind, error, trace)
-            finally:
-                cursor.close()
 
     def count_already_there(self, values: list, rows: int) -> int:
         return 0  # the campaign had no contact
 
     def insert(self, values: list, rows: int) -> int:
-        """Stream the batch's rows whose number is new (a row without one is left out); how many."""
-        if self._copy is None:
-            self._cursor = self.conn.cursor()
-            self._copying = self._cursor.copy(_STREAM)
-            self._copy = self._copying.__enter__()
-        write_row, written, shared = self._copy.write_row, self._written, self._shared
+        """Stream the batch's rows whose number is new (a row without one is left out); how many.
+
+        A COPY per batch rather than one for the file: the server checks the foreign keys of a
+        statement's rows when it ends, and meanwhile the next batch is read (measured, 1M rows:
+        17.7-18.5 s a COPY per 10,000 rows, 21.5-22.1 s one COPY)."""
+        written, shared = self._written, self._shared
         width = len(COLUMNS)
         count = 0
-        for start in range(0, len(values), width):
-            phone = values[start]
-            if phone is None:
-                continue
-            try:
-                key = int(phone)  # an E.164 number: "+" and digits
-            except ValueError:
-                key = phone
-            if key in written:
-                continue
-            written.add(key)
-            write_row(values[start : start + width] + shared)
-            count += 1
+        with self.conn.cursor() as cursor, cursor.copy(_STREAM) as copy:
+            write_row = copy.write_row
+            for start in range(0, len(values), width):
+                phone = values[start]
+                if phone is None:
+                    continue
+                try:
+                    key = int(phone)  # an E.164 number: "+" and digits
+                except ValueError:
+                    key = phone
+                if key in written:
+                    continue
+                written.add(key)
+                write_row(values[start : start + width] + shared)
+                count += 1
         return count
 
 
@@ -131,12 +120,6 @@ class ServerBatchInsert:
             + " ON CONFLICT (campaign_id, phone_number) DO NOTHING"
         )
         self._head = [target.campaign_id, PENDING, target.run_id, target.stamp, target.stamp]
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, error, trace) -> None:
-        return None
 
     def _copy(self, values: list) -> None:
         self.conn.execute(f"TRUNCATE {_BATCH_TABLE}")
