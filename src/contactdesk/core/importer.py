@@ -24,7 +24,7 @@ from ..store.models import REPLACE, local_now_text
 from ..store.pg_import import ImportRunning
 from ..store.transaction import Connection, connection, database_failures, is_busy, is_disk_full, write_transaction
 from . import batch_insert, suppression
-from .contact_rows import ContactRows, ReadStats
+from .contact_rows import ROW_WIDTH, ContactRows, ReadStats
 from .csv_reader import CsvFileError, FileChangedError
 from .import_plan import ImportPlan, SourcePlan, prepare_import
 from .phone import DEFAULT_REGION, PhoneNormalizer
@@ -258,7 +258,7 @@ class _ImportRun:
             had_contacts=bool(self.history_count),
         )
         writer = contact_import.batch_writer(self.conn, target)
-        batches = batch_insert.bound_batches(file.rows.batches, self.batch_rows)
+        batches = batch_insert.bound_batches(file.rows.batches, self.batch_rows, ROW_WIDTH)
         counts = file.counts
         self._reading = file
         try:
