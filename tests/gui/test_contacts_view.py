@@ -146,9 +146,13 @@ def test_columns_of_a_later_import_are_sized_too(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: not wizard.is_busy())  # the file is read on the worker
     wizard.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard, timeout=5_000)
+    # Each key when its page is on screen and ready, as a person waits to see it.
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # Next: the columns
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page and wizard.mapping_page.isComplete())
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # Next: the check
-    qtbot.waitUntil(lambda: not wizard.check_page.is_running(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: wizard.currentPage() is wizard.check_page and wizard.check_page.isComplete(), timeout=10_000
+    )
     with qtbot.waitSignal(wizard.imported, timeout=10_000):
         QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # Import
     wizard.results_dialog.close()
