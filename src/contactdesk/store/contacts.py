@@ -207,8 +207,8 @@ def set_status_by_ids(campaign_id: int, contact_ids: Iterable[int], status: str)
 def ids_at_rows(query: ContactQuery, ranges: Sequence[tuple[int, int]], order_by: str, descending: bool) -> pw.Node:
     """A subquery: the ids of the matching contacts at these (first, last) positions of that order,
     as a view sorted so shows them. Used inside one statement, it is read before the statement
-    changes anything, so marking many selected rows takes one UPDATE instead of one per 500 ids
-    (100,000 rows: 0.1 s instead of 1.6 s)."""
+    changes anything, so marking many selected rows takes one UPDATE instead of looking their ids
+    up and updating them 500 at a time (100,000 rows with who marked them: 0.4 s instead of 1.7 s)."""
     parts = []
     for first, last in ranges:
         select = Contact.select(Contact.id).where(matching(query)).order_by(*_ordering(order_by, descending))
