@@ -122,6 +122,16 @@ def export_pages(query: ContactQuery, page_size: int = 5000) -> Iterator[list[tu
 UNSHAPED = "\x00"
 
 
+def first_rows_have_shape(query: ContactQuery, variables_glob: str, rows: int) -> bool:
+    """Whether the first ``rows`` matching contacts (by id) all have a variables text that matches
+    ``variables_glob``; never on a server, which has no GLOB."""
+    if is_server():
+        return False
+    first = Contact.select(Contact.variables).where(matching(query)).order_by(Contact.id).limit(rows).alias("first")
+    unshaped = pw.NodeList((pw.SQL("NOT"), first.c.variables, pw.SQL("GLOB"), variables_glob))
+    return db.execute(pw.Select([first], [pw.fn.count(pw.SQL("*"))]).where(unshaped)).fetchone()[0] == 0
+
+
 def shaped_export_pages(query: ContactQuery, page_size: int, variables_glob: str | None, trim: tuple[int, int]):
     """Pages of the matching contacts' EXPORT_FIELDS, by id, where a variables text that matches
     ``variables_glob`` (a GLOB pattern) comes without its first trim[0] and last trim[1] characters,
