@@ -1,13 +1,17 @@
 """Seeded files of other shapes than the benchmark's own, so speed is measured on what people have.
 
 Each profile writes ``count`` rows; the importer is never told which profile a file is.
+"halfknown" writes two files of the benchmark's make: the file imported first (see first_file)
+and the one given, whose rows are half the first file's rows and half new numbers.
 
     python bench/profiles.py shapes 1000000 /tmp/shapes-1m.csv
+    python bench/profiles.py halfknown 300000 /tmp/halfknown-300k.csv
 """
 
 import argparse
 import csv
 import random
+from pathlib import Path
 
 from generate import CITIES, FIRST, LAST, PLANS
 from generate import rows as benchmark_rows
@@ -107,12 +111,41 @@ def windows(count: int, rng: random.Random):
     yield from benchmark_rows(count, rng.randrange(1 << 30))
 
 
+HALF_KNOWN = "halfknown"
+
+
+def first_file(path) -> Path:
+    """Where the halfknown profile writes the file that is imported before ``path``."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}-first{path.suffix}")
+
+
+def _write_half_known(count: int, path: str, seed: int) -> None:
+    """The first file: the benchmark's; the second: its every other row (same numbers, same shapes),
+    and between them as many rows of new numbers, with their own repeats and broken numbers."""
+    from generate import generate
+
+    first = first_file(path)
+    generate(count, str(first), seed)
+    new = benchmark_rows(count // 2, seed + 1)
+    with open(first, newline="", encoding="utf-8") as source, open(path, "w", encoding="utf-8", newline="") as out:
+        reader, writer = csv.reader(source), csv.writer(out)
+        writer.writerow(next(reader))
+        for index, row in enumerate(reader):
+            if index % 2 == 0:
+                writer.writerow(row)
+                fresh = next(new, None)
+                if fresh is not None:
+                    writer.writerow(fresh)
+
+
 PROFILES = {
     "benchmark": None,
     "shapes": shapes,
     "quoting": quoting,
     "international": international,
     "windows": windows,
+    HALF_KNOWN: None,
 }
 
 
@@ -122,6 +155,9 @@ def write_profile(profile: str, count: int, path: str, seed: int = 1) -> None:
         from generate import generate
 
         generate(count, path, seed)
+        return
+    if profile == HALF_KNOWN:
+        _write_half_known(count, path, seed)
         return
     if profile == "windows":  # Excel on Windows: cp1252, semicolons, CRLF
         with open(path, "w", encoding="cp1252", newline="") as handle:

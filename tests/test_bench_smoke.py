@@ -24,6 +24,27 @@ def test_benchmark_smoke(tmp_path):
     assert "straightforward importer" in done.stdout
 
 
+def test_the_half_known_profile_imports_a_second_file_half_of_whose_rows_were_imported(tmp_path):
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--rows", "1000", "--repeat", "1", "--work", str(tmp_path)]
+        + ["--profile", "halfknown"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "import of the first file, empty campaign" in done.stdout
+    assert "second file, half known: pending replaced" in done.stdout
+    assert "second file, half known: --keep-pending" in done.stdout
+    with (
+        open(tmp_path / "halfknown-1000-first.csv", newline="") as first,
+        open(tmp_path / "halfknown-1000.csv") as second,
+    ):
+        earlier, later = list(csv.reader(first))[1:], list(csv.reader(second))[1:]
+    assert len(later) == 1000
+    assert sum(row in earlier for row in later) == 500
+
+
 @pytest.mark.parametrize("profile", ["shapes", "international"])
 def test_every_number_of_the_other_benchmark_files_is_read_without_the_slow_parser(profile, tmp_path, monkeypatch):
     """Extensions, spreadsheet spaces, 001/+1 forms, other countries' numbers in both forms: all fast."""

@@ -58,3 +58,29 @@ def test_calling_hours_are_set_and_decide_who_is_callable(engine_db):
     assert campaign_hours.campaign_hours(campaign).specs()[0] == "mon closed"
     assert campaign_hours.callable_pending_count(campaign, morning) == 0
     assert campaign_hours.callable_pending_counts(morning) == {campaign: 0}
+
+
+def test_rows_selected_in_a_sorted_filtered_view_are_marked_as_they_were_shown(engine_db):
+    campaign = add_campaign("Spring", 8)
+    pending = contacts.ContactFilter(campaign, ("pending",))
+    shown = [r.phone_number for r in contacts.fetch_contacts(pending, 0, 8, "name", descending=True)]
+
+    # Rows 0-1 and 4-5 of the pending contacts, newest name first; once marked they leave the
+    # filter, so each range must be found before anything changes.
+    changed = contacts.set_status_at_rows(pending, [(0, 1), (4, 5)], ("name", True), "completed", "ann")
+
+    assert changed == 4
+    done = Contact.select().where(Contact.status == "completed").order_by(Contact.name.desc())
+    assert [(c.phone_number, c.marked_by) for c in done] == [(shown[i], "ann") for i in (0, 1, 4, 5)]
+
+
+def test_many_separate_selected_rows_are_marked_as_they_were_shown(engine_db):
+    campaign = add_campaign("Spring", 1_200)
+    pending = contacts.ContactFilter(campaign, ("pending",))
+    shown = [r.phone_number for r in contacts.fetch_contacts(pending, 0, 1_200, "name", descending=True)]
+    every_other = [(row, row) for row in range(0, 1_200, 2)]  # 600 ranges: more than one SELECT may hold
+
+    assert contacts.set_status_at_rows(pending, every_other, ("name", True), "failed", "ann") == 600
+
+    failed = Contact.select().where((Contact.status == "failed") & (Contact.marked_by == "ann"))
+    assert {c.phone_number for c in failed} == set(shown[::2])

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from contactdesk.core import export
 from contactdesk.core.contacts import ContactFilter
 from contactdesk.core.export import export_contacts, neutralise
 from contactdesk.core.importer import import_file
@@ -24,8 +25,19 @@ ODD_VARIABLES = [
     "",
     '{"plan": "=SUM(A1)", "city": "-3"}',
     '{"plan": "multi\\nline, \\"quoted\\"", "city": "@home"}',
+    # Written as the importer writes them (no spaces), yet not plain: each must still come out as the rule says.
+    '{"plan":"gold","city":"Rome","city":"Oslo"}',  # a repeated key: the last one counts
+    '{"city":"Rome","plan":"gold"}',  # keys in another order
+    '{"plan":"a\tb","city":"Rome"}',  # a raw tab: not JSON, so no variables
+    '{"plan":"caf\\u00e9","city":"Rome"}',  # an escape: café
+    '{"plan":"a,b","city":"Rome"}',  # a comma: quoted
+    '{"plan":"","city":"Rome"}',
+    '{"plan":"gold","city":"Rome"}x',  # text after the object: not JSON
+    '{"plan":"a"b","city":"Rome"}',  # a bare quote: not JSON
 ]
-ODD_NAMES = ["=HYPERLINK(1)", "-", "+x", "@x", "\tTab", "\rReturn", 'say "hi", then', "line\nbreak", "Plain"]
+ODD_NAMES = [
+    "=HYPERLINK(1)", "-", "+x", "@x", "\tTab", "\rReturn", 'say "hi", then', "line\nbreak", "Plain", 'The "Boss"',
+]  # fmt: skip
 
 
 def _expected(path_rows: list[tuple], variables: list[str]) -> str:
@@ -60,13 +72,17 @@ def _stored(campaign_id: int) -> list[tuple]:
     ).fetchall()
 
 
-def test_an_export_writes_odd_values_and_formulas_exactly_as_the_cell_rule_says(campaign, write_csv, tmp_path):
-    _import(campaign, write_csv, 7000)  # several pages; the odd contacts sit in some of them only
+def test_an_export_writes_odd_values_and_formulas_exactly_as_the_cell_rule_says(
+    campaign, write_csv, tmp_path, monkeypatch
+):
+    # Pages of 100 contacts, each odd variables text alone in its page: each must be noticed on its own.
+    monkeypatch.setattr(export, "_PAGE_ROWS", 100)
+    _import(campaign, write_csv, 7000)
     ids = [row[0] for row in db.execute_sql("SELECT id FROM contact ORDER BY id")]
     for step, text in enumerate(ODD_VARIABLES):
-        db.execute_sql("UPDATE contact SET variables = ? WHERE id = ?", (text, ids[100 + step * 3]))
+        db.execute_sql("UPDATE contact SET variables = ? WHERE id = ?", (text, ids[150 + step * 300]))
     for step, name in enumerate(ODD_NAMES):
-        db.execute_sql("UPDATE contact SET name = ? WHERE id = ?", (name, ids[4100 + step * 5]))
+        db.execute_sql("UPDATE contact SET name = ? WHERE id = ?", (name, ids[5450 + step * 100]))
     db.execute_sql("UPDATE contact SET phone_number = '+1 212 555' WHERE id = ?", (ids[6500],))
     out = tmp_path / "out.csv"
 
@@ -92,3 +108,21 @@ def test_an_export_costs_little_more_than_reading_and_writing_the_same_rows(camp
     spent = time.process_time() - started
     # Measured, 40k contacts, 2 rounds: 0.96x and 1.1x; guarding cell by cell, 1.8x and 1.9x.
     assert spent <= 1.5 * least, (spent, least)
+
+
+def test_variable_names_with_pattern_characters_are_matched_as_they_are(campaign, write_csv, tmp_path):
+    lines = ["phone,name,size?,city"] + [
+        f"+1212{5550000 + index:07d},Person {index},{index},Rome" for index in range(50)
+    ]
+    assert import_file(campaign.id, write_csv("\n".join(lines) + "\n")).success
+    # Another key of the same length, which "size?" as a pattern would match.
+    db.execute_sql(
+        """UPDATE contact SET variables = '{"sizeX":"wrong","city":"Oslo"}' WHERE phone_number = '+12125550007'"""
+    )
+    out = tmp_path / "out.csv"
+
+    export_contacts(ContactFilter(campaign.id), out)
+
+    written = out.read_bytes().decode("utf-8")
+    assert written == _expected(_stored(campaign.id), ["size?", "city"])
+    assert "\r\n+12125550007,Person 7,,,pending,,Oslo\r\n" in written

@@ -239,6 +239,31 @@ def set_status_by_ids(
         return contact_store.set_status_by_ids(campaign_id, ids, status)
 
 
+def set_status_at_rows(
+    contact_filter: ContactFilter,
+    ranges: Sequence[tuple[int, int]],
+    order: tuple[str, bool],
+    status: str,
+    caller: str | None = None,
+    at: datetime | None = None,
+) -> int:
+    """As set_status_by_ids, for the contacts at these (first, last) rows of the filter's contacts
+    sorted by ``order`` (a column of SORTABLE_COLUMNS, descending): a selection in the window."""
+    require_writable()
+    status, query = check_status(status), contact_filter.query()
+    order_by, descending = order
+    with write_transaction():
+        if len(ranges) > contact_store.RANGES_PER_STATEMENT:
+            # Many separate rows (Ctrl+clicks): their ids, all read before anything changes.
+            ids = contact_store.ids_of_rows(query, ranges, order_by, descending)
+            if caller is not None:
+                claims.record_marks_by_ids(contact_filter.campaign_id, ids, caller, at or datetime.now(UTC))
+            return contact_store.set_status_by_ids(contact_filter.campaign_id, ids, status)
+        if caller is not None:  # first: the status change may move the rows
+            claims.record_marks_at_rows(query, ranges, order_by, descending, caller, at or datetime.now(UTC))
+        return contact_store.set_status_at_rows(query, ranges, order_by, descending, status)
+
+
 @dataclass
 class MarkResult:
     status: str

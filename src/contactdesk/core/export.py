@@ -8,17 +8,19 @@ An export never lands on the database, its companion files or its backups, and n
 replaces a file that is not a CSV unless told to (``overwrite=True``).
 """
 
+import codecs
 import csv
 import io
 import json
 import os
 import re
 import tempfile
+from json.encoder import encode_basestring as encode_json_string
 from pathlib import Path
 
 from ..store.backup import backups_dir, database_path
 from ..store.connection import SQLITE_MAGIC
-from ..store.contacts import export_pages
+from ..store.contacts import UNSHAPED, ContactQuery, export_pages, first_rows_have_shape, shaped_export_pages
 from .contacts import ContactFilter, decode_variables, variable_names
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -110,6 +112,71 @@ def _plain_csv(cells: list[tuple], width: int) -> str | None:
     return text
 
 
+class _VariablesShape:
+    """The variables text the importer writes for a contact that has every variable, keys in the
+    export's order: ``{"plan":"gold","city":"Rome"}``. SQLite hands such texts over without the first
+    key and the closing characters (``gold","city":"Rome``), so only the keys between values are left
+    to cut (see _shaped_text)."""
+
+    def __init__(self, variables: list[str]):
+        keys = [encode_json_string(name) + ":" for name in variables]
+        self.head = "{" + keys[0] + '"'
+        self.tail = '"}'
+        self.between = ['",' + key + '"' for key in keys[1:]]
+        literal = [self.head, *self.between, self.tail]
+        self.glob = "*".join(re.sub(r"([*?\[])", r"[\1]", part) for part in literal)
+
+    def restore(self, rows: list[tuple]) -> list[tuple]:
+        """The page's rows with each variables text whole again, for the other ways of writing it."""
+        head, tail = self.head, self.tail
+        return [(*row[:5], row[5][1:] if row[5].startswith(UNSHAPED) else head + row[5] + tail) for row in rows]
+
+
+_CONTROL_BYTES = bytes(range(32))
+
+
+def _shaped_text(rows: list[tuple], between: list[str], width: int) -> bytes | None:
+    """The rows as UTF-8 CSV when each came with its variables text in the shape (see _VariablesShape)
+    and no cell needs quotes or a guard; else None.
+
+    Why that is exact: SQLite matched each variables text against {"k1":"*","k2":"*",...}, so every
+    row holds each key between values at least once, in order; the count of commas says each once
+    (each more adds a comma) and no comma inside a cell; no quote left, that the values hold none
+    (the text was those string members only) and no cell needs quotes; no backslash, no escapes;
+    no control character but the line breaks, none that json.loads refuses and no line break in a
+    cell.
+    Measured, whole export of 282,036 contacts with 3 variables: 0.62 s CPU; each variables text
+    parsed as JSON (_quick_text for every page), 0.91 s."""
+    try:
+        text = "\r\n".join(map(",".join, rows)) + "\r\n"
+    except TypeError:  # a value that is not text
+        return None
+    count = len(rows)
+    if UNSHAPED in text:
+        return None
+    for key in between:
+        text = text.replace(key, ",")
+    if '"' in text or "\\" in text or text.count(",") != count * (width - 1):
+        return None
+    if _FORMULA_AFTER_COMMA.search(text) or _FORMULA_AT_LINE_START.search("\n" + text):
+        return None
+    data = text.encode()
+    if len(data.translate(None, _CONTROL_BYTES)) != len(data) - 2 * count:
+        return None
+    return data
+
+
+def _pages(query: ContactQuery, shape: _VariablesShape | None):
+    """The contacts' pages, and whether they come shaped (see shaped_export_pages). When the first
+    page's variables are not all in the shape, most pages would be decoded cell by cell anyway:
+    then they come whole, without SQLite checking and cutting each text (4 % of such an export)."""
+    if shape is None:
+        return shaped_export_pages(query, _PAGE_ROWS, None, (0, 0)), True
+    if not first_rows_have_shape(query, shape.glob, _PAGE_ROWS):
+        return export_pages(query, _PAGE_ROWS), False
+    return shaped_export_pages(query, _PAGE_ROWS, shape.glob, (len(shape.head), len(shape.tail))), True
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.exists() and b.exists() and os.path.samefile(a, b)
@@ -157,17 +224,27 @@ def export_contacts(contact_filter: ContactFilter, out_path: str | os.PathLike, 
     fd, partial_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".partial", dir=out_path.parent or ".")
     partial = Path(partial_name)
     count = 0
+    shape = _VariablesShape(variables) if variables else None
+    width = len(BASE_COLUMNS) + len(variables)
     try:
-        with open(fd, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow([neutralise(name) for name in BASE_COLUMNS + tuple(variables)])
+        with open(fd, "wb") as handle:
             buffer = io.StringIO()
-            for rows in export_pages(contact_filter.query(), _PAGE_ROWS):
-                text = _quick_text(rows, variables, buffer)
-                if text is None:
-                    writer.writerows(_careful_rows(rows, variables))
-                else:
-                    handle.write(text)
+            writer = csv.writer(buffer)
+            writer.writerow([neutralise(name) for name in BASE_COLUMNS + tuple(variables)])
+            handle.write(codecs.BOM_UTF8 + buffer.getvalue().encode())
+            pages, shaped = _pages(contact_filter.query(), shape)
+            for rows in pages:
+                data = _shaped_text(rows, shape.between if shape else [], width) if shaped else None
+                if data is None:
+                    whole = shape.restore(rows) if shaped and shape else rows
+                    text = _quick_text(whole, variables, buffer)
+                    if text is None:
+                        buffer.seek(0)
+                        buffer.truncate()
+                        writer.writerows(_careful_rows(whole, variables))
+                        text = buffer.getvalue()
+                    data = text.encode()
+                handle.write(data)
                 count += len(rows)
         os.replace(partial, out_path)
     finally:

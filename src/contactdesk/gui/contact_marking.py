@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from ..core.contacts import fetch_contacts, set_status_by_ids, set_status_where
+from ..core.contacts import set_status_at_rows, set_status_by_ids, set_status_where
 from ..core.dnc import mark_contact_ids
 from ..core.wording import plural, quoted
 from ..store.models import DO_NOT_CALL
@@ -19,7 +19,7 @@ from .dnc_dialog import ask_do_not_call
 from .team_mode import available, refused
 
 MARK_SHORTCUTS = {status.name: status.mark_key for status in STATUS_TABLE if status.mark_key}
-EXACT_IDS_UP_TO = 20_000  # a bigger selection is marked by its row ranges, looked up on the worker
+EXACT_IDS_UP_TO = 20_000  # a bigger selection is marked by its row ranges, found by the database
 
 
 def row_ranges(selection) -> list[tuple[int, int]]:
@@ -92,20 +92,9 @@ class ContactMarking(QObject):
             # Exactly the contacts the person sees selected.
             self._run_mark(lambda: _ids_marked(contact_filter.campaign_id, ids, status, who), status, selected)
             return
-        order_by, descending = model.order()
-
-        def by_ranges():
-            # Rows not loaded yet: look their ids up, a window at a time, on the worker.
-            found = []
-            for first, last in ranges:
-                offset = first
-                while offset <= last:
-                    limit = min(5000, last - offset + 1)
-                    found.extend(c.id for c in fetch_contacts(contact_filter, offset, limit, order_by, descending))
-                    offset += limit
-            return _ids_marked(contact_filter.campaign_id, found, status, who)
-
-        self._run_mark(by_ranges, status, selected)
+        # Rows not loaded yet: the database finds them by their positions in the view's order.
+        order = model.order()
+        self._run_mark(lambda: set_status_at_rows(contact_filter, ranges, order, status, *who), status, selected)
 
     def do_not_call_selected(self) -> None:
         """The selected contacts' numbers go on the do-not-call list (asks for a note and the scope first)."""

@@ -17,7 +17,14 @@ from PySide6.QtWidgets import (
     QSplitter,
 )
 
-from ..core.campaigns import CampaignNotFound, CampaignSummary, campaign_summary, delete_campaign, unique_campaign_name
+from ..core.campaigns import (
+    CampaignNotFound,
+    CampaignSummary,
+    campaign_summary,
+    delete_campaign,
+    list_campaigns,
+    unique_campaign_name,
+)
 from ..core.wording import plural, quoted, visible
 from . import messages
 from .backup_actions import BackupActions
@@ -34,7 +41,7 @@ from .team_mode import available, refused
 from .window_drops import WindowDrops
 from .window_menus import WindowMenus
 from .window_status import WindowStatusBar
-from .worker import stop_all_tasks
+from .worker import TaskSlot, stop_all_tasks
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +103,8 @@ class MainWindow(QMainWindow):
                 self.contacts.export_action,
             ]
         )
-        self.contacts.statusesChanged.connect(self.refresh_campaigns)
+        self._counts_slot = TaskSlot(self)
+        self.contacts.statusesChanged.connect(self._statuses_changed)
         self.contacts.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         self.contacts.busyChanged.connect(self.statusBar().set_busy)
         self.contacts.importRequested.connect(self.choose_and_import)
@@ -179,6 +187,15 @@ class MainWindow(QMainWindow):
         place (the selection and the scroll position stay when the rows did not move)."""
         self.refresh_campaigns(summaries)
         self.contacts.refresh_in_place()
+
+    def _statuses_changed(self) -> None:
+        """Contacts were marked: the campaigns' counts are read again on the worker (counting a
+        million contacts by status takes about 0.25 s, a freeze of the window if read here)."""
+        self._counts_slot.start(
+            lambda report, cancelled: list_campaigns(),
+            on_success=self.refresh_campaigns,
+            on_failure=lambda message, details: log.error("campaign counts: %s", message),
+        )
 
     def refresh_campaigns(self, summaries: list[CampaignSummary] | None = None) -> None:
         """Read the campaign list again (or show ``summaries``, read on the worker)."""

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 import peewee as pw
 from peewee import fn
 
-from .contacts import ContactQuery
+from .contacts import ContactQuery, ids_at_rows
 from .contacts import matching as contact_condition
 from .models import PENDING, Contact, DncEntry, db, local_now_text
 from .server import is_server
@@ -138,6 +138,14 @@ def record_marks_by_ids(campaign_id: int, contact_ids: Iterable[int], caller: st
         chunk = ids[start : start + 500]
         changed += _record_marks((Contact.campaign == campaign_id) & Contact.id.in_(chunk), caller, now)
     return changed
+
+
+def record_marks_at_rows(
+    query: ContactQuery, ranges: Sequence[tuple[int, int]], order_by: str, descending: bool, caller: str, now: datetime
+) -> int:
+    """Who marked the contacts at these positions of the view's order (see contacts.ids_at_rows) and
+    when, ending their claims; run it in the caller's transaction before the status change itself."""
+    return _record_marks(Contact.id.in_(ids_at_rows(query, ranges, order_by, descending)), caller, now)
 
 
 def record_marks_where(query: ContactQuery, status: str, caller: str, now: datetime) -> int:

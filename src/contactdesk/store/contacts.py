@@ -5,7 +5,7 @@ contacts a query means is a ``ContactQuery`` of plain values; core/contacts.py b
 from what a person typed.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import reduce
 
@@ -18,6 +18,7 @@ from .transaction import write_transaction
 ROW_FIELDS = ("id", "phone_number", "name", "email", "company", "status", "variables", "source_row", "location_id")
 SORTABLE_COLUMNS = ("phone_number", "name", "email", "company", "status", "source_row", "id")
 _CHUNK = 500  # ids per statement: well under any variable limit
+RANGES_PER_STATEMENT = 100  # row ranges in one statement (ids_at_rows): one SELECT term each
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,48 @@ def export_pages(query: ContactQuery, page_size: int = 5000) -> Iterator[list[tu
         last_id = rows[-1][-1]
 
 
+# Marks a variables text that does not have the shape an export asked for (see shaped_export_pages):
+# no text of that shape holds this character.
+UNSHAPED = "\x00"
+
+
+def first_rows_have_shape(query: ContactQuery, variables_glob: str, rows: int) -> bool:
+    """Whether the first ``rows`` matching contacts (by id) all have a variables text that matches
+    ``variables_glob``; never on a server, which has no GLOB."""
+    if is_server():
+        return False
+    first = Contact.select(Contact.variables).where(matching(query)).order_by(Contact.id).limit(rows).alias("first")
+    unshaped = pw.NodeList((pw.SQL("NOT"), first.c.variables, pw.SQL("GLOB"), variables_glob))
+    return db.execute(pw.Select([first], [pw.fn.count(pw.SQL("*"))]).where(unshaped)).fetchone()[0] == 0
+
+
+def shaped_export_pages(query: ContactQuery, page_size: int, variables_glob: str | None, trim: tuple[int, int]):
+    """Pages of the matching contacts' EXPORT_FIELDS, by id, where a variables text that matches
+    ``variables_glob`` (a GLOB pattern) comes without its first trim[0] and last trim[1] characters,
+    and any other comes whole behind UNSHAPED. Without a pattern, rows end before the variables.
+
+    On SQLite one statement read in pages, and SQLite trims while it reads (0.03 s CPU for 282,036
+    contacts; two str.replace passes over the page text, 0.09 s). On a server, every variables
+    text comes whole behind UNSHAPED."""
+    if is_server():
+        for rows in export_pages(query, page_size):
+            if variables_glob is None:
+                yield [row[:5] for row in rows]
+            else:
+                yield [(*row[:5], UNSHAPED + (row[5] or "")) for row in rows]
+        return
+    fields = [getattr(Contact, name) for name in EXPORT_FIELDS[:-1]]
+    if variables_glob is not None:
+        head, tail = trim
+        shaped = pw.NodeList((Contact.variables, pw.SQL("GLOB"), variables_glob))
+        trimmed = pw.fn.substr(Contact.variables, head + 1, pw.fn.length(Contact.variables) - (head + tail))
+        unshaped = pw.NodeList((pw.fn.char(0), pw.SQL("||"), Contact.variables))
+        fields.append(pw.Case(None, [(shaped, trimmed)], unshaped))
+    cursor = db.execute(Contact.select(*fields).where(matching(query)).order_by(Contact.id))
+    while rows := cursor.fetchmany(page_size):
+        yield rows
+
+
 def row_by_id(contact_id: int) -> tuple | None:
     """The ROW_FIELDS of one contact, or None when it is gone."""
     return Contact.select(*_row_fields()).where(Contact.id == contact_id).tuples().first()
@@ -170,6 +213,38 @@ def set_status_by_ids(campaign_id: int, contact_ids: Iterable[int], status: str)
             update = Contact.update(status=status, updated_at=stamp)
             changed += update.where((Contact.campaign == campaign_id) & Contact.id.in_(chunk)).execute()
     return changed
+
+
+def ids_at_rows(query: ContactQuery, ranges: Sequence[tuple[int, int]], order_by: str, descending: bool) -> pw.Node:
+    """A subquery: the ids of the matching contacts at these (first, last) positions of that order,
+    as a view sorted that way shows them. Used inside one statement, it is read before the statement
+    changes anything, so marking many selected rows takes one UPDATE instead of looking their ids
+    up and updating them 500 at a time (100,000 rows with who marked them: 0.4 s instead of 1.7 s)."""
+    parts = []
+    for first, last in ranges:
+        select = Contact.select(Contact.id).where(matching(query)).order_by(*_ordering(order_by, descending))
+        part = select.limit(last - first + 1).offset(first).alias(f"rows_{len(parts)}")
+        parts.append(pw.Select([part], [part.c.id]))
+    return reduce(lambda a, b: a + b, parts)  # UNION ALL
+
+
+def ids_of_rows(query: ContactQuery, ranges: Sequence[tuple[int, int]], order_by: str, descending: bool) -> list[int]:
+    """The ids ids_at_rows means, read now, for any number of ranges (a compound SELECT has at most
+    500 terms in SQLite)."""
+    found: list[int] = []
+    for start in range(0, len(ranges), RANGES_PER_STATEMENT):
+        chunk = ranges[start : start + RANGES_PER_STATEMENT]
+        found.extend(row[0] for row in db.execute(ids_at_rows(query, chunk, order_by, descending)))
+    return found
+
+
+def set_status_at_rows(
+    query: ContactQuery, ranges: Sequence[tuple[int, int]], order_by: str, descending: bool, status: str
+) -> int:
+    """Set the status of the contacts at these positions (see ids_at_rows); returns how many.
+    Run it in the caller's transaction, after anything else that reads the same positions."""
+    update = Contact.update(status=status, updated_at=local_now())
+    return update.where(Contact.id.in_(ids_at_rows(query, ranges, order_by, descending))).execute()
 
 
 def set_status_by_phone(campaign_id: int, phone: str, status: str, stamp) -> bool:
