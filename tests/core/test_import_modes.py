@@ -1,5 +1,7 @@
 """Replace or keep the pending contacts; several files imported as one list."""
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -8,7 +10,7 @@ from contactdesk.core.contacts import mark_phones
 from contactdesk.core.import_plan import FileChoice, build_plan
 from contactdesk.core.importer import import_file, run_import
 from contactdesk.core.result import CANCELLED
-from contactdesk.store import Contact, ImportRun
+from contactdesk.store import Contact, ImportRun, backup
 from contactdesk.store.models import KEEP_PENDING
 
 FIRST = "phone,name\n2125550101,Ann\n2125550102,Bob\n2125550103,Cara\n"
@@ -58,6 +60,30 @@ def test_the_default_still_replaces_and_says_where_the_backup_is(campaign, write
     assert (result.removed_count, result.total_contacts) == (3, 2)
     assert result.backup_path and Path(result.backup_path).is_file()
     assert ImportRun.select().order_by(ImportRun.id.desc()).get().mode == "replace"
+    # The copy, written while the import ran, is the campaign as it was before it.
+    with closing(sqlite3.connect(result.backup_path)) as copy:
+        saved = copy.execute("SELECT phone_number, name FROM contact ORDER BY phone_number").fetchall()
+    assert saved == [("+12125550101", "Ann"), ("+12125550102", "Bob"), ("+12125550103", "Cara")]
+
+
+def test_a_copy_before_the_import_that_cannot_be_finished_fails_the_import_and_changes_nothing(
+    campaign, write_csv, engine_db, monkeypatch
+):
+    if engine_db.engine != "sqlite":
+        pytest.skip("a server is backed up with pg_dump, not by the import")
+    import_file(campaign.id, write_csv(FIRST))
+    before = sorted((c.phone_number, c.name, c.status) for c in Contact.select())
+    backups = Path(engine_db.location).parent / "backups"
+    copies_before = sorted(backups.glob("*")) if backups.exists() else []
+
+    def copy_fills_the_disk(job):
+        job._error = sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(backup.BackupInProgress, "_copy", copy_fills_the_disk)
+    result = import_file(campaign.id, write_csv(SECOND))
+    assert not result.success and "could not be written" in result.message and "Nothing was changed" in result.message
+    assert sorted((c.phone_number, c.name, c.status) for c in Contact.select()) == before
+    assert (sorted(backups.glob("*")) if backups.exists() else []) == copies_before
 
 
 def test_several_files_are_one_list_and_the_first_occurrence_wins(campaign, write_csv):

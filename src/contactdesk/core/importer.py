@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..store import contact_import, import_runs
-from ..store.backup import BackupError, backup_database, keeps_copies, prune_automatic
+from ..store.backup import BackupError, BackupInProgress, keeps_copies, prune_automatic
 from ..store.bulk_settings import bulk_write_settings
 from ..store.claims import default_caller
 from ..store.locations import add_locations, known_locations
@@ -113,6 +113,7 @@ class _ImportRun:
         self.claimed_kept = 0
         self.existing_max_id = 0
         self.backup: Path | None = None
+        self._backup_job: BackupInProgress | None = None
         self._bytes_total = 0
         self._bytes_before = 0  # of the files already read
         self._reading = self.files[0]  # the file being read now
@@ -126,17 +127,21 @@ class _ImportRun:
             and keeps_copies()
             and contact_import.has_replaceable(conn, self.plan.campaign_id)
         ):
-            # The import is about to delete pending contacts: keep a copy to go back to.
+            # The import is about to delete pending contacts: keep a copy to go back to. It is
+            # written while the import runs, from the database as it is now (see _finish_backup).
             try:
                 # Older copies are pruned only once this import has succeeded: a failed one keeps them all.
-                self.backup = backup_database("before-import", prune=False)
+                self._backup_job = BackupInProgress("before-import", prune=False)
             except BackupError as exc:
                 raise ImportFailure(FAILED, f"Import failed: {exc} Nothing was changed.") from None
         try:
             with bulk_write_settings(conn):
                 removed, total = self._transaction()
         except BaseException:
-            if self.backup is not None:  # nothing changed: the copy would only be clutter
+            # Nothing changed: the copy would only be clutter.
+            if self._backup_job is not None:
+                self._backup_job.abandon()
+            if self.backup is not None:
                 self.backup.unlink(missing_ok=True)
             raise
         if self.backup is not None:
@@ -182,7 +187,18 @@ class _ImportRun:
             import_runs.finish_runs(conn, [file.run_id for file in self.files], local_now_text(), total)
             for file in self.files:
                 file.suppression.record(file.run_id, file.counts.suppressed)
+            self._finish_backup()
         return removed, total
+
+    def _finish_backup(self) -> None:
+        """Before the import commits, its copy of the database is complete; a failed copy fails it."""
+        job, self._backup_job = self._backup_job, None
+        if job is None:
+            return
+        try:
+            self.backup = job.finish()
+        except BackupError as exc:
+            raise ImportFailure(FAILED, f"Import failed: {exc} Nothing was changed.") from None
 
     def _start_file(self, file: _SourceRun) -> None:
         """The file's import run, recorded as running (rolled back with everything on failure)."""

@@ -8,6 +8,7 @@ are kept. Every copy is readable by the user only.
 import logging
 import os
 import sqlite3
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -41,11 +42,11 @@ def backups_dir(database: Path | None = None) -> Path:
     return database.parent / "backups"
 
 
-def _private_connection(path: Path) -> sqlite3.Connection:
+def _private_connection(path: Path, check_same_thread: bool = True) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    return sqlite3.connect(path)
+    return sqlite3.connect(path, check_same_thread=check_same_thread)
 
 
 def read_only_uri(path: Path) -> str:
@@ -67,38 +68,77 @@ def backup_database(reason: str = "manual", dest: Path | None = None, *, prune: 
     The copy is read through a connection of its own, so the caller's connection may hold
     the write lock meanwhile.
     """
-    source = database_path()
-    if dest is None:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        dest = backups_dir(source) / f"{source.stem}-{stamp}-{reason}{BACKUP_SUFFIX}"
-    dest = Path(dest)
-    if dest.exists():
-        raise BackupError(f"{dest} already exists; choose another name.")
-    try:
-        target = _private_connection(dest)
-    except (OSError, sqlite3.Error) as exc:
-        raise BackupError(
-            f"The backup could not be written to {dest}: {getattr(exc, 'strerror', None) or exc}."
-        ) from None
-    reader = None
-    try:
-        reader = sqlite3.connect(read_only_uri(source), uri=True)
-        reader.execute("PRAGMA trusted_schema = OFF")
-        reader.backup(target)
-        # A copy is one self-contained file: no -wal or -shm beside it.
-        target.execute("PRAGMA journal_mode = delete")
-    except sqlite3.Error as exc:
-        target.close()
-        dest.unlink(missing_ok=True)
-        raise BackupError(f"The backup could not be written to {dest}: {exc}.") from exc
-    finally:
+    return BackupInProgress(reason, dest, prune=prune).finish()
+
+
+class BackupInProgress:
+    """A copy of the database as it is when this object is made, written on a thread of its own.
+
+    The copy's read snapshot is taken before the constructor returns, so what the caller writes
+    afterwards (an import, in its own transaction) is not in it, and both run at once. ``finish``
+    waits for the copy and returns its path, or raises BackupError and leaves no file;
+    ``abandon`` waits and deletes it.
+    """
+
+    def __init__(self, reason: str = "manual", dest: Path | None = None, *, prune: bool = True):
+        source = database_path()
+        if dest is None:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+            dest = backups_dir(source) / f"{source.stem}-{stamp}-{reason}{BACKUP_SUFFIX}"
+        self.dest, self._reason, self._prune = Path(dest), reason, prune
+        if self.dest.exists():
+            raise BackupError(f"{self.dest} already exists; choose another name.")
+        try:
+            self._target = _private_connection(self.dest, check_same_thread=False)
+        except (OSError, sqlite3.Error) as exc:
+            raise BackupError(
+                f"The backup could not be written to {self.dest}: {getattr(exc, 'strerror', None) or exc}."
+            ) from None
+        self._error: sqlite3.Error | None = None
+        try:
+            self._reader = sqlite3.connect(read_only_uri(source), uri=True, check_same_thread=False)
+            self._reader.execute("PRAGMA trusted_schema = OFF")
+            # The snapshot begins with the first read of this transaction; the copy reads it whole.
+            self._reader.execute("BEGIN")
+            self._reader.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as exc:
+            self._error = exc
+            self._thread = None
+        else:
+            self._thread = threading.Thread(target=self._copy, name="contactdesk-backup", daemon=True)
+            self._thread.start()
+
+    def _copy(self) -> None:
+        try:
+            self._reader.backup(self._target)  # SQLite copies without holding Python's GIL
+            # A copy is one self-contained file: no -wal or -shm beside it.
+            self._target.execute("PRAGMA journal_mode = delete")
+        except sqlite3.Error as exc:
+            self._error = exc
+
+    def _wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        reader = getattr(self, "_reader", None)
         if reader is not None:
             reader.close()
-    target.close()
-    if reason != "manual" and prune:
-        prune_automatic(reason)
-    log.info("database backed up to %s", dest)
-    return dest
+            self._reader = None
+        self._target.close()
+
+    def finish(self) -> Path:
+        self._wait()
+        if self._error is not None:
+            self.dest.unlink(missing_ok=True)
+            raise BackupError(f"The backup could not be written to {self.dest}: {self._error}.") from self._error
+        if self._reason != "manual" and self._prune:
+            prune_automatic(self._reason)
+        log.info("database backed up to %s", self.dest)
+        return self.dest
+
+    def abandon(self) -> None:
+        self._wait()
+        self.dest.unlink(missing_ok=True)
 
 
 def prune_automatic(reason: str) -> None:
