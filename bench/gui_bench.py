@@ -23,7 +23,8 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
 
-def _wait(app, condition, timeout_s: float = 60.0) -> float:
+def wait_until(app, condition, timeout_s: float = 60.0) -> float:
+    """Run the event loop until ``condition()``; how long that took (raises after ``timeout_s``)."""
     started = time.perf_counter()
     while not condition():
         if time.perf_counter() - started > timeout_s:
@@ -84,7 +85,7 @@ def run_gui_bench(rows: int, work: Path) -> dict:
         on_failure=lambda m, d: finished.append({"error": m}),
         on_progress=lambda *values: progress_times.append(time.perf_counter()),
     )
-    _wait(app, lambda: bool(finished), timeout_s=600)
+    wait_until(app, lambda: bool(finished), timeout_s=600)
     import_seconds = time.perf_counter() - started
     timer.stop()
     assert "error" not in finished[0], finished[0]
@@ -98,20 +99,20 @@ def run_gui_bench(rows: int, work: Path) -> dict:
     view.show()
     started = time.perf_counter()
     model.set_filter(ContactFilter(target.id))
-    first_rows = _wait(app, lambda: model.rowCount() > 0 and model.is_row_loaded(0))
+    first_rows = wait_until(app, lambda: model.rowCount() > 0 and model.is_row_loaded(0))
     count = model.rowCount()
     started = time.perf_counter()
     view.scrollToBottom()
-    last_row = _wait(app, lambda: model.is_row_loaded(count - 1))
+    last_row = wait_until(app, lambda: model.is_row_loaded(count - 1))
     loaded: list[int] = []
     model.loaded.connect(loaded.append)
     started = time.perf_counter()
     model.set_filter(ContactFilter(target.id, (), "+1212"))
-    search = _wait(app, lambda: bool(loaded) and (model.rowCount() == 0 or model.is_row_loaded(0)))
+    search = wait_until(app, lambda: bool(loaded) and (model.rowCount() == 0 or model.is_row_loaded(0)))
     matches = model.rowCount()
     view.close()
     model.set_filter(None)
-    _wait(app, lambda: True)
+    wait_until(app, lambda: True)
     close_db()
 
     figures = {

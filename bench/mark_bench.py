@@ -23,16 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
-
-
-def _wait(app, condition, timeout_s: float = 120.0) -> float:
-    started = time.perf_counter()
-    while not condition():
-        if time.perf_counter() - started > timeout_s:
-            raise TimeoutError("the window did not get there in time")
-        app.processEvents()
-        time.sleep(0.001)
-    return time.perf_counter() - started
+from gui_bench import wait_until  # noqa: E402
 
 
 def imported_database(rows: int, work: Path) -> Path:
@@ -72,13 +63,13 @@ def mark_once(app, database: Path, selected: int, settings_folder: Path) -> dict
     window.show()
     panel = window.contacts
     model, view = panel.model, panel.view
-    _wait(app, lambda: model.rowCount() > 0 and model.is_row_loaded(0) and not model.is_loading())
+    wait_until(app, lambda: model.rowCount() > 0 and model.is_row_loaded(0) and not model.is_loading(), 120)
     contacts = model.rowCount()
     last = min(selected, contacts) - 1
 
     def click(row: int, modifier=Qt.KeyboardModifier.NoModifier) -> None:
         view.scrollTo(model.index(row, 0))
-        _wait(app, lambda: model.is_row_loaded(row))
+        wait_until(app, lambda: model.is_row_loaded(row))
         point = view.visualRect(model.index(row, 0)).center()
         QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, point)
 
@@ -88,7 +79,7 @@ def mark_once(app, database: Path, selected: int, settings_folder: Path) -> dict
     completed = STATUS_LABELS["completed"]
     # The window's own start-up work (counts of callable contacts, pages) is done, as it would be
     # by the time a person has selected 100,000 rows.
-    _wait(app, lambda: not running_tasks())
+    wait_until(app, lambda: not running_tasks())
 
     gaps: list[float] = []
     clock = QElapsedTimer()
@@ -108,7 +99,7 @@ def mark_once(app, database: Path, selected: int, settings_folder: Path) -> dict
     timer.start()
     started = time.perf_counter()
     QTest.keyClick(view, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    shown = _wait(
+    shown = wait_until(
         app,
         lambda: (
             bool(marked)
@@ -120,7 +111,7 @@ def mark_once(app, database: Path, selected: int, settings_folder: Path) -> dict
     timer.stop()
     count = db.execute_sql("SELECT count(*) FROM contact WHERE status = 'completed'").fetchone()[0]
     window.close()
-    _wait(app, lambda: not panel.slot.is_busy())
+    wait_until(app, lambda: not panel.slot.is_busy())
     close_db()
     assert count == last + 1, (count, last + 1)
     return {
