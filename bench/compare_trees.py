@@ -21,7 +21,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from profiles import PROFILES, write_profile  # noqa: E402
+from profiles import PROFILES, profile_file  # noqa: E402
 from run import dnc_template, timed  # noqa: E402
 
 
@@ -37,9 +37,7 @@ def main() -> int:
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="contactdesk-compare-"))
     work.mkdir(parents=True, exist_ok=True)
-    data = work / f"{args.profile}-{args.rows}.csv"
-    if not data.exists():
-        write_profile(args.profile, args.rows, str(data))
+    data = profile_file(work, args.profile, args.rows)
     template = dnc_template(args.dnc_list, work) if args.dnc_list else None
     trees = {str(tree): {**os.environ, "PYTHONPATH": str(tree.resolve())} for tree in (args.first, args.second)}
     samples: dict[tuple[str, str], list] = {(tree, kind): [] for tree in trees for kind in ("import", "re-import")}

@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE))
 from contactdesk.core import importer, suppression  # noqa: E402
 from contactdesk.store import archive, contact_import, init_db  # noqa: E402
 from contactdesk.store.models import db  # noqa: E402
-from profiles import write_profile  # noqa: E402
+from profiles import profile_file  # noqa: E402
 
 _spent: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
 
@@ -54,7 +54,8 @@ def _timed(owner, attribute: str, name: str) -> None:
 
 
 def _instrument() -> None:
-    _timed(importer, "backup_database", "backup before re-import")
+    # The copy before a re-import is written alongside it; the import waits for it before committing.
+    _timed(importer.BackupInProgress, "finish", "wait for the backup before re-import")
     _timed(archive, "archive_replaced", "archive copy")
     _timed(archive, "archive_every_contact", "archive (contact table renamed)")
     _timed(contact_import, "delete_rows", "delete replaced (incl. index rebuild)")
@@ -129,7 +130,7 @@ def _index_costs(database: Path, work: Path) -> None:
             conn.execute(indexes[name])
         conn.execute("BEGIN IMMEDIATE")
         writer = contact_import.BatchInsert(
-            conn, contact_import.BatchTarget(1, 1, "2026-01-01 00:00:00.000000", False, 0, False)
+            conn, contact_import.BatchTarget(1, 1, "2026-01-01 00:00:00.000000", False, 0, False, True)
         )
         started = time.process_time()
         for start in range(0, len(rows), per_statement):
@@ -152,9 +153,7 @@ def main() -> int:
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="contactdesk-stages-"))
     work.mkdir(parents=True, exist_ok=True)
-    data = work / f"{args.profile}-{args.rows}.csv"
-    if not data.exists():
-        write_profile(args.profile, args.rows, str(data))
+    data = profile_file(work, args.profile, args.rows)
     database = work / "stages.sqlite3"
     for leftover in work.glob("stages.sqlite3*"):
         leftover.unlink()

@@ -23,7 +23,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from profiles import write_profile  # noqa: E402
+from profiles import profile_file  # noqa: E402
 from run import Measure, contactdesk, print_table, timed  # noqa: E402
 
 # The columns an export writes, straight from the table (variables as their JSON text).
@@ -70,9 +70,7 @@ def main() -> int:
         raise SystemExit("the sqlite3 command is needed as the reference")
     work = args.work or Path(tempfile.mkdtemp(prefix="contactdesk-export-"))
     work.mkdir(parents=True, exist_ok=True)
-    data = work / f"{args.profile}-{args.rows}.csv"
-    if not data.exists():
-        write_profile(args.profile, args.rows, str(data))
+    data = profile_file(work, args.profile, args.rows)
     database = work / f"export-{args.profile}-{args.rows}.sqlite3"
     if not database.exists():
         subprocess.run(contactdesk("campaign", "create", "Bench", "--db", str(database)), check=True)

@@ -149,6 +149,14 @@ PROFILES = {
 }
 
 
+def profile_file(work: Path, profile: str, rows: int) -> Path:
+    """``work``/PROFILE-ROWS.csv, written the first time it is asked for (seed 1, as every benchmark)."""
+    data = work / f"{profile}-{rows}.csv"
+    if not data.exists():
+        write_profile(profile, rows, str(data))
+    return data
+
+
 def write_profile(profile: str, count: int, path: str, seed: int = 1) -> None:
     rng = random.Random(seed)
     if profile == "benchmark":

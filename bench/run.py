@@ -31,7 +31,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from profiles import HALF_KNOWN, PROFILES, first_file, write_profile  # noqa: E402
+from profiles import HALF_KNOWN, PROFILES, first_file, profile_file  # noqa: E402
 
 PYTHON = sys.executable
 
@@ -96,9 +96,7 @@ def sqlite_import(profile: str, data: Path) -> list[str]:
 def bench_size(
     rows: int, repeat: int, work: Path, naive: bool, profile: str = "benchmark", dnc_list: int = 0
 ) -> list[Measure]:
-    data = work / f"{profile}-{rows}.csv"
-    if not data.exists():
-        write_profile(profile, rows, str(data))
+    data = profile_file(work, profile, rows)
     template = dnc_template(dnc_list, work) if dnc_list else None
     sqlite = Measure("sqlite3 .import (reference)")
     first = Measure("contactdesk import, empty campaign")

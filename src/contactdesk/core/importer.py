@@ -272,6 +272,8 @@ class _ImportRun:
             keep_pending=self.plan.keep_pending,
             existing_max_id=int(self.existing_max_id),
             had_contacts=bool(self.history_count),
+            # An earlier file of this import counts its rows in once they are in.
+            empty_campaign=not self.history_count and not sum(f.counts.inserted for f in self.files),
         )
         writer = contact_import.batch_writer(self.conn, target)
         batches = batch_insert.bound_batches(file.rows.batches, self.batch_rows, ROW_WIDTH)

@@ -95,6 +95,8 @@ class BackupInProgress:
                 f"The backup could not be written to {self.dest}: {getattr(exc, 'strerror', None) or exc}."
             ) from None
         self._error: sqlite3.Error | None = None
+        self._reader: sqlite3.Connection | None = None
+        self._thread: threading.Thread | None = None
         try:
             self._reader = sqlite3.connect(read_only_uri(source), uri=True, check_same_thread=False)
             self._reader.execute("PRAGMA trusted_schema = OFF")
@@ -103,7 +105,6 @@ class BackupInProgress:
             self._reader.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.Error as exc:
             self._error = exc
-            self._thread = None
         else:
             self._thread = threading.Thread(target=self._copy, name="contactdesk-backup", daemon=True)
             self._thread.start()
@@ -120,9 +121,8 @@ class BackupInProgress:
         if self._thread is not None:
             self._thread.join()
             self._thread = None
-        reader = getattr(self, "_reader", None)
-        if reader is not None:
-            reader.close()
+        if self._reader is not None:
+            self._reader.close()
             self._reader = None
         self._target.close()
 

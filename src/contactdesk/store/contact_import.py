@@ -72,16 +72,8 @@ class BatchTarget:
     # history, kept pending contacts, claimed ones): a number among them is already there.
     existing_max_id: int
     had_contacts: bool  # False: nothing to compare with, the cheaper statement
-
-
-@lru_cache(maxsize=4)
-def _count_kept_sql(rows: int) -> str:
-    """Of ``rows`` numbers, how many the campaign had before the import (see BatchInsert)."""
-    numbers = f"(VALUES {', '.join(['(?)'] * rows)})"
-    return (
-        f"SELECT count(*) FROM {numbers} AS batch WHERE EXISTS (SELECT 1 FROM contact AS kept"
-        " WHERE kept.campaign_id = ? AND kept.phone_number = batch.column1 AND kept.id <= ?)"
-    )
+    # No contact at all when this file's rows go in (nor from an earlier file of the import).
+    empty_campaign: bool
 
 
 _PHONE = f"batch.{column('phone_number')}"
@@ -91,6 +83,20 @@ _INSERTED = (
     " status, source_row, import_run_id, created_at, updated_at"
 )
 _ROW_VALUES = ", ".join(f"batch.{column(name)}" for name in COLUMNS[:-1])
+# A number the campaign had before this import and still has: after a replace, call history and
+# claimed contacts; when pending contacts are kept, every earlier contact. Binds the campaign and
+# BatchTarget.existing_max_id.
+_KEPT_BEFORE = (
+    f"EXISTS (SELECT 1 FROM contact AS kept WHERE kept.campaign_id = ? AND kept.phone_number = {_PHONE}"
+    " AND kept.id <= ?)"
+)
+
+
+@lru_cache(maxsize=4)
+def _count_kept_sql(rows: int) -> str:
+    """Of ``rows`` numbers (a VALUES table of one column), how many the campaign had before the import."""
+    numbers = f"(VALUES {', '.join(['(?)'] * rows)})"
+    return f"SELECT count(*) FROM {numbers} AS batch WHERE {_KEPT_BEFORE}"
 
 
 class BatchInsert:
@@ -98,12 +104,6 @@ class BatchInsert:
 
     def __init__(self, conn: sqlite3.Connection, target: BatchTarget):
         self.conn, self.target = conn, target
-        # A number the campaign had before this import and still has: after a replace, call
-        # history and claimed contacts; when pending contacts are kept, every earlier contact.
-        self._kept_before = (
-            f"EXISTS (SELECT 1 FROM contact AS kept WHERE kept.campaign_id = ? AND kept.phone_number = {_PHONE}"
-            " AND kept.id <= ?)"
-        )
         self._kept_values = [target.campaign_id, target.existing_max_id]
         self._head = [target.campaign_id, PENDING, target.run_id, target.stamp, target.stamp]
 
@@ -114,7 +114,7 @@ class BatchInsert:
             f"INSERT OR IGNORE INTO contact ({_INSERTED})"
             f" SELECT ?, {_ROW_VALUES}, ?, {_SOURCE_ROW}, ?, ?, ?"
             f" FROM {values_table(rows)} AS batch"
-            + (f" WHERE NOT {self._kept_before}" if self.target.had_contacts else "")
+            + (f" WHERE NOT {_KEPT_BEFORE}" if self.target.had_contacts else "")
             + f" ORDER BY {_SOURCE_ROW}"  # file order: the first occurrence of a number wins
         )
 

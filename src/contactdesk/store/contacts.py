@@ -204,13 +204,10 @@ def set_status_where(query: ContactQuery, status: str) -> int:
 
 
 def set_status_by_ids(campaign_id: int, contact_ids: Iterable[int], status: str) -> int:
-    ids = list(contact_ids)
     changed = 0
-    stamp = local_now()
+    update = Contact.update(status=status, updated_at=local_now())
     with write_transaction():
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            update = Contact.update(status=status, updated_at=stamp)
+        for chunk in pw.chunked(contact_ids, _CHUNK):
             changed += update.where((Contact.campaign == campaign_id) & Contact.id.in_(chunk)).execute()
     return changed
 
@@ -232,8 +229,7 @@ def ids_of_rows(query: ContactQuery, ranges: Sequence[tuple[int, int]], order_by
     """The ids ids_at_rows means, read now, for any number of ranges (a compound SELECT has at most
     500 terms in SQLite)."""
     found: list[int] = []
-    for start in range(0, len(ranges), RANGES_PER_STATEMENT):
-        chunk = ranges[start : start + RANGES_PER_STATEMENT]
+    for chunk in pw.chunked(ranges, RANGES_PER_STATEMENT):
         found.extend(row[0] for row in db.execute(ids_at_rows(query, chunk, order_by, descending)))
     return found
 
@@ -257,10 +253,8 @@ def set_status_by_phone(campaign_id: int, phone: str, status: str, stamp) -> boo
 
 
 def phones_of_ids(campaign_id: int, contact_ids: Iterable[int]) -> list[str]:
-    ids = list(contact_ids)
     phones: list[str] = []
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
+    for chunk in pw.chunked(contact_ids, _CHUNK):
         select = Contact.select(Contact.phone_number).where((Contact.campaign == campaign_id) & Contact.id.in_(chunk))
         phones.extend(phone for (phone,) in select.tuples())
     return phones

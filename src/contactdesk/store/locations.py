@@ -32,8 +32,7 @@ def add_locations(conn, rows: list[tuple[int, str, str, str]], run_ids: list[int
         _add_on_server(conn, rows, list(run_ids))
         return
     row = f"({statements.markers(conn, 4)})"
-    for start in range(0, len(rows), 5000):
-        chunk = rows[start : start + 5000]
+    for chunk in pw.chunked(rows, 5000):
         conn.execute(
             "INSERT INTO location (id, time_zones, state, source) VALUES " + ", ".join([row] * len(chunk)),
             [value for row in chunk for value in row],
@@ -74,8 +73,7 @@ def _add_on_server(conn, rows: list[tuple[int, str, str, str]], run_ids: list[in
 def locations_by_id(ids) -> dict[int, LocationRow]:
     wanted = sorted({id_ for id_ in ids if id_ is not None})
     found: dict[int, LocationRow] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    for chunk in pw.chunked(wanted, 500):
         for id_, zones, state, source in db.execute_sql(
             f"{_ALL_LOCATIONS} WHERE id IN ({', '.join([db.param] * len(chunk))})", chunk
         ):
@@ -133,8 +131,7 @@ def fill_locations_from_numbers(database: pw.Database, locate_with_prefix, locat
 def _insert_many(database: pw.Database, rows: list[tuple], table: str = "number_location") -> None:
     width = len(rows[0])
     step = max(1, 30_000 // width)
-    for start in range(0, len(rows), step):
-        chunk = rows[start : start + step]
+    for chunk in pw.chunked(rows, step):
         database.execute_sql(
             f"INSERT OR REPLACE INTO {table} VALUES " + ", ".join(["(" + ", ".join("?" * width) + ")"] * len(chunk)),
             [value for row in chunk for value in row],

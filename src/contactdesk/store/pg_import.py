@@ -50,13 +50,9 @@ _KEPT_BEFORE = (
 
 def server_batch_writer(conn, target: BatchTarget):
     """The writer of one file's batches (contact_import.BatchInsert's methods) for this campaign."""
-    if not target.had_contacts and not _has_contacts(conn, target.campaign_id):
+    if target.empty_campaign:
         return StreamIntoContact(conn, target)
     return ServerBatchInsert(conn, target)
-
-
-def _has_contacts(conn, campaign_id: int) -> bool:
-    return conn.execute("SELECT 1 FROM contact WHERE campaign_id = %s LIMIT 1", (campaign_id,)).fetchone() is not None
 
 
 # The row values in COLUMNS' order, then the values shared by every row.
