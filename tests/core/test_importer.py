@@ -454,6 +454,38 @@ def test_variables_hold_the_non_empty_values_of_the_other_columns(campaign, writ
     }
 
 
+# Quotes, backslashes, tabs and line breaks must be escaped in the variables' JSON; other text is kept.
+VARIABLE_VALUE = st.text(
+    alphabet=st.one_of(st.characters(blacklist_categories=("Cs", "Cc")), st.sampled_from('"\\\t\n')),
+    max_size=8,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(st.lists(VARIABLE_VALUE, min_size=3, max_size=3), min_size=1, max_size=6),
+    columns=st.sampled_from([1, 3]),
+)
+def test_any_variable_value_is_stored_as_it_was_written(campaign, tmp_path, rows, columns):
+    import csv
+
+    path = tmp_path / "variables.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["phone", "plan", "city", "note"][: columns + 1])
+        for index, values in enumerate(rows):
+            writer.writerow([f"21255501{index:02d}", *values[:columns]])
+    result = import_file(campaign.id, path)
+    assert result.success, result.message
+    stored = {number: json.loads(contact.variables) for number, contact in contacts_of(campaign.id).items()}
+    names = ["plan", "city", "note"][:columns]
+    # A value is stored as the reader gives it: without the spaces around it; an empty one is left out.
+    assert stored == {
+        f"+121255501{index:02d}": {name: value.strip() for name, value in zip(names, values) if value.strip()}
+        for index, values in enumerate(rows)
+    }
+
+
 def test_the_recorded_checksum_covers_the_whole_of_a_long_file(campaign, write_csv):
     path = write_csv("phone,name,notes\n" + "".join(f"212555{n:04d},Person {n},{'x' * 20}\n" for n in range(9000)))
     assert path.stat().st_size > 300_000  # several read chunks

@@ -1,6 +1,7 @@
 """Turn the rows of a CSV file into contact values, ready to insert, with the counts of what was read."""
 
 import hashlib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as encode_json_string
@@ -55,6 +56,9 @@ class ReadStats:
         return notes
 
 
+# What encode_json_string escapes: a value without any of these is its JSON string between quotes.
+_needs_escaping = re.compile(r'[\x00-\x1f\\"]').search
+
 _MAX_FOOTER_LINES = 5
 _TOTAL_WORDS = ("total", "totals", "sum", "summe", "gesamt", "totaal", "totale", "suma", "somme")
 
@@ -62,11 +66,11 @@ _TOTAL_WORDS = ("total", "totals", "sum", "summe", "gesamt", "totaal", "totale",
 def _is_note_line(fields: list[str], phone_col: int) -> bool:
     """A line that is no contact: at most one filled cell that is not a number in the phone column
     ("3 record(s) downloaded", a single-cell note), or a totals line."""
-    filled = [value for value in fields if value]
-    if len(filled) <= 1:
+    if len(fields) - fields.count("") <= 1:
         value = fields[phone_col]
         return not (value and sum(ch.isdigit() for ch in value) * 2 >= len(value))
-    return filled[0].casefold().rstrip(":").startswith(_TOTAL_WORDS)
+    first_filled = fields[0] or next(filter(None, fields))
+    return first_filled.casefold().rstrip(":").startswith(_TOTAL_WORDS)
 
 
 def _values_at(columns: list[int]) -> Callable[[list[str]], tuple[str, ...]] | None:
@@ -116,7 +120,11 @@ class ContactRows:
         variable_keys = [key for _, key in variable_cols]
         # Every value present (the common case): the row's JSON is one format of the encoded values.
         variables_template = "{" + ",".join(key.replace("%", "%%") + "%s" for key in variable_keys) + "}"
+        # and when no value needs escaping in JSON (most files), the values are put between quotes as they are.
+        quoted_template = "{" + ",".join(key.replace("%", "%%") + '"%s"' for key in variable_keys) + "}"
         variable_values = _values_at([col for col, _ in variable_cols])
+        # One variable column (a country, a plan): formatted without a tuple per row.
+        single_variable = variable_cols[0][0] if len(variable_cols) == 1 else None
         extension_free = "extension" not in {name for _, name in mapping.variable_columns()}
         extension_key = encode_json_string("extension") + ":"
         errors = stats.errors
@@ -177,10 +185,15 @@ class ContactRows:
                     if extension and extension_free:
                         variables = "{" + extension_key + encode_json_string(extension) + "}"
                         stats.extensions += 1
+                elif single_variable is not None and fields[single_variable] and not (extension and extension_free):
+                    variables = variables_template % encode_json_string(fields[single_variable])
                 else:
                     values = variable_values(fields)
                     if all(values) and not (extension and extension_free):
-                        variables = variables_template % tuple(map(encode_json_string, values))
+                        if _needs_escaping("".join(values)):
+                            variables = variables_template % tuple(map(encode_json_string, values))
+                        else:
+                            variables = quoted_template % values
                     else:
                         parts = [key + encode_json_string(value) for key, value in zip(variable_keys, values) if value]
                         if extension and extension_free:

@@ -204,6 +204,8 @@ class NanpValidity:
     def __init__(self):
         self.enabled = True
         self._cache: dict[str, bool | None] = {}  # prefix -> answer, or None: look deeper
+        # The answer learnt for a number's first four digits, or None: as is_valid, without its call.
+        self.known = self._cache.get
         try:
             self._indexes = self._build()
         except (_Unsupported, ValueError):
@@ -271,6 +273,13 @@ class NanpValidity:
         return None
 
     def _learn(self, prefix: str) -> bool | None:
+        if len(prefix) == _FIRST_PREFIX:
+            # A whole area code is often decided at once: its four-digit prefixes need no look of their own.
+            area = prefix[:3]
+            answer = self._cache[area] if area in self._cache else self._learn(area)
+            if answer is not None:
+                self._cache[prefix] = answer
+                return answer
         accepting = self._accepting(prefix)
         if accepting is None:
             answer = None
@@ -287,31 +296,37 @@ class NanpValidity:
 _WIDE_PUNCTUATION = dict.fromkeys(map(ord, "\u00a0\u2010\u2011\u2012\u2013\u2014\u2015\u2212"))
 
 
-def fast_nanp_nsn(text: str, allow_national: bool) -> str | None:
-    """The ten-digit national number of a common North American shape, else None.
-
-    ``text`` is stripped. ``allow_national``: the default region is in the NANP with
-    national prefix 1 (US, CA), so numbers without +1 are read as North American.
-    """
+def without_separators(text: str) -> str:
+    """``text`` (stripped, after any leading +) without the separators phonenumbers ignores
+    inside a number; a number written plainly is then ASCII digits only."""
+    if text.isdigit():  # digits only is the most common shape: nothing to remove
+        return text
     # str.replace is several times faster than str.translate for deleting a few characters.
-    plus = text[:1] == "+"
-    if plus or not text.isdigit():  # digits only is the most common shape: nothing to remove
-        digits = (text[1:] if plus else text).replace(" ", "").replace("-", "").replace("(", "").replace(")", "")
-        digits = digits.replace(".", "")
-        if not digits.isascii():  # spreadsheets write no-break spaces and dashes of other widths
-            digits = digits.translate(_WIDE_PUNCTUATION)
-    else:
-        digits = text
-    if plus:
-        if len(digits) == 11 and digits[0] == "1" and digits.isdigit() and digits.isascii() and digits[1] > "1":
-            return digits[1:]
-        return None
-    if not allow_national:
-        return None
-    if not (digits.isdigit() and digits.isascii()):
-        return None
-    if len(digits) == 10 and digits[0] > "1":
-        return digits
-    if len(digits) == 11 and digits[0] == "1" and digits[1] > "1":
+    digits = text.replace(" ", "").replace("-", "").replace("(", "").replace(")", "").replace(".", "")
+    if not digits.isascii():  # spreadsheets write no-break spaces and dashes of other widths
+        digits = digits.translate(_WIDE_PUNCTUATION)
+    return digits
+
+
+def nanp_nsn(plus: bool, digits: str, allow_national: bool) -> str | None:
+    """The ten-digit national number of ``digits`` (ASCII digits, written after a + or not) when
+    they are a North American number, else None.
+
+    ``allow_national``: the default region is in the NANP with national prefix 1 (US, CA), so
+    numbers without +1 are read as North American.
+    """
+    size = len(digits)
+    if size == 10:
+        return digits if not plus and allow_national and digits[0] > "1" else None
+    if size == 11 and digits[0] == "1" and digits[1] > "1" and (plus or allow_national):
         return digits[1:]
     return None
+
+
+def fast_nanp_nsn(text: str, allow_national: bool) -> str | None:
+    """The ten-digit national number of a common North American shape, else None (``text`` is stripped)."""
+    plus = text[:1] == "+"
+    digits = without_separators(text[1:] if plus else text)
+    if not (digits.isdigit() and digits.isascii()):
+        return None
+    return nanp_nsn(plus, digits, allow_national)

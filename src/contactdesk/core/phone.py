@@ -13,7 +13,7 @@ from typing import NamedTuple
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
-from .nanp import NanpValidity, fast_nanp_nsn
+from .nanp import NanpValidity, fast_nanp_nsn, nanp_nsn, without_separators
 from .world_numbers import WorldNumbers
 
 DEFAULT_REGION = "US"
@@ -54,6 +54,12 @@ class Phone(NamedTuple):
 
 # Builds a Phone from a full tuple in C: the fast path runs once per row of a file.
 _new_phone = tuple.__new__
+# Rejections are made once: a file of numbers from abroad has many.
+_EMPTY = Phone(None, None, "empty")
+_TEXT_TOO_LONG = Phone(None, None, "not a phone number (text too long)")
+_NOT_ASSIGNED_PHONE = Phone(None, None, _NOT_ASSIGNED)
+_NOT_POSSIBLE = {possibility: Phone(None, None, reason) for possibility, reason in _POSSIBILITY_REASONS.items()}
+_NOT_DIALABLE = Phone(None, None, "not dialable")
 
 
 def supported_regions() -> list[str]:
@@ -98,39 +104,47 @@ class PhoneNormalizer:
     def normalize(self, raw: str) -> Phone:
         text = raw.strip()
         if not text:
-            return Phone(None, None, "empty")
+            return _EMPTY
         if len(text) > MAX_PHONE_TEXT:
-            return Phone(None, None, "not a phone number (text too long)")
+            return _TEXT_TOO_LONG
         nanp = self._nanp
         if nanp is None:
             return self._normalize_slowly(text)
-        if (nsn := fast_nanp_nsn(text, self._nanp_national)) is not None:
-            if not ("." in text and _FLOAT_TAIL.match(text)) and (assigned := nanp.is_valid(nsn)) is not None:
-                if self.strict and not assigned:
-                    return Phone(None, None, _NOT_ASSIGNED)
-                return _new_phone(Phone, ("+1" + nsn, None, None, assigned))
-            return self._normalize_slowly(text)
-        if (parts := _EXTENSION_TAIL.match(text)) is not None:
-            number, extension = parts.groups()
-            if (nsn := fast_nanp_nsn(number, self._nanp_national)) is not None and (
-                assigned := nanp.is_valid(nsn)
-            ) is not None:
-                if self.strict and not assigned:
-                    return Phone(None, None, _NOT_ASSIGNED)
-                return _new_phone(Phone, ("+1" + nsn, extension, None, assigned))
-        else:
-            number, extension = text, None
+        # The separators are taken out once; what is left decides the way: digits only (the
+        # North American fast path, else the world's), or an extension, or phonenumbers.
+        plus = text[:1] == "+"
+        digits = without_separators(text[1:] if plus else text)
+        if digits.isdigit() and digits.isascii():
             if "." in text and _FLOAT_TAIL.match(text):
                 return self._normalize_slowly(text)
-        # Other countries, and this region's numbers in other shapes.
-        if (answer := self._world.read(number)) is not None:
-            e164, possibility, assigned = answer
-            if e164 is None:
-                return Phone(None, reason=_POSSIBILITY_REASONS.get(possibility, "not dialable"))
+            if (nsn := nanp_nsn(plus, digits, self._nanp_national)) is not None:
+                if (assigned := nanp.known(nsn[:4])) is None and (assigned := nanp.is_valid(nsn)) is None:
+                    return self._normalize_slowly(text)
+                if self.strict and not assigned:
+                    return _NOT_ASSIGNED_PHONE
+                return _new_phone(Phone, ("+1" + nsn, None, None, assigned))
+            return self._answer(self._world.read_digits(plus, digits), None) or self._normalize_slowly(text)
+        if (parts := _EXTENSION_TAIL.match(text)) is None:
+            return self._normalize_slowly(text)
+        number, extension = parts.groups()
+        if (nsn := fast_nanp_nsn(number, self._nanp_national)) is not None and (
+            assigned := nanp.is_valid(nsn)
+        ) is not None:
             if self.strict and not assigned:
-                return Phone(None, None, _NOT_ASSIGNED)
-            return _new_phone(Phone, (e164, extension, None, assigned))
-        return self._normalize_slowly(text)
+                return _NOT_ASSIGNED_PHONE
+            return _new_phone(Phone, ("+1" + nsn, extension, None, assigned))
+        return self._answer(self._world.read(number), extension) or self._normalize_slowly(text)
+
+    def _answer(self, answer: tuple | None, extension: str | None) -> Phone | None:
+        """The Phone of the world fast path's answer, or None when it has none."""
+        if answer is None:
+            return None
+        e164, possibility, assigned = answer
+        if e164 is None:
+            return _NOT_POSSIBLE.get(possibility, _NOT_DIALABLE)
+        if self.strict and not assigned:
+            return _NOT_ASSIGNED_PHONE
+        return _new_phone(Phone, (e164, extension, None, assigned))
 
     def _normalize_slowly(self, text: str) -> Phone:
         if ("e" in text or "E" in text) and _SCIENTIFIC.match(text):

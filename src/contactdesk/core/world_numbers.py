@@ -195,6 +195,10 @@ class WorldNumbers:
         digits = plain_digits(text[1:] if plus else text)
         if digits is None:
             return None
+        return self.read_digits(plus, digits)
+
+    def read_digits(self, plus: bool, digits: str) -> tuple[str | None, ValidationResult, bool] | None:
+        """``read`` of a text whose separators are already taken out: ASCII digits, after a + or not."""
         if plus:
             return self._international(digits)
         if self._idd is not None and self._idd.match(digits):

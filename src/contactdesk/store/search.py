@@ -42,8 +42,16 @@ def fold_contact(name: str | None, email: str | None, company: str | None) -> st
     ``fold`` works character by character (case folding and NFKD decomposition do, and every
     combining mark is dropped, whatever order NFKD would put them in), so the text is folded
     by one ``str.translate`` through a table of the characters met so far: unique emails with
-    accents cost no Python call per word."""
-    return "\n".join((name or "", email or "", company or "")).translate(_FOLDED_CHARACTERS)
+    accents cost no Python call per word. A plain ASCII part (most emails) is only lower-cased."""
+    table = _FOLDED_CHARACTERS
+    name, email, company = name or "", email or "", company or ""
+    return "\n".join(
+        (
+            name.lower() if name.isascii() else name.translate(table),
+            email.lower() if email.isascii() else email.translate(table),
+            company.lower() if company.isascii() else company.translate(table),
+        )
+    )
 
 
 def add_fold_function(database) -> None:
