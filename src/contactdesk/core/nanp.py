@@ -168,33 +168,37 @@ class _PatternIndex:
         sequences = _expand(pattern)
         if not prefix_match:  # a full match: only the sequences as long as the numbers asked about
             sequences = [seq for seq in sequences if len(seq) == length]
-        self.by_area: dict[str, list[tuple]] = {}
+        # Each sequence with the prefix length from which a prefix that fits it is accepted whatever
+        # follows: the sequence's end for a prefix match, else where only "any digit" is left.
+        self.by_area: dict[str, list[tuple[tuple, int]]] = {}
         self.short: list[tuple] = []  # prefix patterns shorter than an area code
         for seq in sequences:
             if len(seq) < 3:
                 self.short.append(seq)
                 continue
+            settles = len(seq)
+            if not prefix_match:
+                while settles and seq[settles - 1] == _DIGITS:
+                    settles -= 1
             for a in seq[0]:
                 for b in seq[1]:
                     for c in seq[2]:
-                        self.by_area.setdefault(a + b + c, []).append(seq)
+                        self.by_area.setdefault(a + b + c, []).append((seq, settles))
 
     def classify(self, prefix: str) -> str:
-        candidates = self.by_area.get(prefix[:3], [])
         if self.short:
             if any(all(prefix[i] in part for i, part in enumerate(seq)) for seq in self.short):
                 return _ALL
         k = len(prefix)
         compatible = False
-        for seq in candidates:
-            overlap = min(len(seq), k)
-            if all(prefix[i] in seq[i] for i in range(3, overlap)):
+        for seq, settles in self.by_area.get(prefix[:3], ()):
+            for i in range(3, min(len(seq), k)):
+                if prefix[i] not in seq[i]:
+                    break
+            else:
+                if settles <= k:
+                    return _ALL
                 compatible = True
-                rest = seq[k:] if len(seq) > k else ()
-                if self.prefix_match and len(seq) <= k:
-                    return _ALL
-                if not self.prefix_match and all(part == _DIGITS for part in rest):
-                    return _ALL
         return _MIXED if compatible else _NONE
 
 
