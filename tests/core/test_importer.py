@@ -286,6 +286,27 @@ def test_contacts_keep_file_order(campaign, write_csv):
     assert [r.phone_number[-1] for r in rows] == ["3", "1", "2"]
 
 
+def test_in_a_long_file_with_repeats_the_first_occurrence_wins_and_the_list_keeps_file_order(campaign, write_csv):
+    # Numbers in a shuffled order, each written three times with a different name: one statement holds thousands.
+    numbers = [f"2125{(n * 7919) % 10_000:06d}" for n in range(2000)]
+    lines = [
+        f"{number},{copy} {index}" for copy in ("First", "Second", "Third") for index, number in enumerate(numbers)
+    ]
+    result = import_file(campaign.id, write_csv("phone,name\n" + "\n".join(lines) + "\n"))
+    assert result.imported_count == 2000 and result.duplicates_in_file == 4000
+    rows = fetch_contacts(ContactFilter(campaign.id), 0, 3000)
+    assert [row.phone_number for row in rows] == ["+1" + number for number in numbers]
+    assert [row.name for row in rows] == [f"First {index}" for index in range(2000)]
+
+
+def test_a_statement_whose_plan_sorts_is_not_taken_to_keep_the_rows_in_order():
+    from contactdesk.store.contact_import import _scans_values_in_order
+
+    conn = sqlite3.connect(":memory:")
+    assert _scans_values_in_order(conn, "SELECT column1 FROM (VALUES (?), (?)) AS batch")
+    assert not _scans_values_in_order(conn, "SELECT column1 FROM (VALUES (?), (?)) AS batch ORDER BY column1 DESC")
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(content=st.binary(max_size=400))
 def test_arbitrary_bytes_end_in_a_result_or_a_400_and_never_a_partial_write(campaign, tmp_path, db_path, content):
