@@ -84,3 +84,31 @@ def test_the_window_does_not_freeze_when_the_header_paints_with_many_rows_select
     # Qt's answer to "is this whole column selected?" asked the model about each selected row, for
     # each column: 0.3 s for this paint with 30,000 rows selected (0.006 s now), seconds with more.
     assert painted < 0.1, painted
+
+
+def test_home_and_end_go_to_the_first_and_last_contact_and_with_shift_select_to_it(qtbot, make_window, campaign):
+    add_contacts(campaign.id, COUNT)
+    window = make_window()
+    view, marking = window.contacts.view, window.contacts.marking
+    qtbot.waitUntil(lambda: view.model().rowCount() == COUNT)
+    click_row(qtbot, view, 5)
+    extend = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_End, extend)
+    assert marking.selected_ranges() == [(5, COUNT - 1)]
+    assert view.horizontalScrollBar().value() == 0  # the names stay in sight: End goes down, not right
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Home, extend)
+    assert marking.selected_ranges() == [(0, 5)]
+
+    # From the top without touching the mouse: Ctrl+Home, then Ctrl+Shift+End takes in every row.
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_End, extend)
+    assert marking.selected_ranges() == [(0, COUNT - 1)]
+
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Home)
+    assert marking.selected_ranges() == [(0, 0)]
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_End)
+    assert marking.selected_ranges() == [(COUNT - 1, COUNT - 1)] and view.currentIndex().row() == COUNT - 1
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Home, Qt.KeyboardModifier.ShiftModifier)
+    assert marking.selected_ranges() == [(0, COUNT - 1)]

@@ -1,6 +1,6 @@
 """The contacts table: its look, the widths of its columns, selecting rows and the sort arrow."""
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from .contacts_model import ContactsTableModel
@@ -42,6 +42,27 @@ class ContactsTableView(QTableView):
         for column, width in enumerate(COLUMN_WIDTHS):
             header.resizeSection(column, width)
         model.sortRefused.connect(self._sort_refused)
+
+    def moveCursor(self, action, modifiers):
+        # A row per contact: Home and End go to the first and last contact, in the cursor's column.
+        # Qt's table goes to the first or last column instead, scrolling the names out of sight.
+        rows = self.model().rowCount()
+        if action in (QAbstractItemView.CursorAction.MoveHome, QAbstractItemView.CursorAction.MoveEnd) and rows:
+            row = 0 if action == QAbstractItemView.CursorAction.MoveHome else rows - 1
+            return self.model().index(row, max(self.currentIndex().column(), 0))
+        return super().moveCursor(action, modifiers)
+
+    def selectionCommand(self, index, event=None):
+        # Qt moves without selecting whenever Ctrl is held. Spreadsheets extend the selection on
+        # Ctrl+Shift+Home/End (to the first or last row), and people bring that habit here.
+        if (
+            event is not None
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Home, Qt.Key.Key_End)
+            and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
+            return QItemSelectionModel.SelectionFlag.SelectCurrent | QItemSelectionModel.SelectionFlag.Rows
+        return super().selectionCommand(index, event)
 
     def select_rows(self, first: int, last: int) -> None:
         """Select rows ``first``..``last`` (for keyboard users and tests)."""
