@@ -463,7 +463,7 @@ def test_a_long_file_keeps_its_order_and_the_first_of_each_number(import_path, c
 def test_variables_hold_the_non_empty_values_of_the_other_columns(campaign, write_csv):
     path = write_csv(
         'phone,plan,city,note\n2125550101,gold,Denver,"says ""hi"""\n2125550102,,Paris,\n'
-        "2125550103,,,\n2125550104 ext. 7,silver,,\n"
+        '2125550103,,,\n2125550104 ext. 7,silver,,\n2125550105 x12,gold,Rome,"a \\ b"\n2125550106 #3,bronze,Oslo,plain\n'
     )
     import_file(campaign.id, path)
     saved = {k: json.loads(v.variables) for k, v in contacts_of(campaign.id).items()}
@@ -472,6 +472,8 @@ def test_variables_hold_the_non_empty_values_of_the_other_columns(campaign, writ
         "+12125550102": {"city": "Paris"},
         "+12125550103": {},
         "+12125550104": {"plan": "silver", "extension": "7"},
+        "+12125550105": {"plan": "gold", "city": "Rome", "note": "a \\ b", "extension": "12"},
+        "+12125550106": {"plan": "bronze", "city": "Oslo", "note": "plain", "extension": "3"},
     }
 
 

@@ -189,11 +189,14 @@ class ContactRows:
                     variables = variables_template % encode_json_string(fields[single_variable])
                 else:
                     values = variable_values(fields)
-                    if all(values) and not (extension and extension_free):
+                    if all(values):
                         if _needs_escaping("".join(values)):
                             variables = variables_template % tuple(map(encode_json_string, values))
                         else:
                             variables = quoted_template % values
+                        if extension and extension_free:
+                            variables = f"{variables[:-1]},{extension_key}{encode_json_string(extension)}}}"
+                            stats.extensions += 1
                     else:
                         parts = [key + encode_json_string(value) for key, value in zip(variable_keys, values) if value]
                         if extension and extension_free:
