@@ -32,7 +32,7 @@ from phonenumbers import PhoneNumber, ValidationResult
 from phonenumbers.phonemetadata import PhoneMetadata
 from phonenumbers.phonenumberutil import _match_national_number  # parse's own test, to decide as it does
 
-from .nanp import _DESC_FIELDS, _WIDE_PUNCTUATION, _PatternIndex, _Unsupported
+from .nanp import _DESC_FIELDS, _PatternIndex, _Unsupported, without_separators
 
 _FIRST_PREFIX, _MAX_PREFIX = 4, 8
 # Prefixes remembered per country code: enough for the numbers of any real file, and a bound on
@@ -57,9 +57,7 @@ def phone_number(country_code: int, nsn: str) -> PhoneNumber:
 
 def plain_digits(text: str) -> str | None:
     """The digits of text made of ASCII digits and the separators phonenumbers ignores, else None."""
-    digits = text.replace(" ", "").replace("-", "").replace("(", "").replace(")", "").replace(".", "")
-    if not digits.isascii():  # spreadsheets write no-break spaces and dashes of other widths
-        digits = digits.translate(_WIDE_PUNCTUATION)
+    digits = without_separators(text)
     if digits.isdigit() and digits.isascii():
         return digits
     return None
