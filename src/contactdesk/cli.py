@@ -15,7 +15,7 @@ from pathlib import Path
 
 import peewee as pw
 
-from . import __version__, cli_dnc, cli_team
+from . import cli_dnc, cli_team
 from .cli_text import say, shown
 from .core import campaign_hours, campaigns, contacts, dnc
 from .core.calling_hours import HoursError, state_rules
@@ -79,6 +79,19 @@ With no command, contactdesk opens the window:
   --campaign ID   the campaign to import the FILEs into (default: the selected one)"""
 
 
+class _ShowVersion(argparse.Action):
+    """``--version``: the version is looked up only when asked for (see the package's __init__)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from . import __version__
+
+        print(f"ContactDesk {__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
     parser = _Parser(
@@ -88,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"ContactDesk {__version__}")
+    parser.add_argument("--version", action=_ShowVersion)
     parser.add_argument("-v", "--verbose", action="store_true", help="more detail in the log")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, prog="contactdesk")
 
