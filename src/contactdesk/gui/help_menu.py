@@ -29,6 +29,7 @@ SHORTCUTS = (
     ("Ctrl+F", "search the contacts"),
     ("Ctrl+Enter", "select the next pending contact that may be called now, in import order"),
     ("Ctrl+1 … Ctrl+4", "mark the selected contacts pending, completed, failed, skipped"),
+    ("Home, End", "in the contacts: the first or the last contact; Shift or Ctrl+Shift selects up to it"),
     ("F2", "rename the campaign"),
     ("Delete", "delete the campaign (in the campaign list; asks first, saying how many contacts go)"),
     ("Ctrl+,", "settings: default country, how numbers are shown, strict validation, where the database is"),

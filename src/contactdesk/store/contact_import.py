@@ -130,8 +130,7 @@ class BatchInsert:
         sql = (
             f"INSERT OR IGNORE INTO contact ({_INSERTED})"
             f" SELECT ?, {_ROW_VALUES}, ?, {_SOURCE_ROW}, ?, ?, ?"
-            f" FROM {values_table(rows)} AS batch"
-            + (f" WHERE NOT {_KEPT_BEFORE}" if self.target.had_contacts else "")
+            f" FROM {values_table(rows)} AS batch" + (f" WHERE NOT {_KEPT_BEFORE}" if self.target.had_contacts else "")
         )
         # The rows go in in file order: the first occurrence of a number wins, and ids follow the file.
         if _scans_values_in_order(self.conn, sql):
