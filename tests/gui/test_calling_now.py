@@ -251,3 +251,19 @@ def test_callable_now_stays_off_for_a_campaign_closed_every_day(qtbot, window):
     choose_status(qtbot, window, "Pending")
     assert not window.contacts.callable_filter.isChecked()
     qtbot.waitUntil(lambda: window.contacts.model.rowCount() == len(NAMES))
+
+
+def test_local_times_stay_in_view_after_the_settings_are_saved(qtbot, window):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from contactdesk.gui.settings_dialog import SettingsDialog
+
+    assert calling_text(window, 0) == "08:05 · callable"
+    QTest.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)  # Ctrl+, opens the settings
+    qtbot.waitUntil(lambda: window.findChild(SettingsDialog, "settingsDialog") is not None)
+    dialog = window.findChild(SettingsDialog, "settingsDialog")
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
+    # Not blank until the next minute's refresh: saving the settings keeps the campaign's calling hours.
+    assert calling_text(window, 0) == "08:05 · callable"
+    assert calling_text(window, 1) == "05:05 · opens in 2 h 55 min"

@@ -93,6 +93,8 @@ class ContactsTableModel(QAbstractTableModel):
         self._pump_scheduled = False
         self._icons: dict[str, QIcon] = {}
         self._phone_display: tuple[str, str] = (DEFAULT_REGION, NATIONAL)
+        self._windows: CallingWindows | None = None  # the campaign's calling hours (set_calling)
+        self._now = None
 
     def set_phone_display(self, region: str, style: str) -> None:
         """Show numbers as people in ``region`` read them (``national``) or always with the country code."""
@@ -100,8 +102,6 @@ class ContactsTableModel(QAbstractTableModel):
             self._phone_display = (region, style)
             if self._count:
                 self.dataChanged.emit(self.index(0, PHONE_COLUMN), self.index(self._count - 1, PHONE_COLUMN))
-        self._windows: CallingWindows | None = None
-        self._now = None
 
     # Calling hours ---------------------------------------------------------------------------
     def set_calling(self, windows: CallingWindows | None, now) -> None:
