@@ -34,8 +34,42 @@ def wait_until(app, condition, timeout_s: float = 60.0) -> float:
     return time.perf_counter() - started
 
 
+class EventLoopWatch:
+    """A 10 ms timer in the event loop; the gaps between its ticks are how long the window froze."""
+
+    TICK_MS = 10
+
+    def __init__(self):
+        from PySide6.QtCore import QElapsedTimer, QTimer
+
+        self.gaps: list[float] = []
+        self._clock = QElapsedTimer()
+        self._timer = QTimer()
+        self._timer.setInterval(self.TICK_MS)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self._clock.start()
+        self._previous = self._clock.elapsed()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _tick(self) -> None:
+        now = self._clock.elapsed()
+        self.gaps.append(now - self._previous)
+        self._previous = now
+
+    def figures(self) -> dict:
+        stalls = [gap - self.TICK_MS for gap in self.gaps]
+        return {
+            "longest_stall_ms": max(stalls, default=0),
+            "stalls_over_50ms": sum(1 for stall in stalls if stall > 50),
+        }
+
+
 def run_gui_bench(rows: int, work: Path) -> dict:
-    from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication, QTableView
 
     from contactdesk.core.campaigns import create_campaign
@@ -57,19 +91,7 @@ def run_gui_bench(rows: int, work: Path) -> dict:
 
     # 1. The event loop while a campaign of `rows` is imported on the worker.
     target = create_campaign("Imported while watching")
-    gaps: list[float] = []
-    clock = QElapsedTimer()
-    clock.start()
-    last = [clock.elapsed()]
-
-    def tick() -> None:
-        now = clock.elapsed()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
+    watch = EventLoopWatch()
     progress_times: list[float] = []
     finished: list = []
 
@@ -77,7 +99,7 @@ def run_gui_bench(rows: int, work: Path) -> dict:
         plan = prepare_import(target.id, data)
         return run_import(plan, report, cancelled).to_dict()
 
-    timer.start()
+    watch.start()
     started = time.perf_counter()
     run_task(
         work_fn,
@@ -87,7 +109,7 @@ def run_gui_bench(rows: int, work: Path) -> dict:
     )
     wait_until(app, lambda: bool(finished), timeout_s=600)
     import_seconds = time.perf_counter() - started
-    timer.stop()
+    watch.stop()
     assert "error" not in finished[0], finished[0]
     per_second = max((sum(1 for t in progress_times if s <= t < s + 1) for s in progress_times), default=0)
 
@@ -118,9 +140,8 @@ def run_gui_bench(rows: int, work: Path) -> dict:
     figures = {
         "rows": rows,
         "import_seconds": import_seconds,
-        "longest_stall_ms": max(gaps) - 10 if gaps else 0,
-        "stalls_over_50ms": sum(1 for g in gaps if g - 10 > 50),
-        "median_tick_ms": statistics.median(gaps) if gaps else 0,
+        **watch.figures(),
+        "median_tick_ms": statistics.median(watch.gaps) if watch.gaps else 0,
         "progress_per_second_max": per_second,
         "view_first_rows_ms": first_rows * 1000,
         "view_last_row_ms": last_row * 1000,

@@ -23,7 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
-from gui_bench import wait_until  # noqa: E402
+from gui_bench import EventLoopWatch, wait_until  # noqa: E402
 
 
 def imported_database(rows: int, work: Path) -> Path:
@@ -46,7 +46,7 @@ def imported_database(rows: int, work: Path) -> Path:
 
 
 def mark_once(app, database: Path, selected: int, settings_folder: Path) -> dict:
-    from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
     from contactdesk.gui.campaign_list import STATUS_LABELS
@@ -81,22 +81,10 @@ def mark_once(app, database: Path, selected: int, settings_folder: Path) -> dict
     # by the time a person has selected 100,000 rows.
     wait_until(app, lambda: not running_tasks())
 
-    gaps: list[float] = []
-    clock = QElapsedTimer()
-    clock.start()
-    previous = [clock.elapsed()]
-
-    def tick() -> None:
-        now = clock.elapsed()
-        gaps.append(now - previous[0])
-        previous[0] = now
-
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
+    watch = EventLoopWatch()
     marked = []
     panel.statusesChanged.connect(lambda: marked.append(time.perf_counter()))
-    timer.start()
+    watch.start()
     started = time.perf_counter()
     QTest.keyClick(view, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     shown = wait_until(
@@ -108,7 +96,7 @@ def mark_once(app, database: Path, selected: int, settings_folder: Path) -> dict
             and model.data(model.index(last, STATUS_COLUMN)) == completed
         ),
     )
-    timer.stop()
+    watch.stop()
     count = db.execute_sql("SELECT count(*) FROM contact WHERE status = 'completed'").fetchone()[0]
     window.close()
     wait_until(app, lambda: not panel.slot.is_busy())
@@ -119,8 +107,7 @@ def mark_once(app, database: Path, selected: int, settings_folder: Path) -> dict
         "selected": last + 1,
         "marked_s": marked[0] - started,
         "shown_s": shown,
-        "longest_stall_ms": max(gaps) - 10 if gaps else 0,
-        "stalls_over_50ms": sum(1 for gap in gaps if gap - 10 > 50),
+        **watch.figures(),
     }
 
 
