@@ -10,14 +10,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_benchmark_smoke(tmp_path):
+def run_bench(script: str, *args: str) -> subprocess.CompletedProcess:
+    """``python bench/SCRIPT ARGS...``, which must succeed; its output."""
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--rows", "2000", "--repeat", "1", "--work", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=300,
+        [sys.executable, str(ROOT / "bench" / script), *args], capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_benchmark_smoke(tmp_path):
+    done = run_bench("run.py", "--rows", "2000", "--repeat", "1", "--work", str(tmp_path))
     assert "contactdesk import, empty campaign" in done.stdout
     assert "CPU s" in done.stdout  # steadier than wall time on a busy machine
     assert "contactdesk import, re-import" in done.stdout
@@ -25,14 +28,7 @@ def test_benchmark_smoke(tmp_path):
 
 
 def test_the_half_known_profile_imports_a_second_file_half_of_whose_rows_were_imported(tmp_path):
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--rows", "1000", "--repeat", "1", "--work", str(tmp_path)]
-        + ["--profile", "halfknown"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_bench("run.py", "--rows", "1000", "--repeat", "1", "--work", str(tmp_path), "--profile", "halfknown")
     assert "import of the first file, empty campaign" in done.stdout
     assert "second file, half known: pending replaced" in done.stdout
     assert "second file, half known: --keep-pending" in done.stdout
@@ -69,12 +65,6 @@ def test_every_number_of_the_other_benchmark_files_is_read_without_the_slow_pars
 @pytest.mark.postgresql
 def test_server_benchmark_smoke():
     pytest.importorskip("pgserver")
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "pg_bench.py"), "--rows", "2000", "--repeat", "1"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_bench("pg_bench.py", "--rows", "2000", "--repeat", "1")
     assert "psql \\copy into an unindexed table (reference)" in done.stdout
     assert "contactdesk import, re-import (all replaced)" in done.stdout
