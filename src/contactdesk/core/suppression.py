@@ -68,8 +68,6 @@ class Suppression:
         listed = dnc_store.listed_among(self.conn, candidates, self.campaign_id, self.now)
         if not listed:
             return 0, values
-        for phone in contact_import.history_numbers_among(self.conn, self.campaign_id, listed):
-            del listed[phone]
         raw_at, row_at = columns.index("phone_raw"), columns.index("source_row")
         suppressed = 0
         kept_values = values

@@ -172,16 +172,6 @@ def lock_campaign(conn, campaign_id: int, caller: str) -> None:
     lock_on_server(conn, campaign_id, caller)
 
 
-def history_numbers_among(conn, campaign_id: int, phones) -> set[str]:
-    """Which of these numbers the campaign has as call history (an import keeps those)."""
-    query = Contact.select(Contact.phone_number).where(
-        (Contact.campaign == campaign_id)
-        & Contact.status.in_(HISTORY_STATUSES)
-        & Contact.phone_number.in_(list(phones))
-    )
-    return {phone for (phone,) in statements.run(conn, query)}
-
-
 def campaign_exists(conn, campaign_id: int) -> bool:
     query = Campaign.select(pw.SQL("1")).where(Campaign.id == campaign_id).limit(1)
     return statements.run(conn, query).fetchone() is not None

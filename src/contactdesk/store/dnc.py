@@ -18,7 +18,7 @@ from functools import lru_cache
 import peewee as pw
 
 from . import statements
-from .models import DO_NOT_CALL, PENDING, Contact, DncEntry, DncListImport
+from .models import DO_NOT_CALL, HISTORY_STATUSES, PENDING, Contact, DncEntry, DncListImport
 
 # Numbers per upsert statement (one bound value each, plus the six shared ones).
 ROWS_PER_STATEMENT = 20_000
@@ -40,23 +40,33 @@ def listed_sql(phone_sql: str, campaign_sql: str, now_sql: str) -> str:
 
 
 def listed_among(conn, phones: list[str], campaign_id: int, now: str) -> dict[str, tuple[str, str]]:
-    """The numbers of a batch that the list suppresses in the campaign now, each with (reason, note).
+    """The numbers of a batch that the list suppresses in the campaign now, each with (reason, note);
+    not those the campaign keeps as call history (an import leaves them as they are, unsuppressed).
 
-    The engine checks them through the (phone, scope) index: one probe per number."""
+    The engine checks them through the (phone, scope) index: one probe per number, and one in
+    the campaign's (campaign, phone) index per listed number."""
     mark = statements.marker(conn)
     match = active_match("batch.column1", mark, mark)
+    not_history = (
+        f"NOT EXISTS (SELECT 1 FROM contact AS kept WHERE kept.campaign_id = {mark}"
+        f" AND kept.phone_number = batch.column1"
+        f" AND kept.status IN ({statements.markers(conn, len(HISTORY_STATUSES))}))"
+    )
     table, values = _phones_table(conn, phones, "batch")
+    params = [*values, campaign_id, now, campaign_id, *HISTORY_STATUSES]
     if statements.is_sqlite(conn):
-        # One row, all the matches in it: each row fetched is a step of SQLite, after which this
-        # thread waits for the GIL from the reading thread (up to its switch interval, 5 ms).
+        # One statement, one row with all the matches in it: after each step of SQLite this thread
+        # waits for the GIL from the reading thread (up to its switch interval).
         sql = (
             "SELECT json_group_array(json_array(batch.column1, dnc.reason, dnc.note))"
-            f" FROM {table} JOIN dnc_entry AS dnc ON {match}"
+            f" FROM {table} JOIN dnc_entry AS dnc ON {match} WHERE {not_history}"
         )
-        (found,) = conn.execute(sql, [*values, campaign_id, now]).fetchone()
+        (found,) = conn.execute(sql, params).fetchone()
         return {phone: (reason, note) for phone, reason, note in json.loads(found)}
-    sql = f"SELECT batch.column1, dnc.reason, dnc.note FROM {table} JOIN dnc_entry AS dnc ON {match}"
-    return {phone: (reason, note) for phone, reason, note in conn.execute(sql, [*values, campaign_id, now])}
+    sql = (
+        f"SELECT batch.column1, dnc.reason, dnc.note FROM {table} JOIN dnc_entry AS dnc ON {match} WHERE {not_history}"
+    )
+    return {phone: (reason, note) for phone, reason, note in conn.execute(sql, params)}
 
 
 def _phones_table(conn, phones: list[str], alias: str) -> tuple[str, list]:
