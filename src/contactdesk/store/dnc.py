@@ -49,7 +49,7 @@ def listed_among(conn, phones: list[str], campaign_id: int, now: str) -> dict[st
     match = active_match("batch.column1", mark, mark)
     not_history = (
         f"NOT EXISTS (SELECT 1 FROM contact AS kept WHERE kept.campaign_id = {mark}"
-        f" AND kept.phone_number = batch.column1"
+        f" AND kept.phone_number = dnc.phone_number"  # the listed entry's: looked up only for a match
         f" AND kept.status IN ({statements.markers(conn, len(HISTORY_STATUSES))}))"
     )
     table, values = _phones_table(conn, phones, "batch")
