@@ -216,12 +216,26 @@ def has_replaceable(conn, campaign_id: int) -> bool:
 
 def count_claimed_now(conn, campaign_id: int) -> int:
     """The campaign's pending and skipped contacts that callers hold a live claim on (a replace keeps them)."""
+    return _count_claimed_since(conn, campaign_id, live_claim_cutoff())
+
+
+def _count_claimed_since(conn, campaign_id: int, claim_cutoff: str) -> int:
+    # Through the index of claimed contacts: a few rows, not the campaign's every contact.
     query = Contact.select(pw.fn.count(pw.SQL("*"))).where(
         (Contact.campaign == campaign_id)
+        & (Contact.claimed_at >= claim_cutoff)
         & Contact.status.in_(REPLACEABLE_STATUSES)
-        & (Contact.claimed_at >= live_claim_cutoff())
     )
     return statements.run(conn, query).fetchone()[0]
+
+
+def _count_replaceable(conn, campaign_id: int, claim_cutoff: str) -> int:
+    """The contacts a replace deletes: those of a replaceable status, counted in the (campaign, status)
+    index alone, less the claimed ones it keeps."""
+    with_status = Contact.select(pw.fn.count(pw.SQL("*"))).where(
+        (Contact.campaign == campaign_id) & Contact.status.in_(REPLACEABLE_STATUSES)
+    )
+    return statements.run(conn, with_status).fetchone()[0] - _count_claimed_since(conn, campaign_id, claim_cutoff)
 
 
 def delete_replaceable(conn, campaign_id: int, run_id: int) -> int:
@@ -229,8 +243,7 @@ def delete_replaceable(conn, campaign_id: int, run_id: int) -> int:
     the import's archive so undoing the import can put them back; returns how many."""
     cutoff = live_claim_cutoff()
     where, params = _replaceable_sql(conn), _replaceable_params(campaign_id, cutoff)
-    query = Contact.select(pw.fn.count(pw.SQL("*"))).where(_replaceable(campaign_id, cutoff))
-    matching = statements.run(conn, query).fetchone()[0]
+    matching = _count_replaceable(conn, campaign_id, cutoff)
     if matching and statements.is_sqlite(conn) and matching == _count_all_contacts(conn):
         return archive.archive_every_contact(conn, run_id, campaign_id)
     if matching:

@@ -106,6 +106,10 @@ class Contact(BaseModel):
         )
 
 
+# Claimed contacts only (see the migrations' _CLAIMS_INDEX).
+Contact.add_index(Contact.campaign, Contact.claimed_at, where=Contact.claimed_at.is_null(False))
+
+
 class MappingPreset(BaseModel):
     """A named column mapping saved from the import wizard, in ``column_mappings`` form."""
 
