@@ -168,4 +168,5 @@ def run_gui_bench(rows: int, work: Path) -> dict:
 if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     folder = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(tempfile.mkdtemp(prefix="contactdesk-gui-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
     run_gui_bench(count, folder)
