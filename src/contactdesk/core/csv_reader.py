@@ -370,7 +370,7 @@ class CsvReader:
             # The hot path: keep it to one length check, a strip, and a blank check.
             for n, row in enumerate(reader, start):
                 if len(row) == width:
-                    row = list(map(strip, row))
+                    row = [strip(value) for value in row]  # a comprehension: quicker than list(map()) for a row
                     if row[0] or any(row):
                         if (cut or self._long_lines_seen) and too_long(n, row):
                             continue
