@@ -77,6 +77,7 @@ def run_gui_bench(rows: int, work: Path) -> dict:
     from contactdesk.core.import_plan import prepare_import
     from contactdesk.core.importer import run_import
     from contactdesk.gui.contacts_model import ContactsTableModel
+    from contactdesk.gui.main_thread_gc import MainThreadCollector
     from contactdesk.gui.worker import run_task
     from contactdesk.store import close_db, init_db
 
@@ -88,6 +89,7 @@ def run_gui_bench(rows: int, work: Path) -> dict:
         leftover.unlink()
     init_db(db)
     app = QApplication.instance() or QApplication(["contactdesk-bench"])
+    MainThreadCollector(app)  # as the app collects garbage
 
     # 1. The event loop while a campaign of `rows` is imported on the worker.
     target = create_campaign("Imported while watching")

@@ -114,8 +114,11 @@ def mark_once(app, database: Path, selected: int, settings_folder: Path) -> dict
 def run_mark_bench(rows: int, selected: int, repeat: int, work: Path) -> list[dict]:
     from PySide6.QtWidgets import QApplication
 
+    from contactdesk.gui.main_thread_gc import MainThreadCollector
+
     template = imported_database(rows, work)
     app = QApplication.instance() or QApplication(["contactdesk-bench"])
+    MainThreadCollector(app)  # as the app collects garbage
     results = []
     for run in range(repeat):
         database = work / f"mark-run-{run}.sqlite3"

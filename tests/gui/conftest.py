@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QApplication
 from shown_window import show_window
 
 from contactdesk.gui import messages
+from contactdesk.gui.main_thread_gc import MainThreadCollector
 from contactdesk.gui.settings import use_settings_folder
 from contactdesk.gui.worker import running_tasks
 
@@ -32,6 +33,15 @@ class MessageBoxes:
 
     def unexpected(self) -> list[tuple[str, str, str]]:
         return [box for box in self.shown if box[1] not in self.answers]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collector_on_the_window_thread(qapp):
+    """As in the app: a Qt object left in a reference cycle by one test is collected on the
+    window's thread, never by a worker thread of a later test (which can freeze both)."""
+    collector = MainThreadCollector(qapp)
+    yield collector
+    collector.stop()
 
 
 @pytest.fixture(autouse=True)

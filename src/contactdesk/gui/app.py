@@ -21,6 +21,7 @@ from ..store.server import is_server_uri, shown_uri
 from . import messages
 from .display_check import missing_display
 from .excepthook import install_excepthook, route_qt_messages_to_log
+from .main_thread_gc import MainThreadCollector
 from .main_window import MainWindow
 from .settings import APPLICATION, ORGANIZATION, AppSettings
 from .single_instance import InstanceChannel
@@ -170,7 +171,15 @@ def run_app(argv: list[str]) -> int:
     log_path = log_file_path()
     install_excepthook(log_path)
     route_qt_messages_to_log()
+    collector = MainThreadCollector(app)
+    try:
+        return _run_window(app, args, log_path)
+    finally:
+        collector.stop()
 
+
+def _run_window(app: QApplication, args: argparse.Namespace, log_path: Path) -> int:
+    """Hand the files to a window already open on the database, or open the window and run it."""
     settings = AppSettings()
     db_path = chosen_database(args.db, settings)
     channel = InstanceChannel(db_path)

@@ -67,7 +67,10 @@ class InstanceChannel(QObject):
 
     def close(self) -> None:
         if self._server is not None:
+            # Its connection to _accept ties it to this object: undone here, not left to the collector.
+            self._server.newConnection.disconnect(self._accept)
             self._server.close()
+            self._server.deleteLater()
             self._server = None
 
     @Slot()
