@@ -168,6 +168,8 @@ def _possibility(country_code: int, nsn: str) -> ValidationResult:
     return possibility
 
 
+_UNSEEN = object()
+
 # Lengths for which parse keeps a national prefix it could take off.
 _KEEPS_PREFIX = (ValidationResult.TOO_SHORT, ValidationResult.IS_POSSIBLE_LOCAL_ONLY, ValidationResult.INVALID_LENGTH)
 
@@ -186,7 +188,7 @@ class WorldNumbers:
         self._idd = re.compile(idd) if idd else None
         self._idd_digits = idd if idd and idd.isdigit() else None
         self._home = _Rules(metadata, phonenumbers.region_code_for_country_code(self.country_code) == region)
-        self._rules: dict[int, _Rules | None] = {}
+        self._leads: dict[str, tuple[int, int, _Rules] | None] = {}  # first three digits after a +
 
     def read(self, text: str) -> tuple[str | None, ValidationResult, bool] | None:
         plus = text[:1] == "+"
@@ -212,20 +214,28 @@ class WorldNumbers:
     def _international(self, digits: str) -> tuple | None:
         if len(digits) <= 2 or digits[0] == "0":
             return None
+        # The country code is in the first three digits: what they decide is looked up once.
+        lead = self._leads.get(digits[:3], _UNSEEN)
+        if lead is _UNSEEN:
+            lead = self._leads[digits[:3]] = self._lead(digits[:3])
+        if lead is None:
+            return None
+        size, country_code, rules = lead
+        return self._national(country_code, digits[size:], rules)
+
+    def _lead(self, first_digits: str) -> tuple[int, int, _Rules] | None:
+        """(length, value, rules) of the country code these digits start with; None when parse must say."""
         for size in (1, 2, 3):
-            if digits[:size] in _COUNTRY_CODES:
+            if first_digits[:size] in _COUNTRY_CODES:
                 break
         else:
             return None  # unknown country code: phonenumbers says what is wrong
-        country_code = int(digits[:size])
-        rules = self._rules.get(country_code, False)
-        if rules is False:
-            number_region = phonenumbers.region_code_for_country_code(country_code)
-            metadata = PhoneMetadata.metadata_for_region_or_calling_code(country_code, number_region)
-            rules = self._rules[country_code] = _Rules(metadata, True) if metadata is not None else None
-        if rules is None:
+        country_code = int(first_digits[:size])
+        number_region = phonenumbers.region_code_for_country_code(country_code)
+        metadata = PhoneMetadata.metadata_for_region_or_calling_code(country_code, number_region)
+        if metadata is None:
             return None
-        return self._national(country_code, digits[size:], rules)
+        return size, country_code, _Rules(metadata, True)
 
     def _national(self, country_code: int, nsn: str, rules: _Rules) -> tuple | None:
         if not _MIN_NSN <= len(nsn) <= _MAX_NSN:
