@@ -271,6 +271,7 @@ def _run(folder: Path, report: Report) -> None:
     from PySide6.QtWidgets import QApplication
 
     from .excepthook import route_qt_messages_to_log
+    from .main_thread_gc import MainThreadCollector
 
     app = QApplication.instance() or QApplication(["contactdesk-selftest"])
     route_qt_messages_to_log()
@@ -292,6 +293,7 @@ def _run(folder: Path, report: Report) -> None:
     messages.record_instead_of_showing(recorded)
     window = None
     db_path = folder / "selftest.sqlite3"
+    collector = MainThreadCollector(app)  # as the app: the window and its workers are the app's
     try:
         init_db(db_path)
         campaign = create_campaign("Selftest campaign")
@@ -373,6 +375,7 @@ def _run(folder: Path, report: Report) -> None:
             messages.record_instead_of_showing(None)
             route_qt_messages_to_log(False)
             close_db()
+            collector.stop()
 
 
 def run_selftest(as_json: bool = False, keep: bool = False) -> int:
