@@ -327,12 +327,3 @@ def nanp_nsn(plus: bool, digits: str, allow_national: bool) -> str | None:
     if size == 11 and digits[0] == "1" and digits[1] > "1" and (plus or allow_national):
         return digits[1:]
     return None
-
-
-def fast_nanp_nsn(text: str, allow_national: bool) -> str | None:
-    """The ten-digit national number of a common North American shape, else None (``text`` is stripped)."""
-    plus = text[:1] == "+"
-    digits = without_separators(text[1:] if plus else text)
-    if not (digits.isdigit() and digits.isascii()):
-        return None
-    return nanp_nsn(plus, digits, allow_national)

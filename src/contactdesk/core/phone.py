@@ -13,7 +13,7 @@ from typing import NamedTuple
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
-from .nanp import NanpValidity, fast_nanp_nsn, nanp_nsn, without_separators
+from .nanp import NanpValidity, nanp_nsn, without_separators
 from .world_numbers import WorldNumbers
 
 DEFAULT_REGION = "US"
@@ -110,30 +110,29 @@ class PhoneNormalizer:
         nanp = self._nanp
         if nanp is None:
             return self._normalize_slowly(text)
-        # The separators are taken out once; what is left decides the way: digits only (the
-        # North American fast path, else the world's), or an extension, or phonenumbers.
+        # The separators are taken out once; what is left decides the way: digits only, or digits
+        # and an extension (to the North American fast path, else the world's), or phonenumbers.
         plus = text[:1] == "+"
         digits = without_separators(text[1:] if plus else text)
+        extension = None
         if digits.isdigit() and digits.isascii():
             if "." in text and _FLOAT_TAIL.match(text):
                 return self._normalize_slowly(text)
-            if (nsn := nanp_nsn(plus, digits, self._nanp_national)) is not None:
-                if (assigned := nanp.known(nsn[:4])) is None and (assigned := nanp.is_valid(nsn)) is None:
-                    return self._normalize_slowly(text)
-                if self.strict and not assigned:
-                    return _NOT_ASSIGNED_PHONE
-                return _new_phone(Phone, ("+1" + nsn, None, None, assigned))
-            return self._answer(self._world.read_digits(plus, digits), None) or self._normalize_slowly(text)
-        if (parts := _EXTENSION_TAIL.match(text)) is None:
-            return self._normalize_slowly(text)
-        number, extension = parts.groups()
-        if (nsn := fast_nanp_nsn(number, self._nanp_national)) is not None and (
-            assigned := nanp.is_valid(nsn)
-        ) is not None:
+        else:
+            if (parts := _EXTENSION_TAIL.match(text)) is None:
+                return self._normalize_slowly(text)
+            number, extension = parts.groups()
+            plus = number[:1] == "+"
+            digits = without_separators(number[1:] if plus else number)
+            if not (digits.isdigit() and digits.isascii()):
+                return self._normalize_slowly(text)
+        if (nsn := nanp_nsn(plus, digits, self._nanp_national)) is not None:
+            if (assigned := nanp.known(nsn[:4])) is None and (assigned := nanp.is_valid(nsn)) is None:
+                return self._normalize_slowly(text)
             if self.strict and not assigned:
                 return _NOT_ASSIGNED_PHONE
             return _new_phone(Phone, ("+1" + nsn, extension, None, assigned))
-        return self._answer(self._world.read(number), extension) or self._normalize_slowly(text)
+        return self._answer(self._world.read_digits(plus, digits), extension) or self._normalize_slowly(text)
 
     def _answer(self, answer: tuple | None, extension: str | None) -> Phone | None:
         """The Phone of the world fast path's answer, or None when it has none."""

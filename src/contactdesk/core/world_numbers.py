@@ -32,7 +32,7 @@ from phonenumbers import PhoneNumber, ValidationResult
 from phonenumbers.phonemetadata import PhoneMetadata
 from phonenumbers.phonenumberutil import _match_national_number  # parse's own test, to decide as it does
 
-from .nanp import _DESC_FIELDS, _PatternIndex, _Unsupported, without_separators
+from .nanp import _DESC_FIELDS, _PatternIndex, _Unsupported
 
 _FIRST_PREFIX, _MAX_PREFIX = 4, 8
 # Prefixes remembered per country code: enough for the numbers of any real file, and a bound on
@@ -53,14 +53,6 @@ def phone_number(country_code: int, nsn: str) -> PhoneNumber:
         if zeros != 1:
             number.number_of_leading_zeros = zeros
     return number
-
-
-def plain_digits(text: str) -> str | None:
-    """The digits of text made of ASCII digits and the separators phonenumbers ignores, else None."""
-    digits = without_separators(text)
-    if digits.isdigit() and digits.isascii():
-        return digits
-    return None
 
 
 class CountryValidity:
@@ -177,7 +169,7 @@ _KEEPS_PREFIX = (ValidationResult.TOO_SHORT, ValidationResult.IS_POSSIBLE_LOCAL_
 class WorldNumbers:
     """Reads plain-shaped numbers for one default region as phonenumbers.parse does, or returns None.
 
-    ``read(text)`` gives ``(e164, possibility, assigned)``: e164 is set when the number is possible.
+    ``read_digits(plus, digits)`` gives ``(e164, possibility, assigned)``: e164 is set when the number is possible.
     """
 
     def __init__(self, region: str):
@@ -190,15 +182,8 @@ class WorldNumbers:
         self._home = _Rules(metadata, phonenumbers.region_code_for_country_code(self.country_code) == region)
         self._leads: dict[str, tuple[int, int, _Rules] | None] = {}  # first three digits after a +
 
-    def read(self, text: str) -> tuple[str | None, ValidationResult, bool] | None:
-        plus = text[:1] == "+"
-        digits = plain_digits(text[1:] if plus else text)
-        if digits is None:
-            return None
-        return self.read_digits(plus, digits)
-
     def read_digits(self, plus: bool, digits: str) -> tuple[str | None, ValidationResult, bool] | None:
-        """``read`` of a text whose separators are already taken out: ASCII digits, after a + or not."""
+        """A number whose separators are taken out (nanp.without_separators): ASCII digits, after a + or not."""
         if plus:
             return self._international(digits)
         if self._idd is not None and self._idd.match(digits):
