@@ -42,6 +42,9 @@ class ServerDatabase(pw.PostgresqlDatabase):
     """
 
     def __init__(self, uri: str):
+        from .driver import give_peewee_psycopg
+
+        give_peewee_psycopg()  # before peewee picks its adapter
         self.uri = uri
         super().__init__(shown_uri(uri), prefer_psycopg3=True, autoconnect=True)
 
