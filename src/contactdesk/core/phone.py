@@ -132,12 +132,8 @@ class PhoneNormalizer:
             if self.strict and not assigned:
                 return _NOT_ASSIGNED_PHONE
             return _new_phone(Phone, ("+1" + nsn, extension, None, assigned))
-        return self._answer(self._world.read_digits(plus, digits), extension) or self._normalize_slowly(text)
-
-    def _answer(self, answer: tuple | None, extension: str | None) -> Phone | None:
-        """The Phone of the world fast path's answer, or None when it has none."""
-        if answer is None:
-            return None
+        if (answer := self._world.read_digits(plus, digits)) is None:
+            return self._normalize_slowly(text)
         e164, possibility, assigned = answer
         if e164 is None:
             return _NOT_POSSIBLE.get(possibility, _NOT_DIALABLE)

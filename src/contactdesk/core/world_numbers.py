@@ -134,9 +134,32 @@ class CountryValidity:
         return answer
 
 
-# What is learnt about a country code holds for every default region: shared, as nanp's validity is.
-_POSSIBILITY: dict[tuple[int, int], ValidationResult] = {}  # (country code, length) -> possibility
-_VALIDITY: dict[int, CountryValidity] = {}
+class _Country:
+    """What is learnt about one country calling code; it holds for every default region (shared)."""
+
+    def __init__(self, country_code: int):
+        self.country_code = country_code
+        self.plus_code = f"+{country_code}"
+        self.validity = CountryValidity(country_code)
+        self._possibility: dict[int, ValidationResult] = {}  # length -> possibility
+
+    def possibility(self, nsn: str) -> ValidationResult:
+        """phonenumbers.is_possible_number_with_reason: it depends on the country code and the length only."""
+        possibility = self._possibility.get(len(nsn))
+        if possibility is None:
+            number = phone_number(self.country_code, nsn)
+            possibility = self._possibility[len(nsn)] = phonenumbers.is_possible_number_with_reason(number)
+        return possibility
+
+
+_COUNTRIES: dict[int, _Country] = {}
+
+
+def _country(country_code: int) -> _Country:
+    country = _COUNTRIES.get(country_code)
+    if country is None:
+        country = _COUNTRIES[country_code] = _Country(country_code)
+    return country
 
 
 class _Rules:
@@ -145,25 +168,19 @@ class _Rules:
     def __init__(self, metadata: PhoneMetadata, main_region: bool):
         npp = metadata.national_prefix_for_parsing
         self.national_prefix = re.compile(npp) if npp else None
+        # Most prefixes are digits ("0"): then a look at the number's start tells as much as the regex.
+        self.national_digits = npp if npp and npp.isdigit() else None
         # A prefix is taken off here only without a transform rule, and only with the metadata that
         # is_possible_number uses too (parse tests the shortened number's length with this metadata).
         self.strips = main_region and not metadata.national_prefix_transform_rule
         self.general_desc = metadata.general_desc
 
 
-def _possibility(country_code: int, nsn: str) -> ValidationResult:
-    """phonenumbers.is_possible_number_with_reason: it depends on the country code and the length only."""
-    key = (country_code, len(nsn))
-    possibility = _POSSIBILITY.get(key)
-    if possibility is None:
-        possibility = _POSSIBILITY[key] = phonenumbers.is_possible_number_with_reason(phone_number(country_code, nsn))
-    return possibility
-
-
 _UNSEEN = object()
 
 # Lengths for which parse keeps a national prefix it could take off.
 _KEEPS_PREFIX = (ValidationResult.TOO_SHORT, ValidationResult.IS_POSSIBLE_LOCAL_ONLY, ValidationResult.INVALID_LENGTH)
+_POSSIBLE = ValidationResult.IS_POSSIBLE
 
 
 class WorldNumbers:
@@ -180,7 +197,8 @@ class WorldNumbers:
         self._idd = re.compile(idd) if idd else None
         self._idd_digits = idd if idd and idd.isdigit() else None
         self._home = _Rules(metadata, phonenumbers.region_code_for_country_code(self.country_code) == region)
-        self._leads: dict[str, tuple[int, int, _Rules] | None] = {}  # first three digits after a +
+        self._home_country = _country(self.country_code)
+        self._leads: dict[str, tuple[int, _Country, _Rules] | None] = {}  # first three digits after a +
 
     def read_digits(self, plus: bool, digits: str) -> tuple[str | None, ValidationResult, bool] | None:
         """A number whose separators are taken out (nanp.without_separators): ASCII digits, after a + or not."""
@@ -194,7 +212,7 @@ class WorldNumbers:
             return self._international(digits[len(idd) :])
         if digits.startswith(self._country_prefix):  # parse may read the region's own code here
             return None
-        return self._national(self.country_code, digits, self._home)
+        return self._national(self._home_country, digits, self._home)
 
     def _international(self, digits: str) -> tuple | None:
         if len(digits) <= 2 or digits[0] == "0":
@@ -205,11 +223,11 @@ class WorldNumbers:
             lead = self._leads[digits[:3]] = self._lead(digits[:3])
         if lead is None:
             return None
-        size, country_code, rules = lead
-        return self._national(country_code, digits[size:], rules)
+        size, country, rules = lead
+        return self._national(country, digits[size:], rules)
 
-    def _lead(self, first_digits: str) -> tuple[int, int, _Rules] | None:
-        """(length, value, rules) of the country code these digits start with; None when parse must say."""
+    def _lead(self, first_digits: str) -> tuple[int, _Country, _Rules] | None:
+        """(length, country, rules) of the country code these digits start with; None when parse must say."""
         for size in (1, 2, 3):
             if first_digits[:size] in _COUNTRY_CODES:
                 break
@@ -220,17 +238,24 @@ class WorldNumbers:
         metadata = PhoneMetadata.metadata_for_region_or_calling_code(country_code, number_region)
         if metadata is None:
             return None
-        return size, country_code, _Rules(metadata, True)
+        return size, _country(country_code), _Rules(metadata, True)
 
-    def _national(self, country_code: int, nsn: str, rules: _Rules) -> tuple | None:
+    def _national(self, country: _Country, nsn: str, rules: _Rules) -> tuple | None:
         if not _MIN_NSN <= len(nsn) <= _MAX_NSN:
             return None
-        if rules.national_prefix is not None and (found := rules.national_prefix.match(nsn)):
+        digits = rules.national_digits
+        if digits is not None:
+            prefix_end = len(digits) if nsn.startswith(digits) else None
+        elif rules.national_prefix is not None and (found := rules.national_prefix.match(nsn)):
+            prefix_end = found.end()
+        else:
+            prefix_end = None
+        if prefix_end is not None:
             # As parse: take the prefix off unless only the longer number fits the country's
             # pattern, or the shorter one has a length no number there has.
             if not rules.strips:
                 return None
-            shorter = nsn[found.end() :]
+            shorter = nsn[prefix_end:]
             if len(shorter) < _MIN_NSN:
                 return None
             general = rules.general_desc
@@ -238,16 +263,13 @@ class WorldNumbers:
                 not (
                     _match_national_number(nsn, general, False) and not _match_national_number(shorter, general, False)
                 )
-                and _possibility(country_code, shorter) not in _KEEPS_PREFIX
+                and country.possibility(shorter) not in _KEEPS_PREFIX
             ):
                 nsn = shorter
-        possibility = _possibility(country_code, nsn)
-        if possibility != ValidationResult.IS_POSSIBLE:
+        possibility = country.possibility(nsn)
+        if possibility != _POSSIBLE:
             return None, possibility, True
-        validity = _VALIDITY.get(country_code)
-        if validity is None:
-            validity = _VALIDITY[country_code] = CountryValidity(country_code)
-        assigned = validity.is_valid(nsn)
+        assigned = country.validity.is_valid(nsn)
         if assigned is None:
             return None
-        return f"+{country_code}{nsn}", possibility, assigned
+        return country.plus_code + nsn, possibility, assigned
