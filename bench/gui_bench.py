@@ -6,9 +6,10 @@
 - Contacts view: first rows shown after opening the campaign, the last row after jumping
   to the bottom, and a search by phone prefix.
 
-    python bench/gui_bench.py 1000000
+    python bench/gui_bench.py 1000000 [--work FOLDER]
 """
 
+import argparse
 import os
 import statistics
 import sys
@@ -168,7 +169,10 @@ def run_gui_bench(rows: int, work: Path) -> dict:
 
 
 if __name__ == "__main__":
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    folder = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(tempfile.mkdtemp(prefix="contactdesk-gui-bench-"))
+    parser = argparse.ArgumentParser(description="The window during a big import, and the contacts view (offscreen).")
+    parser.add_argument("rows", nargs="?", type=int, default=100_000, help="rows of the imported file")
+    parser.add_argument("--work", type=Path, help="folder for the file and the database (default: a temporary one)")
+    args = parser.parse_args()
+    folder = args.work or Path(tempfile.mkdtemp(prefix="contactdesk-gui-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    run_gui_bench(count, folder)
+    run_gui_bench(args.rows, folder)
