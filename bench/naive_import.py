@@ -6,9 +6,9 @@ insert_many in batches of 500, a commit per batch. It uses ContactDesk's own tab
     python bench/naive_import.py DB FILE
 """
 
+import argparse
 import csv
 import json
-import sys
 
 import phonenumbers
 
@@ -58,4 +58,8 @@ def main(db_path: str, csv_path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    parser = argparse.ArgumentParser(description="The straightforward importer the benchmark compares against.")
+    parser.add_argument("db", help="database file to create and import into")
+    parser.add_argument("file", help="CSV file with the benchmark's columns")
+    args = parser.parse_args()
+    main(args.db, args.file)
