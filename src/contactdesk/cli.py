@@ -13,8 +13,6 @@ import sqlite3
 import sys
 from pathlib import Path
 
-import peewee as pw
-
 from . import cli_dnc, cli_team
 from .cli_text import say, shown
 from .core import campaign_hours, campaigns, contacts, dnc
@@ -26,6 +24,7 @@ from .core.phone import DEFAULT_REGION, UnknownRegion, phone_settings
 from .core.result import BAD_REQUEST, CANCELLED, FAILED, NOT_FOUND, OK
 from .store import STATUSES, DatabaseError, backup, db, init_db, resolve_db_path, write_lock
 from .store.connection import ReadOnlyDatabaseError, is_read_only, read_only_message, require_writable
+from .store.driver import peewee as pw
 from .store.models import DO_NOT_CALL, KEEP_PENDING, REPLACE
 
 EXIT_OK, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_FAILED, EXIT_INTERRUPTED = 0, 2, 3, 4, 5, 130

@@ -2,7 +2,6 @@
 
 import sqlite3
 
-import peewee as pw
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,6 +18,7 @@ from ..core.calling_hours import DAY_NAMES, DAYS, HoursError, Span, state_rules
 from ..core.campaign_hours import campaign_hours, set_campaign_hours
 from ..core.campaigns import CampaignNotFound
 from ..store.connection import ReadOnlyDatabaseError
+from ..store.driver import peewee as pw
 from . import messages
 
 # Each day's Alt letter, once in the dialog (O and C are OK and Cancel).

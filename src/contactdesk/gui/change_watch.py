@@ -8,11 +8,11 @@ so it is asked right here); on a server it is a round trip, asked on the worker.
 
 import logging
 
-import peewee as pw
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.campaigns import list_campaigns
 from ..store.changes import data_version
+from ..store.driver import peewee as pw
 from ..store.server import is_server
 from .worker import TaskSlot
 

@@ -8,24 +8,27 @@ import would have.
 """
 
 import sys
+from types import ModuleType
 
 _DRIVERS = ("psycopg2cffi", "psycopg2", "psycopg")
+_ABSENT = object()
 
 
-def load_peewee() -> None:
-    """Import peewee with the drivers hidden (unless something imported it already)."""
-    if "peewee" in sys.modules:
-        return
-    hidden = {name: sys.modules.get(name) for name in _DRIVERS}
-    sys.modules.update(dict.fromkeys(_DRIVERS))  # None in sys.modules: importing it raises ImportError
-    try:
-        import peewee  # noqa: F401
-    finally:
-        for name, module in hidden.items():
-            if module is None:
-                del sys.modules[name]
-            else:
-                sys.modules[name] = module
+def load_peewee() -> ModuleType:
+    """peewee, imported with the drivers that are not loaded yet hidden (unless it is imported already)."""
+    if "peewee" not in sys.modules:
+        # A driver already loaded costs nothing more: peewee may take it as usual.
+        hidden = {name: sys.modules.get(name, _ABSENT) for name in _DRIVERS if sys.modules.get(name) is None}
+        sys.modules.update(dict.fromkeys(hidden))  # None in sys.modules: importing it raises ImportError
+        try:
+            import peewee  # noqa: F401
+        finally:
+            for name, before in hidden.items():
+                if before is _ABSENT:
+                    sys.modules.pop(name, None)
+                else:
+                    sys.modules[name] = before  # None: it was hidden before, and stays so
+    return sys.modules["peewee"]
 
 
 def give_peewee_psycopg() -> None:
@@ -46,4 +49,5 @@ def give_peewee_psycopg() -> None:
     adapter.txn_unknown = TransactionStatus.UNKNOWN
 
 
-load_peewee()
+# For a module that may be imported before the store (cli.py): peewee through here, so it loads as above.
+peewee = load_peewee()
