@@ -1,5 +1,5 @@
 """The PostgreSQL driver is loaded only when a team server is opened: a command on a database
-file, or the window, starts without it (it was three quarters of every start's imports), and
+file, or the window, starts without it (it was over a third of every start's imports), and
 team mode works from a fresh process all the same."""
 
 import json

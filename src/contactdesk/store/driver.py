@@ -1,7 +1,7 @@
 """peewee without the PostgreSQL driver until a team server is opened.
 
-peewee imports psycopg (or psycopg2) as it loads, when one is installed: three quarters of
-the start-up imports of every command and of the window, for a driver only team mode uses.
+peewee imports psycopg (or psycopg2) as it loads, when one is installed: over a third of the
+start-up imports of every command and of the window, for a driver only team mode uses.
 Importing this module (store/__init__.py does, first) loads peewee with the drivers hidden;
 ``give_peewee_psycopg`` hands psycopg to it when a team server is opened, as peewee's own
 import would have.
