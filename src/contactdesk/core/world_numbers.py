@@ -134,12 +134,30 @@ class CountryValidity:
         return answer
 
 
+class _Rules:
+    """What parse does with the national number under one region's metadata: the national prefix."""
+
+    def __init__(self, metadata: PhoneMetadata, main_region: bool):
+        npp = metadata.national_prefix_for_parsing
+        self.national_prefix = re.compile(npp) if npp else None
+        # Most prefixes are digits ("0"): then a look at the number's start tells as much as the regex.
+        self.national_digits = npp if npp and npp.isdigit() else None
+        # A prefix is taken off here only without a transform rule, and only with the metadata that
+        # is_possible_number uses too (parse tests the shortened number's length with this metadata).
+        self.strips = main_region and not metadata.national_prefix_transform_rule
+        self.general_desc = metadata.general_desc
+
+
 class _Country:
     """What is learnt about one country calling code; it holds for every default region (shared)."""
 
     def __init__(self, country_code: int):
         self.country_code = country_code
         self.plus_code = f"+{country_code}"
+        number_region = phonenumbers.region_code_for_country_code(country_code)
+        metadata = PhoneMetadata.metadata_for_region_or_calling_code(country_code, number_region)
+        # How parse reads the national number after this code; None without metadata (parse must say).
+        self.rules = _Rules(metadata, True) if metadata is not None else None
         self.validity = CountryValidity(country_code)
         self._possibility: dict[int, ValidationResult] = {}  # length -> possibility
 
@@ -160,20 +178,6 @@ def _country(country_code: int) -> _Country:
     if country is None:
         country = _COUNTRIES[country_code] = _Country(country_code)
     return country
-
-
-class _Rules:
-    """What parse does with the national number under one region's metadata: the national prefix."""
-
-    def __init__(self, metadata: PhoneMetadata, main_region: bool):
-        npp = metadata.national_prefix_for_parsing
-        self.national_prefix = re.compile(npp) if npp else None
-        # Most prefixes are digits ("0"): then a look at the number's start tells as much as the regex.
-        self.national_digits = npp if npp and npp.isdigit() else None
-        # A prefix is taken off here only without a transform rule, and only with the metadata that
-        # is_possible_number uses too (parse tests the shortened number's length with this metadata).
-        self.strips = main_region and not metadata.national_prefix_transform_rule
-        self.general_desc = metadata.general_desc
 
 
 _UNSEEN = object()
@@ -198,7 +202,7 @@ class WorldNumbers:
         self._idd_digits = idd if idd and idd.isdigit() else None
         self._home = _Rules(metadata, phonenumbers.region_code_for_country_code(self.country_code) == region)
         self._home_country = _country(self.country_code)
-        self._leads: dict[str, tuple[int, _Country, _Rules] | None] = {}  # first three digits after a +
+        self._leads: dict[str, tuple[int, _Country] | None] = {}  # first three digits after a +
 
     def read_digits(self, plus: bool, digits: str) -> tuple[str | None, ValidationResult, bool] | None:
         """A number whose separators are taken out (nanp.without_separators): ASCII digits, after a + or not."""
@@ -223,22 +227,18 @@ class WorldNumbers:
             lead = self._leads[digits[:3]] = self._lead(digits[:3])
         if lead is None:
             return None
-        size, country, rules = lead
-        return self._national(country, digits[size:], rules)
+        size, country = lead
+        return self._national(country, digits[size:], country.rules)
 
-    def _lead(self, first_digits: str) -> tuple[int, _Country, _Rules] | None:
-        """(length, country, rules) of the country code these digits start with; None when parse must say."""
+    def _lead(self, first_digits: str) -> tuple[int, _Country] | None:
+        """(length, country) of the country code these digits start with; None when parse must say."""
         for size in (1, 2, 3):
             if first_digits[:size] in _COUNTRY_CODES:
                 break
         else:
             return None  # unknown country code: phonenumbers says what is wrong
-        country_code = int(first_digits[:size])
-        number_region = phonenumbers.region_code_for_country_code(country_code)
-        metadata = PhoneMetadata.metadata_for_region_or_calling_code(country_code, number_region)
-        if metadata is None:
-            return None
-        return size, _country(country_code), _Rules(metadata, True)
+        country = _country(int(first_digits[:size]))
+        return (size, country) if country.rules is not None else None
 
     def _national(self, country: _Country, nsn: str, rules: _Rules) -> tuple | None:
         if not _MIN_NSN <= len(nsn) <= _MAX_NSN:
